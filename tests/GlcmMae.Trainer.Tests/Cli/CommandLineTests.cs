@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json;
+using GlcmMae.Trainer.Cli;
+
+namespace GlcmMae.Trainer.Tests.Cli;
+
+[Collection(TorchCollection.Name)]
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Version_shows_libtorch_and_onnx_runtime_and_succeeds()
+    {
+        var (exitCode, output) = await InvokeAsync("--version");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("libtorch", output, StringComparison.Ordinal);
+        Assert.Contains("2.10.0", output, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime", output, StringComparison.Ordinal);
+        Assert.Contains("1.31", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quickstart_json_reports_a_passing_runtime_check()
+    {
+        var (exitCode, output) = await InvokeAsync("quickstart", "--json", "--threads", "1");
+
+        Assert.Equal(0, exitCode);
+        using var report = JsonDocument.Parse(output);
+        Assert.True(report.RootElement.GetProperty("runtimeCheck").GetProperty("passed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Threads_below_one_is_rejected_with_a_message()
+    {
+        var (exitCode, output) = await InvokeAsync("quickstart", "--threads", "0");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--threads must be at least 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_built_commands_are_listed()
+    {
+        var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
+
+        Assert.Equal(["quickstart"], names);
+    }
+
+    private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        var configuration = new InvocationConfiguration { Output = output, Error = output };
+        var exitCode = await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync(configuration);
+        return (exitCode, output.ToString());
+    }
+}

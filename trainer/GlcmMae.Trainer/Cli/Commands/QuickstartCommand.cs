@@ -1,0 +1,22 @@
+using System.CommandLine;
+using GlcmMae.Trainer.Quickstart;
+
+namespace GlcmMae.Trainer.Cli.Commands;
+
+/// <summary><c>glcmmae quickstart</c>: the end-to-end demo on the embedded store.</summary>
+internal static class QuickstartCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var threads = CommonOptions.Threads();
+        var command = new Command("quickstart", Strings.QuickstartDescription) { json, threads };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var options = new QuickstartOptions(parseResult.GetValue(json), parseResult.GetValue(threads));
+            var runner = new QuickstartRunner(ConsoleOutput.Create(parseResult), parseResult.InvocationConfiguration.Output);
+            return runner.RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+}

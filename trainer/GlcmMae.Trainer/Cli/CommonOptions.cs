@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace GlcmMae.Trainer.Cli;
+
+/// <summary>Factories for options that several commands share, so names and help stay identical.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json") { Description = Strings.JsonDescription };
+
+    public static Option<int?> Threads() => new("--threads")
+    {
+        Description = Strings.ThreadsDescription,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<int?>() is < 1)
+                {
+                    result.AddError("--threads must be at least 1.");
+                }
+            },
+        },
+    };
+}

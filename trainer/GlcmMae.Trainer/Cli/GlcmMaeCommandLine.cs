@@ -1,0 +1,24 @@
+using System.CommandLine;
+using GlcmMae.Trainer.Cli.Commands;
+
+namespace GlcmMae.Trainer.Cli;
+
+/// <summary>Composes the <c>glcmmae</c> root command from one factory per command.</summary>
+internal static class GlcmMaeCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(Strings.RootDescription);
+        foreach (var option in root.Options)
+        {
+            if (option is VersionOption version)
+            {
+                version.Description = Strings.VersionDescription;
+                version.Action = new VersionAction();
+            }
+        }
+
+        root.Subcommands.Add(QuickstartCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using GlcmMae.Trainer.Cli;
+
+return await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

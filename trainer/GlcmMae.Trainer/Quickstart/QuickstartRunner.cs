@@ -1,0 +1,85 @@
+using System.Text.Json;
+using GlcmMae.Shared.Inference;
+using GlcmMae.Trainer.Torch;
+using Spectre.Console;
+using TorchSharp;
+
+namespace GlcmMae.Trainer.Quickstart;
+
+/// <summary>Runs every stage of the pipeline that exists so far, in order, and reports each one.</summary>
+/// <remarks>Stages are added here as they are built (imaging, pretraining, fine-tuning, export, serving).</remarks>
+internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
+{
+    private const int SelfCheckSteps = 30;
+
+    public Task<int> RunAsync(QuickstartOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Threads is { } threads)
+        {
+            torch.set_num_threads(threads);
+        }
+
+        RuntimeSelfCheckResult? check = null;
+        if (options.Json)
+        {
+            check = RuntimeSelfCheck.Run(SelfCheckSteps, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("runtime check: train a transformer block", maxValue: SelfCheckSteps);
+                    check = RuntimeSelfCheck.Run(
+                        SelfCheckSteps,
+                        progress: new Progress<int>(step => task.Value = step),
+                        cancellationToken: cancellationToken);
+                    task.Value = SelfCheckSteps;
+                });
+        }
+
+        var providers = ExecutionProviderProbe.Probe();
+        var result = check!;
+        if (options.Json)
+        {
+            var report = new
+            {
+                runtimeCheck = new
+                {
+                    device = result.Device,
+                    firstLoss = result.Losses[0],
+                    lastLoss = result.Losses[^1],
+                    gradientsFinite = result.GradientsFinite,
+                    passed = result.Passed,
+                    elapsedMs = result.Elapsed.TotalMilliseconds,
+                },
+                onnxRuntime = new
+                {
+                    version = ExecutionProviderProbe.RuntimeVersion,
+                    providers = providers.Select(p => new { provider = p.Provider.ToString(), usable = p.IsUsable, detail = p.Detail }),
+                },
+            };
+            output.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+        }
+        else
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn("result");
+            table.AddRow(
+                "runtime check",
+                $"{(result.Passed ? "[green]passed[/]" : "[red]failed[/]")}: {Markup.Escape(result.Device)}, loss {result.Losses[0]:F4} -> {result.Losses[^1]:F4} in {result.Elapsed.TotalSeconds:F1} s");
+            foreach (var provider in providers)
+            {
+                table.AddRow(
+                    $"onnxruntime {provider.Provider.ToString().ToLowerInvariant()}",
+                    $"{(provider.IsUsable ? "usable" : "not usable")}: {Markup.Escape(provider.Detail)}");
+            }
+
+            console.Write(table);
+        }
+
+        return Task.FromResult(result.Passed ? 0 : 1);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}
