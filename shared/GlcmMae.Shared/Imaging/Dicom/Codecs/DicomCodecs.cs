@@ -1,0 +1,32 @@
+namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
+
+/// <summary>Picks the decoder for a transfer syntax and says clearly when there is none.</summary>
+internal static class DicomCodecs
+{
+    public static byte[] Decode(DicomTransferSyntax transferSyntax, ReadOnlyMemory<byte> compressed, DicomPixelData pixelData) =>
+        transferSyntax.Compression switch
+        {
+            DicomCompression.EncapsulatedUncompressed => CopyExact(compressed.Span, pixelData.FrameLength),
+            DicomCompression.Rle => RleCodec.Decode(compressed.Span, pixelData),
+            DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
+                throw Unsupported(transferSyntax, "JPEG decoding is not built into this version yet."),
+            DicomCompression.JpegLs =>
+                throw Unsupported(transferSyntax, "JPEG-LS decoding is not built into this version yet."),
+            DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 =>
+                throw Unsupported(transferSyntax, "JPEG 2000 decoding is not built into this version yet."),
+            _ => throw Unsupported(transferSyntax, "GlcmMae has no decoder for it."),
+        };
+
+    private static UnsupportedTransferSyntaxException Unsupported(DicomTransferSyntax transferSyntax, string why) =>
+        new(transferSyntax.Uid, transferSyntax.Name, $"{why} Convert the file to an uncompressed syntax first, e.g. `gdcmconv --raw in.dcm out.dcm` (Debian package libgdcm-tools) or `dcmdjpeg`/`dcmdjpls` (dcmtk).");
+
+    private static byte[] CopyExact(ReadOnlySpan<byte> data, int frameLength)
+    {
+        if (data.Length < frameLength)
+        {
+            throw new DicomFormatException(-1, $"encapsulated uncompressed frame holds {data.Length} bytes, expected {frameLength}");
+        }
+
+        return data[..frameLength].ToArray();
+    }
+}

@@ -1,0 +1,205 @@
+using System.Buffers.Binary;
+
+namespace GlcmMae.Shared.Imaging.Dicom;
+
+/// <summary>Turns a frame's pixel bytes into real values: bit masking, sign, modality LUT, colour conversion, palettes.</summary>
+public static class DicomImageDecoder
+{
+    /// <summary>Decodes frame <paramref name="frameIndex"/> of a file into a <see cref="ScanImage"/>.</summary>
+    public static ScanImage Decode(DicomFile file, int frameIndex = 0, DicomReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var pixelData = DicomPixelData.Create(file, options);
+        if (frameIndex < 0 || frameIndex >= pixelData.NumberOfFrames)
+        {
+            throw new ArgumentOutOfRangeException(nameof(frameIndex), frameIndex, $"The file has {pixelData.NumberOfFrames} frame(s); choose 0 to {pixelData.NumberOfFrames - 1}.");
+        }
+
+        var frame = pixelData.GetFrame(frameIndex);
+        var dataset = file.Dataset;
+        return pixelData.PhotometricInterpretation switch
+        {
+            "MONOCHROME1" or "MONOCHROME2" => DecodeGrayscale(dataset, pixelData, frame),
+            "PALETTE COLOR" => DecodePalette(dataset, pixelData, frame),
+            "RGB" or "YBR_ICT" or "YBR_RCT" => DecodeColor(pixelData, frame, convertYbr: false),
+            "YBR_FULL" or "YBR_FULL_422" => DecodeColor(pixelData, frame, convertYbr: !DecoderOutputsRgb(pixelData)),
+            var other => throw new DicomFormatException(-1, $"photometric interpretation {other} is not supported"),
+        };
+    }
+
+    private static bool DecoderOutputsRgb(DicomPixelData pixelData) =>
+        // Lossy JPEG decoders return RGB for YBR_FULL_422 sources; native and RLE data stay in YCbCr.
+        pixelData.TransferSyntax.Compression is DicomCompression.JpegBaseline or DicomCompression.JpegExtended;
+
+    private static ScanImage DecodeGrayscale(DicomDataset dataset, DicomPixelData pixelData, byte[] frame)
+    {
+        if (pixelData.SamplesPerPixel != 1)
+        {
+            throw new DicomFormatException(-1, $"{pixelData.PhotometricInterpretation} needs 1 sample per pixel, not {pixelData.SamplesPerPixel}");
+        }
+
+        var count = pixelData.Rows * pixelData.Columns;
+        var raw = new int[count];
+        ReadStoredValues(pixelData, frame, raw);
+
+        var (rawMin, rawMax) = StoredRange(pixelData);
+        var pixels = new float[count];
+        double min, max;
+        var modalityLut = dataset.GetSequence(DicomTags.ModalityLutSequence).Select(item => DicomLookupTables.ReadLut(item, pixelData.IsSigned)).FirstOrDefault(l => l is not null);
+        if (modalityLut is not null)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                pixels[i] = modalityLut.Map(raw[i]);
+            }
+
+            (min, max) = (0, modalityLut.MaxOutput);
+        }
+        else
+        {
+            // Rescale Slope/Intercept (C.11.1.1.2); absent or zero slope means the identity.
+            var slope = dataset.GetDouble(DicomTags.RescaleSlope) is { } s && s != 0 ? s : 1.0;
+            var intercept = dataset.GetDouble(DicomTags.RescaleIntercept) ?? 0.0;
+            for (var i = 0; i < count; i++)
+            {
+                pixels[i] = (float)((raw[i] * slope) + intercept);
+            }
+
+            var a = (rawMin * slope) + intercept;
+            var b = (rawMax * slope) + intercept;
+            (min, max) = (Math.Min(a, b), Math.Max(a, b));
+        }
+
+        var photometric = pixelData.PhotometricInterpretation == "MONOCHROME1" ? ScanPhotometric.Monochrome1 : ScanPhotometric.Monochrome2;
+        return new ScanImage(pixelData.Columns, pixelData.Rows, 1, pixels, photometric, min, max, ReadVoi(dataset, pixelData.IsSigned));
+    }
+
+    private static ScanImage DecodePalette(DicomDataset dataset, DicomPixelData pixelData, byte[] frame)
+    {
+        var red = DicomLookupTables.ReadPalette(dataset, DicomTags.RedPaletteColorLookupTableDescriptor, DicomTags.RedPaletteColorLookupTableData, DicomTags.SegmentedRedPaletteColorLookupTableData);
+        var green = DicomLookupTables.ReadPalette(dataset, DicomTags.GreenPaletteColorLookupTableDescriptor, DicomTags.GreenPaletteColorLookupTableData, DicomTags.SegmentedGreenPaletteColorLookupTableData);
+        var blue = DicomLookupTables.ReadPalette(dataset, DicomTags.BluePaletteColorLookupTableDescriptor, DicomTags.BluePaletteColorLookupTableData, DicomTags.SegmentedBluePaletteColorLookupTableData);
+        if (red is null || green is null || blue is null)
+        {
+            throw new DicomFormatException(-1, "PALETTE COLOR image lacks its red, green or blue palette descriptor");
+        }
+
+        var count = pixelData.Rows * pixelData.Columns;
+        var raw = new int[count];
+        ReadStoredValues(pixelData, frame, raw);
+        var pixels = new float[count * 3];
+        for (var i = 0; i < count; i++)
+        {
+            pixels[i * 3] = red.Map(raw[i]);
+            pixels[(i * 3) + 1] = green.Map(raw[i]);
+            pixels[(i * 3) + 2] = blue.Map(raw[i]);
+        }
+
+        return new ScanImage(pixelData.Columns, pixelData.Rows, 3, pixels, ScanPhotometric.Rgb, 0, red.MaxOutput, VoiSettings.None);
+    }
+
+    private static ScanImage DecodeColor(DicomPixelData pixelData, byte[] frame, bool convertYbr)
+    {
+        if (pixelData.SamplesPerPixel != 3)
+        {
+            throw new DicomFormatException(-1, $"{pixelData.PhotometricInterpretation} needs 3 samples per pixel, not {pixelData.SamplesPerPixel}");
+        }
+
+        var count = pixelData.Rows * pixelData.Columns * 3;
+        var raw = new int[count];
+        ReadStoredValues(pixelData, frame, raw);
+        var max = (float)((1L << pixelData.BitsStored) - 1);
+        var pixels = new float[count];
+        for (var i = 0; i < count; i += 3)
+        {
+            if (convertYbr)
+            {
+                (pixels[i], pixels[i + 1], pixels[i + 2]) = YbrConversion.ToRgb(raw[i], raw[i + 1], raw[i + 2], max);
+            }
+            else
+            {
+                pixels[i] = raw[i];
+                pixels[i + 1] = raw[i + 1];
+                pixels[i + 2] = raw[i + 2];
+            }
+        }
+
+        return new ScanImage(pixelData.Columns, pixelData.Rows, 3, pixels, ScanPhotometric.Rgb, 0, max, VoiSettings.None);
+    }
+
+    private static void ReadStoredValues(DicomPixelData pixelData, ReadOnlySpan<byte> frame, Span<int> values)
+    {
+        // Stored values sit at bits HighBit-BitsStored+1..HighBit of each sample (C.7.6.3.1.1).
+        var shift = pixelData.HighBit + 1 - pixelData.BitsStored;
+        var bits = pixelData.BitsStored;
+        var mask = bits == 32 ? uint.MaxValue : (1u << bits) - 1;
+        var signBit = 1u << (bits - 1);
+        var signed = pixelData.IsSigned;
+        switch (pixelData.BytesPerSample)
+        {
+            case 1:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = Extract(frame[i], shift, mask, signBit, signed, bits);
+                }
+
+                break;
+            case 2:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = Extract(BinaryPrimitives.ReadUInt16LittleEndian(frame[(i * 2)..]), shift, mask, signBit, signed, bits);
+                }
+
+                break;
+            default:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = Extract(BinaryPrimitives.ReadUInt32LittleEndian(frame[(i * 4)..]), shift, mask, signBit, signed, bits);
+                }
+
+                break;
+        }
+    }
+
+    private static int Extract(uint sample, int shift, uint mask, uint signBit, bool signed, int bits)
+    {
+        var value = (sample >> shift) & mask;
+        if (signed && (value & signBit) != 0)
+        {
+            return bits == 32 ? (int)value : (int)(value | ~mask);
+        }
+
+        return (int)value;
+    }
+
+    private static (double Min, double Max) StoredRange(DicomPixelData pixelData) => pixelData.IsSigned
+        ? (-(1L << (pixelData.BitsStored - 1)), (1L << (pixelData.BitsStored - 1)) - 1)
+        : (0, (1L << pixelData.BitsStored) - 1);
+
+    private static VoiSettings ReadVoi(DicomDataset dataset, bool signed)
+    {
+        var centers = dataset.GetDoubles(DicomTags.WindowCenter);
+        var widths = dataset.GetDoubles(DicomTags.WindowWidth);
+        var explanations = dataset.GetStrings(DicomTags.WindowCenterWidthExplanation);
+        var windows = new List<VoiWindow>();
+        for (var i = 0; i < Math.Min(centers.Count, widths.Count); i++)
+        {
+            if (widths[i] >= 1)
+            {
+                windows.Add(new VoiWindow(centers[i], widths[i], i < explanations.Count ? explanations[i] : null));
+            }
+        }
+
+        var function = dataset.GetString(DicomTags.VoiLutFunction)?.Trim().ToUpperInvariant() switch
+        {
+            "LINEAR_EXACT" => VoiLutFunction.LinearExact,
+            "SIGMOID" => VoiLutFunction.Sigmoid,
+            _ => VoiLutFunction.Linear,
+        };
+        var luts = dataset.GetSequence(DicomTags.VoiLutSequence)
+            .Select(item => DicomLookupTables.ReadLut(item, signed))
+            .OfType<LookupTable>()
+            .ToArray();
+        return new VoiSettings(windows, function, luts);
+    }
+}
