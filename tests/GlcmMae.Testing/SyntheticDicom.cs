@@ -1,0 +1,100 @@
+using System.Buffers.Binary;
+using GlcmMae.Shared.Imaging.Dicom;
+
+namespace GlcmMae.Testing;
+
+/// <summary>Builds small DICOM datasets with known pixel values for tests.</summary>
+public static class SyntheticDicom
+{
+    /// <summary>A grayscale image: pixel (r, c) of frame f holds <paramref name="value"/>(f, r, c) as stored.</summary>
+    public static DicomDataset Grayscale(int rows, int columns, int bitsAllocated, int bitsStored, bool signed, Func<int, int, int, int> value, int frames = 1, string photometric = "MONOCHROME2", string modality = "CT")
+    {
+        var bytesPerSample = bitsAllocated / 8;
+        var pixels = new byte[rows * columns * bytesPerSample * frames];
+        for (var f = 0; f < frames; f++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < columns; c++)
+                {
+                    var offset = (((f * rows) + r) * columns + c) * bytesPerSample;
+                    var v = value(f, r, c);
+                    if (bytesPerSample == 1)
+                    {
+                        pixels[offset] = (byte)v;
+                    }
+                    else
+                    {
+                        BinaryPrimitives.WriteUInt16LittleEndian(pixels.AsSpan(offset), (ushort)(short)v);
+                    }
+                }
+            }
+        }
+
+        var dataset = Common(modality);
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, 1));
+        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, photometric));
+        Geometry(dataset, rows, columns, bitsAllocated, bitsStored, signed, frames);
+        dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, bitsAllocated == 8 ? DicomVR.OB : DicomVR.OW, pixels));
+        return dataset;
+    }
+
+    /// <summary>An 8-bit RGB image (planar configuration 0) with channel values from <paramref name="value"/>(r, c, channel).</summary>
+    public static DicomDataset Rgb(int rows, int columns, Func<int, int, int, int> value)
+    {
+        var pixels = new byte[rows * columns * 3];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                for (var s = 0; s < 3; s++)
+                {
+                    pixels[(((r * columns) + c) * 3) + s] = (byte)value(r, c, s);
+                }
+            }
+        }
+
+        var dataset = Common("US");
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, 3));
+        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, "RGB"));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.PlanarConfiguration, 0));
+        Geometry(dataset, rows, columns, 8, 8, false, 1);
+        dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, DicomVR.OB, pixels));
+        return dataset;
+    }
+
+    /// <summary>Adds patient attributes with recognisable values, to prove they never leak.</summary>
+    public static DicomDataset WithPatient(this DicomDataset dataset)
+    {
+        dataset.Set(DicomElementFactory.Text(DicomTags.PatientName, DicomVR.PN, "Doe^Jane"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.PatientId, DicomVR.LO, "PID-0042"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.PatientBirthDate, DicomVR.DA, "19700101"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.AccessionNumber, DicomVR.SH, "ACC-777"));
+        return dataset;
+    }
+
+    private static DicomDataset Common(string modality)
+    {
+        var dataset = new DicomDataset();
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopClassUid, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopInstanceUid, DicomVR.UI, "2.25.1234567890"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.StudyInstanceUid, DicomVR.UI, "2.25.111"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.SeriesInstanceUid, DicomVR.UI, "2.25.222"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, modality));
+        return dataset;
+    }
+
+    private static void Geometry(DicomDataset dataset, int rows, int columns, int bitsAllocated, int bitsStored, bool signed, int frames)
+    {
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.Rows, (ushort)rows));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.Columns, (ushort)columns));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsAllocated, (ushort)bitsAllocated));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsStored, (ushort)bitsStored));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.HighBit, (ushort)(bitsStored - 1)));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.PixelRepresentation, (ushort)(signed ? 1 : 0)));
+        if (frames > 1)
+        {
+            dataset.Set(DicomElementFactory.Text(DicomTags.NumberOfFrames, DicomVR.IS, frames.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+}
