@@ -1,0 +1,100 @@
+using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Imaging.Raster;
+
+namespace GlcmMae.Shared.Imaging;
+
+/// <summary>A scan that has been identified and parsed; frames decode on demand.</summary>
+public sealed class ScanDocument
+{
+    private readonly DicomFile? _dicom;
+    private readonly DicomReaderOptions _options;
+    private readonly ScanImage? _raster;
+
+    private ScanDocument(ScanMetadata metadata, DicomFile? dicom, ScanImage? raster, DicomReaderOptions options)
+    {
+        Metadata = metadata;
+        _dicom = dicom;
+        _raster = raster;
+        _options = options;
+    }
+
+    /// <summary>Identifiers and geometry, safe to log and publish.</summary>
+    public ScanMetadata Metadata { get; }
+
+    /// <summary>The parsed DICOM file (for code that needs more attributes), or null for PNG/JPEG.</summary>
+    public DicomFile? Dicom => _dicom;
+
+    /// <summary>Identifies the format from the bytes and parses the scan (PNG/JPEG decode here, DICOM frames later).</summary>
+    public static ScanDocument Open(ReadOnlyMemory<byte> bytes, DicomReaderOptions? options = null)
+    {
+        options ??= DicomReaderOptions.Default;
+        if (bytes.Length > options.MaxFileBytes)
+        {
+            throw new ImageTooLargeException($"The file is {bytes.Length} bytes; the limit is {options.MaxFileBytes}.");
+        }
+
+        var format = ScanFormatSniffer.Detect(bytes.Span);
+        switch (format)
+        {
+            case ScanFormat.Dicom:
+                var file = DicomFile.Parse(bytes, DicomReadMode.Full, options);
+                var pixelData = DicomPixelData.Create(file, options);
+                return new ScanDocument(DescribeDicom(file, pixelData), file, null, options);
+            case ScanFormat.Png or ScanFormat.Jpeg:
+                var image = RasterImageReader.Decode(bytes, options.MaxDimension);
+                var metadata = new ScanMetadata
+                {
+                    Format = format,
+                    Columns = image.Width,
+                    Rows = image.Height,
+                    SamplesPerPixel = image.Channels,
+                    BitsStored = image.MaxValue > 255 ? 16 : 8,
+                };
+                return new ScanDocument(metadata, null, image, options);
+            default:
+                throw new ImageFormatException("UnsupportedFormat", "The file is not DICOM, PNG or JPEG (format detected from its first bytes).");
+        }
+    }
+
+    /// <summary>Reads a stream (within the size limit) and opens it.</summary>
+    public static async Task<ScanDocument> OpenAsync(Stream stream, DicomReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= DicomReaderOptions.Default;
+        var bytes = await StreamReading.ReadAllAsync(stream, options.MaxFileBytes, "scan", cancellationToken).ConfigureAwait(false);
+        return Open(bytes, options);
+    }
+
+    /// <summary>Decodes one frame to real values.</summary>
+    public ScanImage DecodeFrame(int index)
+    {
+        if (_raster is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
+            return _raster;
+        }
+
+        return DicomImageDecoder.Decode(_dicom!, index, _options);
+    }
+
+    private static ScanMetadata DescribeDicom(DicomFile file, DicomPixelData pixelData)
+    {
+        var dataset = file.Dataset;
+        return new ScanMetadata
+        {
+            Format = ScanFormat.Dicom,
+            Columns = pixelData.Columns,
+            Rows = pixelData.Rows,
+            Frames = pixelData.NumberOfFrames,
+            SamplesPerPixel = pixelData.SamplesPerPixel,
+            TransferSyntaxUid = file.TransferSyntax.Uid,
+            StudyInstanceUid = dataset.GetString(DicomTags.StudyInstanceUid),
+            SeriesInstanceUid = dataset.GetString(DicomTags.SeriesInstanceUid),
+            SopInstanceUid = dataset.GetString(DicomTags.SopInstanceUid) ?? file.Meta.GetString(DicomTags.MediaStorageSopInstanceUid),
+            Modality = dataset.GetString(DicomTags.Modality),
+            BodyPartExamined = dataset.GetString(DicomTags.BodyPartExamined),
+            PhotometricInterpretation = pixelData.PhotometricInterpretation,
+            BitsStored = pixelData.BitsStored,
+        };
+    }
+}

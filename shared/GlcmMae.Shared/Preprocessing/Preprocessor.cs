@@ -1,0 +1,190 @@
+using GlcmMae.Shared.Imaging;
+
+namespace GlcmMae.Shared.Preprocessing;
+
+/// <summary>The one implementation of <see cref="PreprocessingSpec"/>: training and serving both call it.</summary>
+/// <remarks>
+/// Order: frame selection, (modality LUT, applied by the decoder), window to [0, 1] (grayscale) or divide by the
+/// maximum (colour), MONOCHROME1 inversion, channel conversion, resize of the shorter side, centre crop,
+/// normalisation with the dataset mean and std, CHW layout.
+/// </remarks>
+public sealed class Preprocessor
+{
+    private readonly PreprocessingSpec _spec;
+
+    /// <summary>Creates a preprocessor for a validated spec.</summary>
+    public Preprocessor(PreprocessingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        _spec = spec;
+    }
+
+    /// <summary>The spec this preprocessor implements.</summary>
+    public PreprocessingSpec Spec => _spec;
+
+    /// <summary>Chooses the frame of a document per the spec.</summary>
+    public int SelectFrame(int frameCount) => _spec.Frame switch
+    {
+        FrameSelection.First => 0,
+        FrameSelection.Index => Math.Clamp(_spec.FrameIndex, 0, frameCount - 1),
+        _ => frameCount / 2,
+    };
+
+    /// <summary>Decodes the selected frame of a scan and preprocesses it.</summary>
+    public PreprocessedImage Run(ScanDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return Run(document.DecodeFrame(SelectFrame(document.Metadata.Frames)));
+    }
+
+    /// <summary>Preprocesses one decoded frame (the frame's pixel array is not modified).</summary>
+    public PreprocessedImage Run(ScanImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var scaled = ToUnitRange(image);
+        var planes = ToChannels(scaled, image.Width, image.Height, image.Channels);
+
+        var shorter = Math.Min(image.Width, image.Height);
+        var outWidth = (int)Math.Round(image.Width * (double)_spec.ResizeShorterSide / shorter, MidpointRounding.AwayFromZero);
+        var outHeight = (int)Math.Round(image.Height * (double)_spec.ResizeShorterSide / shorter, MidpointRounding.AwayFromZero);
+        outWidth = Math.Max(outWidth, _spec.CropSize);
+        outHeight = Math.Max(outHeight, _spec.CropSize);
+        var crop = _spec.CropSize;
+        var cropX = (outWidth - crop) / 2;
+        var cropY = (outHeight - crop) / 2;
+
+        var output = new float[_spec.Channels * crop * crop];
+        for (var c = 0; c < _spec.Channels; c++)
+        {
+            var target = output.AsSpan(c * crop * crop, crop * crop);
+            Resampler.ResizeCrop(planes[c], image.Width, image.Height, outWidth, outHeight, cropX, cropY, crop, crop, _spec.Interpolation, target);
+            var mean = _spec.Mean[c];
+            var inverseStd = 1f / _spec.Std[c];
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = (target[i] - mean) * inverseStd;
+            }
+        }
+
+        return new PreprocessedImage(output, _spec.Channels, crop, crop);
+    }
+
+    private float[] ToUnitRange(ScanImage image)
+    {
+        var values = (float[])image.Pixels.Clone();
+        if (image.Channels == 3)
+        {
+            var scale = (float)(1.0 / Math.Max(image.MaxValue, 1e-6));
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = Math.Clamp(values[i] * scale, 0f, 1f);
+            }
+
+            return values;
+        }
+
+        ApplyWindow(image, values);
+        if (image.Photometric == ScanPhotometric.Monochrome1)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = 1f - values[i];
+            }
+        }
+
+        return values;
+    }
+
+    private void ApplyWindow(ScanImage image, Span<float> values)
+    {
+        var function = _spec.WindowFunction ?? image.Voi.Function;
+        switch (_spec.Window)
+        {
+            case WindowMode.Explicit:
+                Windowing.Apply(values, _spec.WindowCenter!.Value, _spec.WindowWidth!.Value, function);
+                return;
+            case WindowMode.Percentile:
+                var (low, high) = Percentiles(values, _spec.LowPercentile, _spec.HighPercentile);
+                Windowing.Apply(values, (low + high) / 2, Math.Max(high - low, 1e-6), VoiLutFunction.LinearExact);
+                return;
+            case WindowMode.Dicom when image.Voi.Windows.Count > 0:
+                var window = image.Voi.Windows[Math.Min(_spec.WindowIndex, image.Voi.Windows.Count - 1)];
+                Windowing.Apply(values, window.Center, window.Width, function);
+                return;
+            case WindowMode.Dicom when image.Voi.Luts.Count > 0:
+                var lut = image.Voi.Luts[Math.Min(_spec.WindowIndex, image.Voi.Luts.Count - 1)];
+                var scale = (float)(1.0 / lut.MaxOutput);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = lut.Map(values[i]) * scale;
+                }
+
+                return;
+            case WindowMode.Dicom:
+                // No window in the file: stretch the image's own value range (as dcmtk's min-max window does).
+                var min = float.MaxValue;
+                var max = float.MinValue;
+                foreach (var v in values)
+                {
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                }
+
+                Windowing.Apply(values, (min + (double)max) / 2, Math.Max(max - (double)min, 1e-6), VoiLutFunction.LinearExact);
+                return;
+            default:
+                Windowing.Apply(values, (image.MinValue + image.MaxValue) / 2, Math.Max(image.MaxValue - image.MinValue, 1e-6), VoiLutFunction.LinearExact);
+                return;
+        }
+    }
+
+    private float[][] ToChannels(float[] values, int width, int height, int channels)
+    {
+        var count = width * height;
+        if (channels == 1)
+        {
+            return _spec.Channels == 1 ? [values] : [values, values, values];
+        }
+
+        var planes = new float[_spec.Channels][];
+        if (_spec.Channels == 3)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                planes[c] = new float[count];
+                for (var i = 0; i < count; i++)
+                {
+                    planes[c][i] = values[(i * 3) + c];
+                }
+            }
+
+            return planes;
+        }
+
+        // ITU-R BT.601 luma.
+        planes[0] = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            planes[0][i] = (0.299f * values[i * 3]) + (0.587f * values[(i * 3) + 1]) + (0.114f * values[(i * 3) + 2]);
+        }
+
+        return planes;
+    }
+
+    private static (double Low, double High) Percentiles(ReadOnlySpan<float> values, double lowPercent, double highPercent)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return (Quantile(sorted, lowPercent / 100), Quantile(sorted, highPercent / 100));
+    }
+
+    private static double Quantile(float[] sorted, double q)
+    {
+        // Linear interpolation between closest ranks (numpy's default).
+        var position = q * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+    }
+}

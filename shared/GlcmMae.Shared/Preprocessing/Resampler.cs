@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+
+namespace GlcmMae.Shared.Preprocessing;
+
+/// <summary>Separable resize with PIL-style antialiasing, computing only the output pixels inside a crop.</summary>
+/// <remarks>
+/// Output pixel i samples the input at (i + 0.5) * scale - 0.5 (pixel centres aligned). When downscaling the kernel is
+/// stretched by the scale factor, so every input pixel contributes; weights of each output pixel are normalised to sum 1.
+/// </remarks>
+internal static class Resampler
+{
+    private static readonly ConcurrentDictionary<(int In, int Out, int Start, int Count, ResizeKernel Kernel), AxisWeights> Cache = new();
+
+    /// <summary>Resizes a single-channel image to (outWidth, outHeight) and returns the crop starting at (cropX, cropY).</summary>
+    public static void ResizeCrop(
+        ReadOnlySpan<float> input, int width, int height,
+        int outWidth, int outHeight, int cropX, int cropY, int cropWidth, int cropHeight,
+        ResizeKernel kernel, Span<float> output)
+    {
+        var horizontal = Weights(width, outWidth, cropX, cropWidth, kernel);
+        var vertical = Weights(height, outHeight, cropY, cropHeight, kernel);
+
+        // Horizontal pass over only the input rows the vertical pass needs.
+        var firstRow = vertical.MinSource;
+        var rowCount = vertical.MaxSource - firstRow + 1;
+        var temp = System.Buffers.ArrayPool<float>.Shared.Rent(rowCount * cropWidth);
+        try
+        {
+            for (var r = 0; r < rowCount; r++)
+            {
+                var source = input.Slice((firstRow + r) * width, width);
+                var target = temp.AsSpan(r * cropWidth, cropWidth);
+                for (var x = 0; x < cropWidth; x++)
+                {
+                    var start = horizontal.Start[x];
+                    var weights = horizontal.Values.AsSpan(horizontal.Offset[x], horizontal.Count[x]);
+                    var sum = 0f;
+                    for (var k = 0; k < weights.Length; k++)
+                    {
+                        sum += source[start + k] * weights[k];
+                    }
+
+                    target[x] = sum;
+                }
+            }
+
+            for (var y = 0; y < cropHeight; y++)
+            {
+                var start = vertical.Start[y] - firstRow;
+                var weights = vertical.Values.AsSpan(vertical.Offset[y], vertical.Count[y]);
+                var target = output.Slice(y * cropWidth, cropWidth);
+                target.Clear();
+                for (var k = 0; k < weights.Length; k++)
+                {
+                    var row = temp.AsSpan((start + k) * cropWidth, cropWidth);
+                    var w = weights[k];
+                    for (var x = 0; x < cropWidth; x++)
+                    {
+                        target[x] += row[x] * w;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(temp);
+        }
+    }
+
+    private static AxisWeights Weights(int inSize, int outSize, int start, int count, ResizeKernel kernel) =>
+        Cache.GetOrAdd((inSize, outSize, start, count, kernel), key => AxisWeights.Create(key.In, key.Out, key.Start, key.Count, key.Kernel));
+
+    private sealed class AxisWeights
+    {
+        public required int[] Start { get; init; }
+
+        public required int[] Count { get; init; }
+
+        public required int[] Offset { get; init; }
+
+        public required float[] Values { get; init; }
+
+        public int MinSource { get; private init; }
+
+        public int MaxSource { get; private init; }
+
+        public static AxisWeights Create(int inSize, int outSize, int first, int count, ResizeKernel kernel)
+        {
+            var scale = inSize / (double)outSize;
+            var filterScale = Math.Max(scale, 1.0);
+            var support = (kernel == ResizeKernel.Bicubic ? 2.0 : 1.0) * filterScale;
+            var starts = new int[count];
+            var counts = new int[count];
+            var offsets = new int[count];
+            var values = new List<float>();
+            int min = int.MaxValue, max = int.MinValue;
+            for (var i = 0; i < count; i++)
+            {
+                var center = ((first + i) + 0.5) * scale;
+                var lo = Math.Max((int)Math.Floor(center - support), 0);
+                var hi = Math.Min((int)Math.Ceiling(center + support), inSize);
+                var weights = new double[hi - lo];
+                var total = 0.0;
+                for (var j = lo; j < hi; j++)
+                {
+                    var w = Kernel(((j + 0.5) - center) / filterScale, kernel);
+                    weights[j - lo] = w;
+                    total += w;
+                }
+
+                // Trim zero weights at both ends so loops touch only contributing pixels.
+                var a = 0;
+                var b = weights.Length;
+                while (a < b && weights[a] == 0)
+                {
+                    a++;
+                }
+
+                while (b > a && weights[b - 1] == 0)
+                {
+                    b--;
+                }
+
+                starts[i] = lo + a;
+                counts[i] = b - a;
+                offsets[i] = values.Count;
+                for (var k = a; k < b; k++)
+                {
+                    values.Add((float)(weights[k] / total));
+                }
+
+                min = Math.Min(min, starts[i]);
+                max = Math.Max(max, starts[i] + counts[i] - 1);
+            }
+
+            return new AxisWeights { Start = starts, Count = counts, Offset = offsets, Values = [.. values], MinSource = min, MaxSource = max };
+        }
+
+        private static double Kernel(double x, ResizeKernel kernel)
+        {
+            x = Math.Abs(x);
+            if (kernel == ResizeKernel.Bilinear)
+            {
+                return x < 1 ? 1 - x : 0;
+            }
+
+            const double a = -0.5;
+            return x < 1 ? (((a + 2) * x) - (a + 3)) * x * x + 1
+                : x < 2 ? (((((x - 5) * x) + 8) * x) - 4) * a
+                : 0;
+        }
+    }
+}

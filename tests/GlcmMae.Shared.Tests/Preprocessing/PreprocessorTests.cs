@@ -1,0 +1,187 @@
+using GlcmMae.Shared.Imaging;
+using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Preprocessing;
+using GlcmMae.Testing;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GlcmMae.Shared.Tests.Preprocessing;
+
+public sealed class PreprocessorTests
+{
+    private static ScanImage Gray(int width, int height, Func<int, int, float> value, double min = 0, double max = 255, ScanPhotometric photometric = ScanPhotometric.Monochrome2)
+    {
+        var pixels = new float[width * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                pixels[(y * width) + x] = value(x, y);
+            }
+        }
+
+        return new ScanImage(width, height, 1, pixels, photometric, min, max, VoiSettings.None);
+    }
+
+    [Fact]
+    public void Output_is_a_centre_crop_of_the_requested_size_and_channels()
+    {
+        var spec = new PreprocessingSpec { Channels = 3, Mean = [0.5f, 0.5f, 0.5f], Std = [0.25f, 0.25f, 0.25f] };
+
+        var result = new Preprocessor(spec).Run(Gray(512, 384, (x, y) => x % 256));
+
+        Assert.Equal((3, 224, 224), (result.Channels, result.Height, result.Width));
+        Assert.Equal(3 * 224 * 224, result.Data.Length);
+        Assert.Equal(result.Data.AsSpan(0, 224 * 224).ToArray(), result.Data.AsSpan(2 * 224 * 224, 224 * 224).ToArray());
+    }
+
+    [Fact]
+    public void Same_size_bicubic_resize_is_the_identity()
+    {
+        var spec = new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 32, CropSize = 32 };
+        var image = Gray(32, 32, (x, y) => ((x * 7) + (y * 13)) % 256);
+
+        var result = new Preprocessor(spec).Run(image);
+
+        for (var i = 0; i < result.Data.Length; i++)
+        {
+            Assert.Equal(image.Pixels[i] / 255f, result.Data[i], 5);
+        }
+    }
+
+    [Theory]
+    [InlineData(ResizeKernel.Bilinear)]
+    [InlineData(ResizeKernel.Bicubic)]
+    public void Cropped_separable_resize_matches_a_direct_two_dimensional_reference(ResizeKernel kernel)
+    {
+        var spec = new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 40, CropSize = 24, Interpolation = kernel };
+        var image = Gray(97, 61, (x, y) => (float)(128 + (100 * Math.Sin(x * 0.3) * Math.Cos(y * 0.2))));
+
+        var result = new Preprocessor(spec).Run(image);
+
+        var outWidth = (int)Math.Round(97 * 40.0 / 61, MidpointRounding.AwayFromZero);
+        var reference = ReferenceResize(image, outWidth, 40, kernel);
+        var cropX = (outWidth - 24) / 2;
+        var cropY = (40 - 24) / 2;
+        for (var y = 0; y < 24; y++)
+        {
+            for (var x = 0; x < 24; x++)
+            {
+                Assert.Equal(reference[((y + cropY) * outWidth) + x + cropX] / 255.0, result.Data[(y * 24) + x], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void Monochrome1_is_the_inverse_of_monochrome2()
+    {
+        var spec = new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 16, CropSize = 16 };
+        static float Value(int x, int y) => (x * 16) + y;
+
+        var normal = new Preprocessor(spec).Run(Gray(16, 16, Value));
+        var inverted = new Preprocessor(spec).Run(Gray(16, 16, Value, photometric: ScanPhotometric.Monochrome1));
+
+        for (var i = 0; i < normal.Data.Length; i++)
+        {
+            Assert.Equal(1f, normal.Data[i] + inverted.Data[i], 5);
+        }
+    }
+
+    [Fact]
+    public void Same_pixels_as_png_and_as_dicom_give_bit_identical_tensors()
+    {
+        static int Value(int row, int column) => ((row * 5) + (column * 3)) % 256;
+        using var png = new Image<L8>(40, 30);
+        for (var y = 0; y < 30; y++)
+        {
+            for (var x = 0; x < 40; x++)
+            {
+                png[x, y] = new L8((byte)Value(y, x));
+            }
+        }
+
+        using var pngBytes = new MemoryStream();
+        png.SaveAsPng(pngBytes);
+        var dicomBytes = DicomWriter.Write(SyntheticDicom.Grayscale(30, 40, 8, 8, false, (_, r, c) => Value(r, c), modality: "US"), DicomTransferSyntax.ExplicitVRLittleEndian);
+        var preprocessor = new Preprocessor(new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 24, CropSize = 20 });
+
+        var fromPng = preprocessor.Run(ScanDocument.Open(pngBytes.ToArray()));
+        var fromDicom = preprocessor.Run(ScanDocument.Open(dicomBytes));
+
+        Assert.Equal(fromDicom.Data, fromPng.Data);
+    }
+
+    [Fact]
+    public void Spec_round_trips_through_json_with_a_stable_hash()
+    {
+        var spec = new PreprocessingSpec { Window = WindowMode.Explicit, WindowCenter = 40, WindowWidth = 400, Channels = 3, Mean = [0.1f, 0.2f, 0.3f], Std = [1f, 2f, 3f] };
+
+        var parsed = PreprocessingSpec.FromJson(spec.ToJson());
+
+        Assert.Equal(spec.ComputeHash(), parsed.ComputeHash());
+        Assert.NotEqual(spec.ComputeHash(), (spec with { CropSize = 192, ResizeShorterSide = 220 }).ComputeHash());
+        // Guards the canonical form: a change here changes every published model's preprocessing hash.
+        Assert.Equal(
+            """{"version":1,"frame":"middle","frameIndex":0,"window":"dicom","windowIndex":0,"windowCenter":null,"windowWidth":null,"windowFunction":null,"lowPercentile":0.5,"highPercentile":99.5,"channels":1,"resizeShorterSide":256,"interpolation":"bicubic","cropSize":224,"mean":[0],"std":[1]}""",
+            PreprocessingSpec.Default.ToJson());
+    }
+
+    [Fact]
+    public void Invalid_spec_is_refused_with_the_setting_named()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Preprocessor(new PreprocessingSpec { Channels = 2 }));
+
+        Assert.Contains("Channels", error.Message, StringComparison.Ordinal);
+    }
+
+    private static double[] ReferenceResize(ScanImage image, int outWidth, int outHeight, ResizeKernel kernel)
+    {
+        double K(double x)
+        {
+            x = Math.Abs(x);
+            if (kernel == ResizeKernel.Bilinear)
+            {
+                return Math.Max(0, 1 - x);
+            }
+
+            return x < 1 ? (1.5 * x * x * x) - (2.5 * x * x) + 1 : x < 2 ? (-0.5 * x * x * x) + (2.5 * x * x) - (4 * x) + 2 : 0;
+        }
+
+        double[] AxisWeights(int inSize, int outSize, int i)
+        {
+            var scale = inSize / (double)outSize;
+            var filter = Math.Max(scale, 1);
+            var center = (i + 0.5) * scale;
+            var w = new double[inSize];
+            for (var j = 0; j < inSize; j++)
+            {
+                w[j] = K((j + 0.5 - center) / filter);
+            }
+
+            var sum = w.Sum();
+            return w.Select(v => v / sum).ToArray();
+        }
+
+        var output = new double[outWidth * outHeight];
+        for (var y = 0; y < outHeight; y++)
+        {
+            var wy = AxisWeights(image.Height, outHeight, y);
+            for (var x = 0; x < outWidth; x++)
+            {
+                var wx = AxisWeights(image.Width, outWidth, x);
+                double sum = 0;
+                for (var j = 0; j < image.Height; j++)
+                {
+                    for (var i = 0; i < image.Width; i++)
+                    {
+                        sum += wy[j] * wx[i] * image.Pixels[(j * image.Width) + i];
+                    }
+                }
+
+                output[(y * outWidth) + x] = sum;
+            }
+        }
+
+        return output;
+    }
+}
