@@ -70,8 +70,10 @@ public sealed class Preprocessor
         return new PreprocessedImage(output, _spec.Channels, crop, crop);
     }
 
-    private float[] ToUnitRange(ScanImage image)
+    /// <summary>The display step alone: window (grayscale) or scale (colour) to [0, 1] and undo MONOCHROME1; same layout as the input.</summary>
+    public float[] ToUnitRange(ScanImage image)
     {
+        ArgumentNullException.ThrowIfNull(image);
         var values = (float[])image.Pixels.Clone();
         if (image.Channels == 3)
         {

@@ -43,7 +43,7 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["quickstart"], names);
+        Assert.Equal(["inspect", "render", "quickstart"], names);
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

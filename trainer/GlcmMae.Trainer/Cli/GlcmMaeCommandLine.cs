@@ -18,6 +18,8 @@ internal static class GlcmMaeCommandLine
             }
         }
 
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         return root;
     }

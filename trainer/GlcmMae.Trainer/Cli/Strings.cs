@@ -14,5 +14,29 @@ internal static class Strings
     public const string QuickstartDescription =
         "Run the end-to-end demo on the embedded local store (./.glcmmae/): every stage built so far, in order.";
 
+    public const string InspectDescription =
+        "Print a scan's metadata as JSON (DICOM, PNG or JPEG; format detected from the bytes). Patient attributes are left out unless --show-phi.";
+
+    public const string InspectFileDescription = "The scan to inspect.";
+
+    public const string ShowPhiDescription =
+        "Also print patient-identifying attributes (PatientName, PatientID, BirthDate, ...) and private tags. Never use in logs.";
+
+    public const string RenderDescription =
+        "Render a scan as the displayed 8-bit PNG (DICOM window, MONOCHROME1 inverted), and optionally dump its real values.";
+
+    public const string RenderFileDescription = "The scan to render.";
+
+    public const string RenderOutputDescription = "Where to write the PNG.";
+
+    public const string FrameDescription = "Frame number (0-based) of a multi-frame scan.";
+
+    public const string WindowDescription = "Window as CENTER,WIDTH in modality units (e.g. 40,400 for CT soft tissue).";
+
+    public const string NoWindowDescription = "Map the full value range of the encoding to 0-255 instead of windowing.";
+
+    public const string RawDescription =
+        "Also write the modality-LUT values as little-endian float32, rows x columns x samples, for comparison with other toolkits.";
+
     public const string ThreadsDescription = "CPU threads for libtorch and ONNX Runtime (default: all cores).";
 }

@@ -1,0 +1,4 @@
+namespace GlcmMae.Trainer.Imaging;
+
+/// <summary>Arguments of <c>glcmmae inspect</c>.</summary>
+internal sealed record InspectOptions(FileInfo File, bool ShowPhi);
