@@ -3,7 +3,7 @@ using GlcmMae.Shared.Imaging.Dicom.Codecs;
 
 namespace GlcmMae.Shared.Imaging.Dicom;
 
-/// <summary>Writes DICOM Part 10 files in Explicit VR Little Endian (native pixels) or RLE Lossless.</summary>
+/// <summary>Writes DICOM Part 10 files: implicit, explicit or deflated little endian with native pixels, or RLE Lossless.</summary>
 /// <remarks>The dataset's values must be little endian with native pixel data; RLE encodes the pixels on the way out.</remarks>
 public static class DicomWriter
 {
@@ -14,11 +14,13 @@ public static class DicomWriter
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(transferSyntax);
-        if (transferSyntax != DicomTransferSyntax.ExplicitVRLittleEndian && transferSyntax != DicomTransferSyntax.RleLossless)
+        if (transferSyntax != DicomTransferSyntax.ExplicitVRLittleEndian && transferSyntax != DicomTransferSyntax.RleLossless
+            && transferSyntax != DicomTransferSyntax.ImplicitVRLittleEndian && transferSyntax != DicomTransferSyntax.DeflatedExplicitVRLittleEndian)
         {
-            throw new ArgumentException($"DicomWriter writes Explicit VR Little Endian or RLE Lossless, not {transferSyntax.Name}.", nameof(transferSyntax));
+            throw new ArgumentException($"DicomWriter writes implicit, explicit or deflated little endian, or RLE Lossless, not {transferSyntax.Name}.", nameof(transferSyntax));
         }
 
+        var explicitVR = transferSyntax.IsExplicitVR;
         using var body = new MemoryStream();
         foreach (var element in dataset.Elements)
         {
@@ -28,7 +30,7 @@ public static class DicomWriter
             }
             else
             {
-                WriteElement(body, element);
+                WriteElement(body, element, explicitVR);
             }
         }
 
@@ -41,15 +43,25 @@ public static class DicomWriter
         using var metaBody = new MemoryStream();
         foreach (var element in meta.Elements)
         {
-            WriteElement(metaBody, element);
+            WriteElement(metaBody, element, explicitVR: true);
         }
 
         using var file = new MemoryStream();
         file.Write(new byte[128]);
         file.Write("DICM"u8);
-        WriteElement(file, DicomElementFactory.UInt32(DicomTags.FileMetaInformationGroupLength, (uint)metaBody.Length));
+        WriteElement(file, DicomElementFactory.UInt32(DicomTags.FileMetaInformationGroupLength, (uint)metaBody.Length), explicitVR: true);
         metaBody.WriteTo(file);
-        body.WriteTo(file);
+        if (transferSyntax.IsDeflated)
+        {
+            // Everything after the file meta group is raw deflate (PS3.5 A.5).
+            using var deflater = new System.IO.Compression.DeflateStream(file, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+            body.WriteTo(deflater);
+        }
+        else
+        {
+            body.WriteTo(file);
+        }
+
         return file.ToArray();
     }
 
@@ -67,7 +79,7 @@ public static class DicomWriter
             encoded.Add(RleEncoder.Encode(element.Value.Span.Slice(f * frameLength, frameLength), rows, columns, samples, bytesPerSample));
         }
 
-        WriteHeader(output, DicomTags.PixelData, DicomVR.OB, 0xFFFFFFFF);
+        WriteHeader(output, DicomTags.PixelData, DicomVR.OB, 0xFFFFFFFF, explicitVR: true);
         var table = new byte[4 * frames];
         uint offset = 0;
         for (var f = 0; f < frames; f++)
@@ -86,18 +98,18 @@ public static class DicomWriter
         WriteUInt32(output, 0);
     }
 
-    private static void WriteElement(Stream output, DicomElement element)
+    private static void WriteElement(Stream output, DicomElement element, bool explicitVR)
     {
         if (element.VR == DicomVR.SQ)
         {
-            WriteHeader(output, element.Tag, DicomVR.SQ, 0xFFFFFFFF);
+            WriteHeader(output, element.Tag, DicomVR.SQ, 0xFFFFFFFF, explicitVR);
             foreach (var item in element.Items)
             {
                 WriteTag(output, DicomTags.Item);
                 WriteUInt32(output, 0xFFFFFFFF);
                 foreach (var child in item.Elements)
                 {
-                    WriteElement(output, child);
+                    WriteElement(output, child, explicitVR);
                 }
 
                 WriteTag(output, DicomTags.ItemDelimitationItem);
@@ -111,7 +123,7 @@ public static class DicomWriter
 
         var value = element.Value.Span;
         var padded = value.Length % 2 == 1;
-        WriteHeader(output, element.Tag, element.VR == DicomVR.None ? DicomVR.UN : element.VR, (uint)(value.Length + (padded ? 1 : 0)));
+        WriteHeader(output, element.Tag, element.VR == DicomVR.None ? DicomVR.UN : element.VR, (uint)(value.Length + (padded ? 1 : 0)), explicitVR);
         output.Write(value);
         if (padded)
         {
@@ -119,9 +131,15 @@ public static class DicomWriter
         }
     }
 
-    private static void WriteHeader(Stream output, DicomTag tag, DicomVR vr, uint length)
+    private static void WriteHeader(Stream output, DicomTag tag, DicomVR vr, uint length, bool explicitVR)
     {
         WriteTag(output, tag);
+        if (!explicitVR)
+        {
+            WriteUInt32(output, length);
+            return;
+        }
+
         output.WriteByte((byte)((ushort)vr >> 8));
         output.WriteByte((byte)vr);
         if (DicomVRInfo.HasLongLength(vr))

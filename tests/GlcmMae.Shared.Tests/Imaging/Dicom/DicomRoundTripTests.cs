@@ -30,6 +30,23 @@ public sealed class DicomRoundTripTests
         Assert.Equal((2047 * 2) - 1024, image.MaxValue);
     }
 
+    [Theory]
+    [InlineData("1.2.840.10008.1.2")]
+    [InlineData("1.2.840.10008.1.2.1")]
+    [InlineData("1.2.840.10008.1.2.1.99")]
+    [InlineData("1.2.840.10008.1.2.5")]
+    public void Every_written_syntax_reads_back_the_same_values(string transferSyntaxUid)
+    {
+        var syntax = DicomTransferSyntax.Lookup(transferSyntaxUid);
+        var dataset = SyntheticDicom.Grayscale(9, 7, 16, 16, signed: true, CtValue, frames: 2).WithPatient();
+
+        var file = DicomFile.Parse(DicomWriter.Write(dataset, syntax));
+
+        Assert.Equal(syntax, file.TransferSyntax);
+        Assert.Equal("Doe^Jane", file.Dataset.GetString(DicomTags.PatientName));
+        Assert.Equal(CtValue(1, 8, 6), DicomImageDecoder.Decode(file, 1).Pixels[^1]);
+    }
+
     [Fact]
     public void Bits_outside_bits_stored_are_masked_off()
     {

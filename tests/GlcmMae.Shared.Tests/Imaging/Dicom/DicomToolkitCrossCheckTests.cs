@@ -63,15 +63,21 @@ public sealed class DicomToolkitCrossCheckTests : IDisposable
         Assert.Equal(expected, image.Pixels);
     }
 
-    [Fact]
-    public async Task Our_files_are_valid_for_dcmtk()
+    [Theory]
+    [InlineData("1.2.840.10008.1.2", "LittleEndianImplicit")]
+    [InlineData("1.2.840.10008.1.2.1.99", "DeflatedLittleEndianExplicit")]
+    [InlineData("1.2.840.10008.1.2.5", "RLELossless")]
+    public async Task Our_files_are_valid_for_dcmtk(string transferSyntaxUid, string dcmtkName)
     {
         var path = _folder.File("ours.dcm");
-        await File.WriteAllBytesAsync(path, DicomWriter.Write(SyntheticDicom.Grayscale(8, 8, 16, 12, false, (_, r, c) => r * c), DicomTransferSyntax.RleLossless));
+        var png = _folder.File("ours.pgm");
+        await File.WriteAllBytesAsync(path, DicomWriter.Write(SyntheticDicom.Grayscale(8, 8, 16, 12, false, (_, r, c) => r * c), DicomTransferSyntax.Lookup(transferSyntaxUid)));
 
         var dump = await ExternalTool.RunAsync("dcmdump", ["+E", path]);
+        await ExternalTool.RunAsync("dcm2pnm", [path, png]);
 
-        Assert.Contains("RLELossless", dump, StringComparison.Ordinal);
+        Assert.Contains(dcmtkName, dump, StringComparison.Ordinal);
+        Assert.True(new FileInfo(png).Length > 64);
     }
 
     public void Dispose() => _folder.Dispose();
