@@ -42,7 +42,20 @@ public sealed class Preprocessor
     public PreprocessedImage Run(ScanImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var scaled = ToUnitRange(image);
+        var scaled = System.Buffers.ArrayPool<float>.Shared.Rent(image.Pixels.Length);
+        try
+        {
+            FillUnitRange(image, scaled.AsSpan(0, image.Pixels.Length));
+            return Resize(image, scaled);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scaled);
+        }
+    }
+
+    private PreprocessedImage Resize(ScanImage image, float[] scaled)
+    {
         var planes = ToChannels(scaled, image.Width, image.Height, image.Channels);
 
         var shorter = Math.Min(image.Width, image.Height);
@@ -74,7 +87,15 @@ public sealed class Preprocessor
     public float[] ToUnitRange(ScanImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var values = (float[])image.Pixels.Clone();
+        var values = new float[image.Pixels.Length];
+        FillUnitRange(image, values);
+        return values;
+    }
+
+    private void FillUnitRange(ScanImage image, Span<float> target)
+    {
+        image.Pixels.CopyTo(target);
+        var values = target;
         if (image.Channels == 3)
         {
             var scale = (float)(1.0 / Math.Max(image.MaxValue, 1e-6));
@@ -83,7 +104,7 @@ public sealed class Preprocessor
                 values[i] = Math.Clamp(values[i] * scale, 0f, 1f);
             }
 
-            return values;
+            return;
         }
 
         ApplyWindow(image, values);
@@ -94,8 +115,6 @@ public sealed class Preprocessor
                 values[i] = 1f - values[i];
             }
         }
-
-        return values;
     }
 
     private void ApplyWindow(ScanImage image, Span<float> values)
@@ -125,13 +144,7 @@ public sealed class Preprocessor
                 return;
             case WindowMode.Dicom:
                 // No window in the file: stretch the image's own value range (as dcmtk's min-max window does).
-                var min = float.MaxValue;
-                var max = float.MinValue;
-                foreach (var v in values)
-                {
-                    min = Math.Min(min, v);
-                    max = Math.Max(max, v);
-                }
+                var (min, max) = Windowing.Range(values);
 
                 Windowing.Apply(values, (min + (double)max) / 2, Math.Max(max - (double)min, 1e-6), VoiLutFunction.LinearExact);
                 return;

@@ -20,50 +20,65 @@ internal static class Resampler
         var horizontal = Weights(width, outWidth, cropX, cropWidth, kernel);
         var vertical = Weights(height, outHeight, cropY, cropHeight, kernel);
 
-        // Horizontal pass over only the input rows the vertical pass needs.
-        var firstRow = vertical.MinSource;
-        var rowCount = vertical.MaxSource - firstRow + 1;
-        var temp = System.Buffers.ArrayPool<float>.Shared.Rent(rowCount * cropWidth);
+        // Vertical pass first: it runs over whole rows, so it vectorises; only the columns the crop needs are kept.
+        var firstColumn = horizontal.MinSource;
+        var columnCount = horizontal.MaxSource - firstColumn + 1;
+        var temp = System.Buffers.ArrayPool<float>.Shared.Rent(cropHeight * columnCount);
         try
         {
-            for (var r = 0; r < rowCount; r++)
+            for (var y = 0; y < cropHeight; y++)
             {
-                var source = input.Slice((firstRow + r) * width, width);
-                var target = temp.AsSpan(r * cropWidth, cropWidth);
-                for (var x = 0; x < cropWidth; x++)
+                var target = temp.AsSpan(y * columnCount, columnCount);
+                target.Clear();
+                var weights = vertical.Values.AsSpan(vertical.Offset[y], vertical.Count[y]);
+                var start = vertical.Start[y];
+                for (var k = 0; k < weights.Length; k++)
                 {
-                    var start = horizontal.Start[x];
-                    var weights = horizontal.Values.AsSpan(horizontal.Offset[x], horizontal.Count[x]);
-                    var sum = 0f;
-                    for (var k = 0; k < weights.Length; k++)
-                    {
-                        sum += source[start + k] * weights[k];
-                    }
-
-                    target[x] = sum;
+                    AddScaled(input.Slice(((start + k) * width) + firstColumn, columnCount), weights[k], target);
                 }
             }
 
             for (var y = 0; y < cropHeight; y++)
             {
-                var start = vertical.Start[y] - firstRow;
-                var weights = vertical.Values.AsSpan(vertical.Offset[y], vertical.Count[y]);
+                var source = temp.AsSpan(y * columnCount, columnCount);
                 var target = output.Slice(y * cropWidth, cropWidth);
-                target.Clear();
-                for (var k = 0; k < weights.Length; k++)
+                for (var x = 0; x < cropWidth; x++)
                 {
-                    var row = temp.AsSpan((start + k) * cropWidth, cropWidth);
-                    var w = weights[k];
-                    for (var x = 0; x < cropWidth; x++)
+                    var taps = source.Slice(horizontal.Start[x] - firstColumn, horizontal.Count[x]);
+                    var weights = horizontal.Values.AsSpan(horizontal.Offset[x], horizontal.Count[x]);
+                    var sum = 0f;
+                    for (var k = 0; k < taps.Length; k++)
                     {
-                        target[x] += row[x] * w;
+                        sum += taps[k] * weights[k];
                     }
+
+                    target[x] = sum;
                 }
             }
         }
         finally
         {
             System.Buffers.ArrayPool<float>.Shared.Return(temp);
+        }
+    }
+
+    private static void AddScaled(ReadOnlySpan<float> row, float weight, Span<float> target)
+    {
+        var x = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var width = System.Numerics.Vector<float>.Count;
+            var w = new System.Numerics.Vector<float>(weight);
+            for (; x <= row.Length - width; x += width)
+            {
+                var sum = new System.Numerics.Vector<float>(target[x..]) + (new System.Numerics.Vector<float>(row[x..]) * w);
+                sum.CopyTo(target[x..]);
+            }
+        }
+
+        for (; x < row.Length; x++)
+        {
+            target[x] += row[x] * weight;
         }
     }
 

@@ -19,9 +19,9 @@ public static class Windowing
     {
         if (function == VoiLutFunction.Sigmoid)
         {
-            for (var i = 0; i < values.Length; i++)
+            for (var k = 0; k < values.Length; k++)
             {
-                values[i] = Apply(values[i], c, w, function);
+                values[k] = Apply(values[k], c, w, function);
             }
 
             return;
@@ -31,10 +31,58 @@ public static class Windowing
         var (low, span) = function == VoiLutFunction.LinearExact ? (c - (w / 2), w) : (c - 0.5 - ((w - 1) / 2), Math.Max(w - 1, 1e-6));
         var scale = (float)(1.0 / span);
         var offset = (float)(-low / span);
-        for (var i = 0; i < values.Length; i++)
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var width = System.Numerics.Vector<float>.Count;
+            var vScale = new System.Numerics.Vector<float>(scale);
+            var vOffset = new System.Numerics.Vector<float>(offset);
+            var one = System.Numerics.Vector<float>.One;
+            for (; i <= values.Length - width; i += width)
+            {
+                var v = (new System.Numerics.Vector<float>(values[i..]) * vScale) + vOffset;
+                System.Numerics.Vector.Min(System.Numerics.Vector.Max(v, System.Numerics.Vector<float>.Zero), one).CopyTo(values[i..]);
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             values[i] = Math.Clamp((values[i] * scale) + offset, 0f, 1f);
         }
+    }
+
+    /// <summary>Smallest and largest value (vectorised; the data holds no NaN since decoders produce finite values).</summary>
+    public static (float Min, float Max) Range(ReadOnlySpan<float> values)
+    {
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && values.Length >= System.Numerics.Vector<float>.Count)
+        {
+            var width = System.Numerics.Vector<float>.Count;
+            var vMin = new System.Numerics.Vector<float>(min);
+            var vMax = new System.Numerics.Vector<float>(max);
+            for (; i <= values.Length - width; i += width)
+            {
+                var v = new System.Numerics.Vector<float>(values[i..]);
+                vMin = System.Numerics.Vector.Min(vMin, v);
+                vMax = System.Numerics.Vector.Max(vMax, v);
+            }
+
+            for (var k = 0; k < width; k++)
+            {
+                min = MathF.Min(min, vMin[k]);
+                max = MathF.Max(max, vMax[k]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            min = MathF.Min(min, values[i]);
+            max = MathF.Max(max, values[i]);
+        }
+
+        return (min, max);
     }
 
     private static float Linear(float x, double low, double span) => (float)Math.Clamp((x - low) / span, 0.0, 1.0);

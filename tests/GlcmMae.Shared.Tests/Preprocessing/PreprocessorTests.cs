@@ -45,7 +45,7 @@ public sealed class PreprocessorTests
 
         for (var i = 0; i < result.Data.Length; i++)
         {
-            Assert.Equal(image.Pixels[i] / 255f, result.Data[i], 5);
+            Assert.Equal(image.Pixels[i] / 255.0, result.Data[i], 1e-6);
         }
     }
 
@@ -67,7 +67,7 @@ public sealed class PreprocessorTests
         {
             for (var x = 0; x < 24; x++)
             {
-                Assert.Equal(reference[((y + cropY) * outWidth) + x + cropX] / 255.0, result.Data[(y * 24) + x], 4);
+                Assert.Equal(reference[((y + cropY) * outWidth) + x + cropX] / 255.0, result.Data[(y * 24) + x], 1e-5);
             }
         }
     }
@@ -83,7 +83,7 @@ public sealed class PreprocessorTests
 
         for (var i = 0; i < normal.Data.Length; i++)
         {
-            Assert.Equal(1f, normal.Data[i] + inverted.Data[i], 5);
+            Assert.Equal(1.0, normal.Data[i] + inverted.Data[i], 1e-6);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class WindowingTests
     [InlineData(239.5, 1.0)]
     public void Linear_window_follows_the_standard(double x, double expected)
     {
-        Assert.Equal(expected, Windowing.Apply((float)x, 40, 400, VoiLutFunction.Linear), 5);
+        Assert.Equal(expected, Windowing.Apply((float)x, 40, 400, VoiLutFunction.Linear), 1e-6);
     }
 
     [Theory]
@@ -24,13 +24,13 @@ public sealed class WindowingTests
     [InlineData(140.0, 0.75)]
     public void Linear_exact_window_has_no_half_pixel_offsets(double x, double expected)
     {
-        Assert.Equal(expected, Windowing.Apply((float)x, 40, 400, VoiLutFunction.LinearExact), 5);
+        Assert.Equal(expected, Windowing.Apply((float)x, 40, 400, VoiLutFunction.LinearExact), 1e-6);
     }
 
     [Fact]
     public void Sigmoid_window_is_one_half_at_the_centre_and_monotonic()
     {
-        Assert.Equal(0.5, Windowing.Apply(40f, 40, 400, VoiLutFunction.Sigmoid), 6);
+        Assert.Equal(0.5, Windowing.Apply(40f, 40, 400, VoiLutFunction.Sigmoid), 1e-7);
         Assert.True(Windowing.Apply(100f, 40, 400, VoiLutFunction.Sigmoid) > Windowing.Apply(50f, 40, 400, VoiLutFunction.Sigmoid));
     }
 
@@ -47,7 +47,7 @@ public sealed class WindowingTests
 
         for (var i = 0; i < values.Length; i++)
         {
-            Assert.Equal(expected[i], values[i], 5);
+            Assert.Equal(expected[i], values[i], 1e-6);
         }
     }
 }

@@ -39,11 +39,24 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Bench_decode_reports_every_syntax_and_stage()
+    {
+        var (exitCode, output) = await InvokeAsync("bench", "decode", "--seconds", "0.01", "--json");
+
+        Assert.Equal(0, exitCode);
+        using var report = JsonDocument.Parse(output);
+        var rows = report.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(20, rows.Length);
+        Assert.All(rows, row => Assert.True(row.GetProperty("millisecondsPerFile").GetDouble() > 0));
+        Assert.Contains(rows, row => row.GetProperty("transferSyntax").GetString() == "RLE Lossless");
+    }
+
+    [Fact]
     public void Only_built_commands_are_listed()
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["inspect", "render", "quickstart"], names);
+        Assert.Equal(["inspect", "render", "quickstart", "bench"], names);
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

@@ -38,5 +38,12 @@ internal static class Strings
     public const string RawDescription =
         "Also write the modality-LUT values as little-endian float32, rows x columns x samples, for comparison with other toolkits.";
 
+    public const string BenchDescription = "Measure performance (decode, ...); figures go into issue notes and docs.";
+
+    public const string BenchDecodeDescription =
+        "Single-threaded decode and decode+preprocess (224x224) throughput per transfer syntax on generated CT and ultrasound images.";
+
+    public const string BenchSecondsDescription = "Seconds to spend measuring each case (default 1).";
+
     public const string ThreadsDescription = "CPU threads for libtorch and ONNX Runtime (default: all cores).";
 }

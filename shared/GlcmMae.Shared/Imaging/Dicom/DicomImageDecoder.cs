@@ -5,6 +5,9 @@ namespace GlcmMae.Shared.Imaging.Dicom;
 /// <summary>Turns a frame's pixel bytes into real values: bit masking, sign, modality LUT, colour conversion, palettes.</summary>
 public static class DicomImageDecoder
 {
+    // Series share their encoding, so the stored-value-to-real-value tables are reused across files.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Size, int Shift, int Bits, bool Signed, double Slope, double Intercept), float[]> RescaleTables = new();
+
     /// <summary>Decodes frame <paramref name="frameIndex"/> of a file into a <see cref="ScanImage"/>.</summary>
     public static ScanImage Decode(DicomFile file, int frameIndex = 0, DicomReaderOptions? options = null)
     {
@@ -15,14 +18,14 @@ public static class DicomImageDecoder
             throw new ArgumentOutOfRangeException(nameof(frameIndex), frameIndex, $"The file has {pixelData.NumberOfFrames} frame(s); choose 0 to {pixelData.NumberOfFrames - 1}.");
         }
 
-        var frame = pixelData.GetFrame(frameIndex);
+        var frame = pixelData.GetFrameMemory(frameIndex);
         var dataset = file.Dataset;
         return pixelData.PhotometricInterpretation switch
         {
-            "MONOCHROME1" or "MONOCHROME2" => DecodeGrayscale(dataset, pixelData, frame),
-            "PALETTE COLOR" => DecodePalette(dataset, pixelData, frame),
-            "RGB" or "YBR_ICT" or "YBR_RCT" => DecodeColor(pixelData, frame, convertYbr: false),
-            "YBR_FULL" or "YBR_FULL_422" => DecodeColor(pixelData, frame, convertYbr: !DecoderOutputsRgb(pixelData)),
+            "MONOCHROME1" or "MONOCHROME2" => DecodeGrayscale(dataset, pixelData, frame.Span),
+            "PALETTE COLOR" => DecodePalette(dataset, pixelData, frame.Span),
+            "RGB" or "YBR_ICT" or "YBR_RCT" => DecodeColor(pixelData, frame.Span, convertYbr: false),
+            "YBR_FULL" or "YBR_FULL_422" => DecodeColor(pixelData, frame.Span, convertYbr: !DecoderOutputsRgb(pixelData)),
             var other => throw new DicomFormatException(-1, $"photometric interpretation {other} is not supported"),
         };
     }
@@ -31,7 +34,7 @@ public static class DicomImageDecoder
         // Lossy JPEG decoders return RGB for YBR_FULL_422 sources; native and RLE data stay in YCbCr.
         pixelData.TransferSyntax.Compression is DicomCompression.JpegBaseline or DicomCompression.JpegExtended;
 
-    private static ScanImage DecodeGrayscale(DicomDataset dataset, DicomPixelData pixelData, byte[] frame)
+    private static ScanImage DecodeGrayscale(DicomDataset dataset, DicomPixelData pixelData, ReadOnlySpan<byte> frame)
     {
         if (pixelData.SamplesPerPixel != 1)
         {
@@ -39,15 +42,14 @@ public static class DicomImageDecoder
         }
 
         var count = pixelData.Rows * pixelData.Columns;
-        var raw = new int[count];
-        ReadStoredValues(pixelData, frame, raw);
-
         var (rawMin, rawMax) = StoredRange(pixelData);
-        var pixels = new float[count];
+        var pixels = GC.AllocateUninitializedArray<float>(count);
         double min, max;
         var modalityLut = dataset.GetSequence(DicomTags.ModalityLutSequence).Select(item => DicomLookupTables.ReadLut(item, pixelData.IsSigned)).FirstOrDefault(l => l is not null);
         if (modalityLut is not null)
         {
+            var raw = new int[count];
+            ReadStoredValues(pixelData, frame, raw);
             for (var i = 0; i < count; i++)
             {
                 pixels[i] = modalityLut.Map(raw[i]);
@@ -60,11 +62,7 @@ public static class DicomImageDecoder
             // Rescale Slope/Intercept (C.11.1.1.2); absent or zero slope means the identity.
             var slope = dataset.GetDouble(DicomTags.RescaleSlope) is { } s && s != 0 ? s : 1.0;
             var intercept = dataset.GetDouble(DicomTags.RescaleIntercept) ?? 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                pixels[i] = (float)((raw[i] * slope) + intercept);
-            }
-
+            ReadRescaled(pixelData, frame, pixels, slope, intercept);
             var a = (rawMin * slope) + intercept;
             var b = (rawMax * slope) + intercept;
             (min, max) = (Math.Min(a, b), Math.Max(a, b));
@@ -74,7 +72,7 @@ public static class DicomImageDecoder
         return new ScanImage(pixelData.Columns, pixelData.Rows, 1, pixels, photometric, min, max, ReadVoi(dataset, pixelData.IsSigned));
     }
 
-    private static ScanImage DecodePalette(DicomDataset dataset, DicomPixelData pixelData, byte[] frame)
+    private static ScanImage DecodePalette(DicomDataset dataset, DicomPixelData pixelData, ReadOnlySpan<byte> frame)
     {
         var red = DicomLookupTables.ReadPalette(dataset, DicomTags.RedPaletteColorLookupTableDescriptor, DicomTags.RedPaletteColorLookupTableData, DicomTags.SegmentedRedPaletteColorLookupTableData);
         var green = DicomLookupTables.ReadPalette(dataset, DicomTags.GreenPaletteColorLookupTableDescriptor, DicomTags.GreenPaletteColorLookupTableData, DicomTags.SegmentedGreenPaletteColorLookupTableData);
@@ -98,7 +96,7 @@ public static class DicomImageDecoder
         return new ScanImage(pixelData.Columns, pixelData.Rows, 3, pixels, ScanPhotometric.Rgb, 0, red.MaxOutput, VoiSettings.None);
     }
 
-    private static ScanImage DecodeColor(DicomPixelData pixelData, byte[] frame, bool convertYbr)
+    private static ScanImage DecodeColor(DicomPixelData pixelData, ReadOnlySpan<byte> frame, bool convertYbr)
     {
         if (pixelData.SamplesPerPixel != 3)
         {
@@ -158,6 +156,60 @@ public static class DicomImageDecoder
                 }
 
                 break;
+        }
+    }
+
+    private static void ReadRescaled(DicomPixelData pixelData, ReadOnlySpan<byte> frame, Span<float> output, double slope, double intercept)
+    {
+        // Fused stored-value extraction and rescale; a table for up to 16 bits costs less than the per-pixel bit work.
+        var shift = pixelData.HighBit + 1 - pixelData.BitsStored;
+        var bits = pixelData.BitsStored;
+        var mask = bits == 32 ? uint.MaxValue : (1u << bits) - 1;
+        var signBit = 1u << (bits - 1);
+        var signed = pixelData.IsSigned;
+        if (pixelData.BytesPerSample <= 2)
+        {
+            var size = pixelData.BytesPerSample == 1 ? 256 : 65536;
+            var key = (size, shift, bits, signed, slope, intercept);
+            if (!RescaleTables.TryGetValue(key, out var table))
+            {
+                table = new float[size];
+                for (var v = 0; v < table.Length; v++)
+                {
+                    table[v] = (float)((Extract((uint)v, shift, mask, signBit, signed, bits) * slope) + intercept);
+                }
+
+                if (RescaleTables.Count > 64)
+                {
+                    RescaleTables.Clear();
+                }
+
+                RescaleTables[key] = table;
+            }
+
+            if (pixelData.BytesPerSample == 1)
+            {
+                for (var i = 0; i < output.Length; i++)
+                {
+                    output[i] = table[frame[i]];
+                }
+            }
+            else
+            {
+                var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(frame[..(output.Length * 2)]);
+                for (var i = 0; i < output.Length; i++)
+                {
+                    output[i] = table[BitConverter.IsLittleEndian ? words[i] : BinaryPrimitives.ReverseEndianness(words[i])];
+                }
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < output.Length; i++)
+        {
+            var value = Extract(BinaryPrimitives.ReadUInt32LittleEndian(frame[(i * 4)..]), shift, mask, signBit, signed, bits);
+            output[i] = (float)((value * slope) + intercept);
         }
     }
 

@@ -144,7 +144,10 @@ public sealed class DicomPixelData
     }
 
     /// <summary>Returns frame <paramref name="index"/> normalised (little endian, interleaved, 1 byte per 1-bit pixel).</summary>
-    public byte[] GetFrame(int index)
+    public byte[] GetFrame(int index) => GetFrameMemory(index).ToArray();
+
+    /// <summary>Like <see cref="GetFrame"/>, but native little-endian interleaved frames come back as a slice of the file, without a copy.</summary>
+    public ReadOnlyMemory<byte> GetFrameMemory(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, NumberOfFrames);
@@ -152,6 +155,11 @@ public sealed class DicomPixelData
         {
             var compressed = EncapsulatedFrames.GetFrame(fragments, _dataset, NumberOfFrames, index, TransferSyntax);
             return DicomCodecs.Decode(TransferSyntax, compressed, this);
+        }
+
+        if (BitsAllocated > 1 && !IsNativeYbr422 && !_pixelElement.IsBigEndian && (SamplesPerPixel == 1 || PlanarConfiguration == 0))
+        {
+            return _pixelElement.Value.Slice((int)(StoredFrameLength * index), FrameLength);
         }
 
         return NormaliseNative(index);

@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using GlcmMae.Shared.Imaging.Dicom;
+
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>Deterministic images with realistic value statistics for the benchmarks.</summary>
+internal static class BenchmarkImages
+{
+    /// <summary>A CT-like slice: 12-bit signed values (air, soft tissue, bone) with noise, rescale intercept -1024.</summary>
+    public static DicomDataset CtLike(int rows, int columns)
+    {
+        var random = new Random(42);
+        var pixels = new byte[rows * columns * 2];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var dx = (c - (columns / 2.0)) / (columns / 2.5);
+                var dy = (r - (rows / 2.0)) / (rows / 2.5);
+                var inside = (dx * dx) + (dy * dy) < 1;
+                var value = inside ? 1064 + random.Next(-40, 40) : random.Next(0, 30);
+                if (inside && (dx * dx) + (dy * dy) > 0.9)
+                {
+                    value = 2200;
+                }
+
+                BinaryPrimitives.WriteInt16LittleEndian(pixels.AsSpan(((r * columns) + c) * 2), (short)value);
+            }
+        }
+
+        var dataset = Base("CT", rows, columns, bits: 16, stored: 12, signed: true);
+        dataset.Set(DicomElementFactory.Text(DicomTags.RescaleIntercept, DicomVR.DS, "-1024"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.RescaleSlope, DicomVR.DS, "1"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.WindowCenter, DicomVR.DS, "40"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.WindowWidth, DicomVR.DS, "400"));
+        dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, DicomVR.OW, pixels));
+        return dataset;
+    }
+
+    /// <summary>An ultrasound-like B-mode frame: 8-bit speckle inside a sector, black outside.</summary>
+    public static DicomDataset UltrasoundLike(int rows, int columns)
+    {
+        var random = new Random(7);
+        var pixels = new byte[rows * columns];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var angle = Math.Atan2(c - (columns / 2.0), r + 40);
+                var inSector = Math.Abs(angle) < 0.6 && r > 20;
+                pixels[(r * columns) + c] = inSector ? (byte)Math.Clamp(60 + (40 * Math.Log(1e-3 + random.NextDouble())) + 160, 0, 255) : (byte)0;
+            }
+        }
+
+        var dataset = Base("US", rows, columns, bits: 8, stored: 8, signed: false);
+        dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, DicomVR.OB, pixels));
+        return dataset;
+    }
+
+    private static DicomDataset Base(string modality, int rows, int columns, int bits, int stored, bool signed)
+    {
+        var dataset = new DicomDataset();
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopClassUid, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopInstanceUid, DicomVR.UI, "2.25." + rows.ToString(CultureInfo.InvariantCulture) + columns.ToString(CultureInfo.InvariantCulture)));
+        dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, modality));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, 1));
+        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2"));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.Rows, (ushort)rows));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.Columns, (ushort)columns));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsAllocated, (ushort)bits));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsStored, (ushort)stored));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.HighBit, (ushort)(stored - 1)));
+        dataset.Set(DicomElementFactory.UInt16(DicomTags.PixelRepresentation, (ushort)(signed ? 1 : 0)));
+        return dataset;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using GlcmMae.Shared.Imaging;
+using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Preprocessing;
+
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>Single-threaded decode and decode+preprocess throughput per transfer syntax on generated images.</summary>
+internal static class DecodeBenchmark
+{
+    private static readonly DicomTransferSyntax[] Syntaxes =
+    [
+        DicomTransferSyntax.ExplicitVRLittleEndian,
+        DicomTransferSyntax.ImplicitVRLittleEndian,
+        DicomTransferSyntax.DeflatedExplicitVRLittleEndian,
+        DicomTransferSyntax.RleLossless,
+    ];
+
+    public static IReadOnlyList<DecodeBenchmarkResult> Run(TimeSpan budgetPerCase, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var images = new (string Name, DicomDataset Dataset)[]
+        {
+            ("CT 512x512 16-bit", BenchmarkImages.CtLike(512, 512)),
+            ("US 800x600 8-bit", BenchmarkImages.UltrasoundLike(800, 600)),
+        };
+        var preprocessor = new Preprocessor(PreprocessingSpec.Default);
+        var results = new List<DecodeBenchmarkResult>();
+        foreach (var (name, dataset) in images)
+        {
+            foreach (var syntax in Syntaxes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var bytes = DicomWriter.Write(dataset, syntax);
+                progress?.Report($"{name}, {syntax.Name}");
+                results.Add(Measure(name, syntax.Name, "decode", bytes.Length, budgetPerCase, () => ScanDocument.Open(bytes).DecodeFrame(0)));
+                results.Add(Measure(name, syntax.Name, "decode + preprocess 224", bytes.Length, budgetPerCase, () => preprocessor.Run(ScanDocument.Open(bytes))));
+            }
+
+            var decoded = ScanDocument.Open(DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian)).DecodeFrame(0);
+            foreach (var (label, spec) in new[] { ("preprocess 224 (DICOM window)", PreprocessingSpec.Default), ("preprocess 224 (no window)", PreprocessingSpec.Default with { Window = WindowMode.None }) })
+            {
+                var only = new Preprocessor(spec);
+                results.Add(Measure(name, "(decoded frame)", label, 0, budgetPerCase, () => only.Run(decoded)));
+            }
+        }
+
+        return results;
+    }
+
+    private static DecodeBenchmarkResult Measure(string image, string syntax, string stage, int fileBytes, TimeSpan budget, Func<object> action)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.KeepAlive(action());
+        }
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        var iterations = 0;
+        while (clock.Elapsed < budget || iterations < 5)
+        {
+            GC.KeepAlive(action());
+            iterations++;
+        }
+
+        clock.Stop();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var msPerFile = clock.Elapsed.TotalMilliseconds / iterations;
+        return new DecodeBenchmarkResult(
+            image,
+            syntax,
+            stage,
+            iterations,
+            msPerFile,
+            1000.0 / msPerFile,
+            fileBytes / 1e6 * (1000.0 / msPerFile),
+            allocated / 1024.0 / iterations);
+    }
+}
