@@ -25,14 +25,11 @@ public static class DicomImageDecoder
             "MONOCHROME1" or "MONOCHROME2" => DecodeGrayscale(dataset, pixelData, frame.Span),
             "PALETTE COLOR" => DecodePalette(dataset, pixelData, frame.Span),
             "RGB" or "YBR_ICT" or "YBR_RCT" => DecodeColor(pixelData, frame.Span, convertYbr: false),
-            "YBR_FULL" or "YBR_FULL_422" => DecodeColor(pixelData, frame.Span, convertYbr: !DecoderOutputsRgb(pixelData)),
+            // PS3.5 8.2.1: the photometric interpretation says what the decoded samples are, so YBR is always converted here.
+            "YBR_FULL" or "YBR_FULL_422" => DecodeColor(pixelData, frame.Span, convertYbr: true),
             var other => throw new DicomFormatException(-1, $"photometric interpretation {other} is not supported"),
         };
     }
-
-    private static bool DecoderOutputsRgb(DicomPixelData pixelData) =>
-        // Lossy JPEG decoders return RGB for YBR_FULL_422 sources; native and RLE data stay in YCbCr.
-        pixelData.TransferSyntax.Compression is DicomCompression.JpegBaseline or DicomCompression.JpegExtended;
 
     private static ScanImage DecodeGrayscale(DicomDataset dataset, DicomPixelData pixelData, ReadOnlySpan<byte> frame)
     {

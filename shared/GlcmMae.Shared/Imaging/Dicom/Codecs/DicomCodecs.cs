@@ -9,7 +9,7 @@ internal static class DicomCodecs
             DicomCompression.EncapsulatedUncompressed => CopyExact(compressed.Span, pixelData.FrameLength),
             DicomCompression.Rle => RleCodec.Decode(compressed.Span, pixelData),
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
-                throw Unsupported(transferSyntax, "JPEG decoding is not built into this version yet."),
+                JpegCodec.Decode(compressed, pixelData),
             DicomCompression.JpegLs =>
                 throw Unsupported(transferSyntax, "JPEG-LS decoding is not built into this version yet."),
             DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 =>

@@ -1,0 +1,66 @@
+using JpegLibrary;
+
+namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
+
+/// <summary>JPEG baseline, extended (12-bit) and lossless (process 14) frames, decoded with JpegLibrary (MIT).</summary>
+/// <remarks>No colour transform is applied: YBR_FULL_422 frames come out as full-resolution Y Cb Cr, which the image decoder converts.</remarks>
+public static class JpegCodec
+{
+    /// <summary>Decodes one JPEG frame into normalised bytes (little endian, samples interleaved, chroma upsampled).</summary>
+    public static byte[] Decode(ReadOnlyMemory<byte> frame, DicomPixelData pixelData)
+    {
+        ArgumentNullException.ThrowIfNull(pixelData);
+        var decoder = new JpegDecoder();
+        try
+        {
+            decoder.SetInput(frame);
+            decoder.Identify();
+            if (decoder.Width != pixelData.Columns || decoder.Height != pixelData.Rows || decoder.NumberOfComponents != pixelData.SamplesPerPixel)
+            {
+                throw new DicomFormatException(-1, $"the JPEG stream is {decoder.Width}x{decoder.Height} with {decoder.NumberOfComponents} component(s) but the dataset says {pixelData.Columns}x{pixelData.Rows} with {pixelData.SamplesPerPixel}");
+            }
+
+            var output = new byte[pixelData.FrameLength];
+            decoder.SetOutputWriter(new InterleavedWriter(output, pixelData.Columns, pixelData.Rows, pixelData.SamplesPerPixel, pixelData.BytesPerSample, decoder.Precision));
+            decoder.Decode();
+            return output;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException or ArgumentException)
+        {
+            // JpegLibrary reports damaged streams with general exceptions; keep it as the cause.
+            throw new DicomFormatException(-1, $"the JPEG frame cannot be decoded: {ex.Message}", ex);
+        }
+    }
+
+    private sealed class InterleavedWriter(byte[] output, int width, int height, int components, int bytesPerSample, int precision) : JpegBlockOutputWriter
+    {
+        private readonly int _max = (1 << precision) - 1;
+
+        public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
+        {
+            if (x >= width || y >= height)
+            {
+                return;
+            }
+
+            var writeWidth = Math.Min(width - x, 8);
+            var writeHeight = Math.Min(height - y, 8);
+            var block = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref blockRef, 64);
+            for (var row = 0; row < writeHeight; row++)
+            {
+                for (var column = 0; column < writeWidth; column++)
+                {
+                    // Lossless 16-bit samples arrive wrapped into a short; lossy ones may overshoot the range.
+                    var raw = block[(row * 8) + column];
+                    var value = precision == 16 ? (ushort)raw : Math.Clamp((int)raw, 0, _max);
+                    var at = (((((y + row) * width) + x + column) * components) + componentIndex) * bytesPerSample;
+                    output[at] = (byte)value;
+                    if (bytesPerSample == 2)
+                    {
+                        output[at + 1] = (byte)(value >> 8);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using GlcmMae.Shared.Imaging;
+using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Testing;
+
+namespace GlcmMae.Shared.Tests.Imaging.Dicom;
+
+/// <summary>JPEG files made by dcmtk's dcmcjpeg: lossless must be exact, lossy close to the source and to dcmtk's own decoder.</summary>
+public sealed class JpegCodecTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private static int Smooth(int row, int column, int max) =>
+        (int)Math.Round((max / 2.0) + (max / 3.0 * Math.Sin(row / 9.0) * Math.Cos(column / 13.0)));
+
+    public static TheoryData<string, int, int, string, string[]> Lossless => new()
+    {
+        { "SV1, 16-bit", 16, 16, "1.2.840.10008.1.2.4.70", ["+e1"] },
+        { "predictor 4, 16-bit", 16, 16, "1.2.840.10008.1.2.4.57", ["+el", "+sv", "4"] },
+        { "SV1, 12-bit", 16, 12, "1.2.840.10008.1.2.4.70", ["+e1"] },
+        { "SV1, 8-bit", 8, 8, "1.2.840.10008.1.2.4.70", ["+e1"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lossless))]
+    public async Task Lossless_jpeg_decodes_exactly(string name, int bitsAllocated, int bitsStored, string syntax, string[] options)
+    {
+        Assert.NotNull(name);
+        var max = (1 << bitsStored) - 1;
+        var file = await EncodeAsync(SyntheticDicom.Grayscale(37, 45, bitsAllocated, bitsStored, false, (_, r, c) => (Smooth(r, c, max) + (r * c)) % (max + 1)), options);
+
+        Assert.Equal(syntax, file.TransferSyntax.Uid);
+        var image = DicomImageDecoder.Decode(file);
+        var expected = Enumerable.Range(0, 37 * 45).Select(i => (float)((Smooth(i / 45, i % 45, max) + ((i / 45) * (i % 45))) % (max + 1))).ToArray();
+        Assert.Equal(expected, image.Pixels);
+    }
+
+    [Theory]
+    [InlineData(8, 8, "+eb", "1.2.840.10008.1.2.4.50")]
+    [InlineData(16, 12, "+ee", "1.2.840.10008.1.2.4.51")]
+    public async Task Lossy_grayscale_jpeg_is_close_to_the_source_and_to_dcmtk(int bitsAllocated, int bitsStored, string option, string syntax)
+    {
+        var max = (1 << bitsStored) - 1;
+        var source = SyntheticDicom.Grayscale(64, 48, bitsAllocated, bitsStored, false, (_, r, c) => Smooth(r, c, max));
+        // +sr keeps the stored range (dcmtk otherwise stretches min..max before encoding).
+        var file = await EncodeAsync(source, [option, "+q", "95", "+sr"]);
+        var reference = await DcmtkDecodeAsync();
+
+        Assert.Equal(syntax, file.TransferSyntax.Uid);
+        var ours = DicomImageDecoder.Decode(file).Pixels;
+        var expected = Enumerable.Range(0, 64 * 48).Select(i => (float)Smooth(i / 48, i % 48, max)).ToArray();
+        Assert.True(Psnr(expected, ours, max) > 40, $"PSNR {Psnr(expected, ours, max):F1} dB");
+        Assert.True(MaxDifference(reference.Pixels, ours) <= max / 255.0 * 2, $"differs from dcmtk by {MaxDifference(reference.Pixels, ours)}");
+    }
+
+    [Fact]
+    public async Task Baseline_ybr_full_422_colour_matches_dcmtk_after_colour_conversion()
+    {
+        var source = SyntheticDicom.Rgb(48, 64, (r, c, s) => Smooth(r + (s * 7), c + (s * 11), 255));
+        var file = await EncodeAsync(source, ["+eb", "+q", "95", "+sr"]);
+        var reference = await DcmtkDecodeAsync();
+
+        Assert.Equal("YBR_FULL_422", file.Dataset.GetString(DicomTags.PhotometricInterpretation));
+        var ours = DicomImageDecoder.Decode(file);
+        Assert.Equal(ScanPhotometric.Rgb, ours.Photometric);
+        var expected = Enumerable.Range(0, 48 * 64 * 3).Select(i => (float)Smooth((i / 3 / 64) + (i % 3 * 7), (i / 3 % 64) + (i % 3 * 11), 255)).ToArray();
+        Assert.True(Psnr(expected, ours.Pixels, 255) > 35, $"PSNR {Psnr(expected, ours.Pixels, 255):F1} dB");
+        // dcmtk upsamples chroma with a triangle filter, JpegLibrary by replication: a few levels apart at most.
+        Assert.True(MaxDifference(reference.Pixels, ours.Pixels) <= 8, $"differs from dcmtk by {MaxDifference(reference.Pixels, ours.Pixels)}");
+    }
+
+    [Fact]
+    public async Task Damaged_jpeg_gives_a_typed_error()
+    {
+        var file = await EncodeAsync(SyntheticDicom.Grayscale(32, 32, 8, 8, false, (_, r, c) => Smooth(r, c, 255)), ["+eb"]);
+        var bytes = await File.ReadAllBytesAsync(_folder.File("encoded.dcm"));
+        var pixelStart = bytes.Length - 200;
+        Array.Fill(bytes, (byte)0xFF, pixelStart, 120);
+
+        Assert.NotNull(file);
+        Assert.ThrowsAny<ImagingException>(() => DicomImageDecoder.Decode(DicomFile.Parse(bytes)));
+    }
+
+    private async Task<DicomFile> EncodeAsync(DicomDataset dataset, string[] options)
+    {
+        var source = _folder.File("source.dcm");
+        var encoded = _folder.File("encoded.dcm");
+        await File.WriteAllBytesAsync(source, DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian));
+        await ExternalTool.RunAsync("dcmcjpeg", [.. options, source, encoded]);
+        return DicomFile.Parse(await File.ReadAllBytesAsync(encoded));
+    }
+
+    private async Task<ScanImage> DcmtkDecodeAsync()
+    {
+        var decoded = _folder.File("decoded.dcm");
+        await ExternalTool.RunAsync("dcmdjpeg", [_folder.File("encoded.dcm"), decoded]);
+        return DicomImageDecoder.Decode(DicomFile.Parse(await File.ReadAllBytesAsync(decoded)));
+    }
+
+    private static double Psnr(float[] expected, float[] actual, double max)
+    {
+        var mse = expected.Zip(actual, (a, b) => (a - b) * (double)(a - b)).Average();
+        return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(max * max / mse);
+    }
+
+    private static double MaxDifference(float[] a, float[] b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        return a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
