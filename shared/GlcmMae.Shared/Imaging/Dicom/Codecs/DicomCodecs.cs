@@ -10,10 +10,8 @@ internal static class DicomCodecs
             DicomCompression.Rle => RleCodec.Decode(compressed.Span, pixelData),
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
                 JpegCodec.Decode(compressed, pixelData),
-            DicomCompression.JpegLs =>
-                throw Unsupported(transferSyntax, "JPEG-LS decoding is not built into this version yet."),
-            DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 =>
-                throw Unsupported(transferSyntax, "JPEG 2000 decoding is not built into this version yet."),
+            DicomCompression.JpegLs => CharLsCodec.Decode(compressed.Span, pixelData, transferSyntax),
+            DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 => OpenJpegCodec.Decode(compressed.Span, pixelData, transferSyntax),
             _ => throw Unsupported(transferSyntax, "GlcmMae has no decoder for it."),
         };
 

@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+
+namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
+
+/// <summary>Loads an optional system codec library once, and says which package provides it when it is missing.</summary>
+internal sealed class NativeCodecLibrary
+{
+    private readonly Lazy<IntPtr> _handle;
+
+    public NativeCodecLibrary(string description, string package, params string[] names)
+    {
+        Description = description;
+        Package = package;
+        _handle = new Lazy<IntPtr>(() =>
+        {
+            foreach (var name in names)
+            {
+                if (NativeLibrary.TryLoad(name, out var handle))
+                {
+                    return handle;
+                }
+            }
+
+            return IntPtr.Zero;
+        });
+    }
+
+    public string Description { get; }
+
+    public string Package { get; }
+
+    public bool IsAvailable => _handle.Value != IntPtr.Zero;
+
+    /// <summary>The address of an exported function; throws when the library or the function is missing.</summary>
+    public IntPtr Export(string name) =>
+        NativeLibrary.TryGetExport(_handle.Value, name, out var address)
+            ? address
+            : throw new EntryPointNotFoundException($"{Description} does not export {name}; install a newer {Package}.");
+
+    public UnsupportedTransferSyntaxException Missing(DicomTransferSyntax transferSyntax) =>
+        new(transferSyntax.Uid, transferSyntax.Name, $"It is decoded by the system's {Description}, which is not installed: install the Debian/Ubuntu package {Package} (apt-get install -y {Package}).");
+}
