@@ -69,6 +69,19 @@ public sealed class JpegCodecTests : IDisposable
     }
 
     [Fact]
+    public async Task Multi_frame_jpeg_without_offset_table_finds_each_frame()
+    {
+        // -ot leaves the Basic Offset Table empty; frames must be found from the JPEG start markers.
+        var file = await EncodeAsync(SyntheticDicom.Grayscale(16, 24, 16, 12, false, (f, r, c) => (f * 1000) + (r * 24) + c, frames: 3), ["+e1", "-ot"]);
+
+        Assert.Empty(file.Dataset.Get(DicomTags.PixelData)!.Fragments!.BasicOffsetTable);
+        for (var f = 0; f < 3; f++)
+        {
+            Assert.Equal((f * 1000) + (15 * 24) + 23, DicomImageDecoder.Decode(file, f).Pixels[^1]);
+        }
+    }
+
+    [Fact]
     public async Task Damaged_jpeg_gives_a_typed_error()
     {
         var file = await EncodeAsync(SyntheticDicom.Grayscale(32, 32, 8, 8, false, (_, r, c) => Smooth(r, c, 255)), ["+eb"]);
