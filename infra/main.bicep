@@ -1,0 +1,204 @@
+// GlcmMae.Serverless: storage and events, Service Bus, registry, identities and roles, and the GPU
+// Container Apps environment with the functions app and the scheduled trainer job.
+targetScope = 'resourceGroup'
+
+@description('Azure region for every resource.')
+param location string = resourceGroup().location
+
+@description('Short lowercase prefix for resource names (3-11 letters and digits).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string
+
+@description('Deployment environment; production disables shared keys and SAS.')
+@allowed([
+  'dev'
+  'prod'
+])
+param environmentName string
+
+@description('Service Bus tier.')
+@allowed([
+  'Standard'
+  'Premium'
+])
+param serviceBusSku string = 'Standard'
+
+@description('Serverless GPU workload profile for the functions app and the trainer.')
+@allowed([
+  'Consumption-GPU-NC8as-T4'
+  'Consumption-GPU-NC24-A100'
+])
+param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
+
+@description('Functions image tag in the registry, e.g. glcmmae-functions:1.0.0.')
+param functionsImageTag string
+
+@description('Trainer image tag in the registry, e.g. glcmmae-trainer:1.0.0.')
+param trainerImageTag string
+
+@description('Fewest functions replicas (0 lets the GPU scale to zero).')
+@minValue(0)
+@maxValue(10)
+param functionsMinReplicas int = 0
+
+@description('Most functions replicas.')
+@minValue(1)
+@maxValue(50)
+param functionsMaxReplicas int = 4
+
+@description('Retraining schedule: cron expression in UTC (default Sundays 02:00).')
+param trainerCron string = '0 2 * * 0'
+
+@description('Longest a training run may take, in seconds.')
+@minValue(600)
+@maxValue(86400)
+param trainerTimeoutSeconds int = 43200
+
+@description('Retries of a failed training run.')
+@minValue(0)
+@maxValue(5)
+param trainerRetryLimit int = 1
+
+@description('Arguments of the glcmmae command the trainer jobs run.')
+param trainerArguments array = [
+  'retrain'
+  '--store'
+  'azure'
+]
+
+@description('Model name in the registry: models/{name}/{version}/.')
+param modelName string = 'glcmmae'
+
+@description('Blob prefix of the labelled training data inside the training container.')
+param trainingDataPrefix string = 'dataset'
+
+@description('Tags applied to every resource.')
+param tags object = {}
+
+var isProduction = environmentName == 'prod'
+var allTags = union(tags, {
+  application: 'glcmmae'
+  environment: environmentName
+})
+var unique = uniqueString(resourceGroup().id, namePrefix)
+var storageAccountName = take(toLower('${namePrefix}st${unique}'), 24)
+var registryName = take(toLower('${namePrefix}acr${unique}'), 50)
+
+module identities 'modules/identities.bicep' = {
+  name: 'identities'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    accountName: storageAccountName
+    tags: allTags
+    allowSharedKeyAccess: !isProduction
+  }
+}
+
+module events 'modules/eventgrid.bicep' = {
+  name: 'events'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+    storageAccountName: storage.outputs.accountName
+    queueName: storage.outputs.scanEventsQueueName
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+    sku: serviceBusSku
+    disableLocalAuth: isProduction
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  params: {
+    location: location
+    registryName: registryName
+    tags: allTags
+  }
+}
+
+module access 'modules/access.bicep' = {
+  name: 'access'
+  params: {
+    storageAccountName: storage.outputs.accountName
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    registryName: registry.outputs.registryName
+    functionsPrincipalId: identities.outputs.functionsPrincipalId
+    trainerPrincipalId: identities.outputs.trainerPrincipalId
+  }
+}
+
+module apps 'modules/containerapps.bicep' = {
+  name: 'containerapps'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+    workspaceName: monitoring.outputs.workspaceName
+    appInsightsName: monitoring.outputs.appInsightsName
+    gpuProfileType: gpuProfileType
+    registryServer: registry.outputs.loginServer
+    functionsImage: '${registry.outputs.loginServer}/${functionsImageTag}'
+    trainerImage: '${registry.outputs.loginServer}/${trainerImageTag}'
+    functionsMinReplicas: functionsMinReplicas
+    functionsMaxReplicas: functionsMaxReplicas
+    trainerCron: trainerCron
+    trainerTimeoutSeconds: trainerTimeoutSeconds
+    trainerRetryLimit: trainerRetryLimit
+    trainerArguments: trainerArguments
+    functionsIdentityId: identities.outputs.functionsIdentityId
+    functionsClientId: identities.outputs.functionsClientId
+    trainerIdentityId: identities.outputs.trainerIdentityId
+    trainerClientId: identities.outputs.trainerClientId
+    storageAccountName: storage.outputs.accountName
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    modelName: modelName
+    trainingDataPrefix: trainingDataPrefix
+  }
+  // Images are pulled with the identities: AcrPull must exist before the first revision starts.
+  dependsOn: [
+    access
+  ]
+}
+
+output storageAccountName string = storage.outputs.accountName
+output blobEndpoint string = storage.outputs.blobEndpoint
+output registryLoginServer string = registry.outputs.loginServer
+output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+output functionsAppName string = apps.outputs.functionsAppName
+output functionsUrl string = 'https://${apps.outputs.functionsFqdn}'
+output trainerJobName string = apps.outputs.trainerJobName
+output trainerManualJobName string = apps.outputs.trainerManualJobName
+output functionsIdentityClientId string = identities.outputs.functionsClientId
+output trainerIdentityClientId string = identities.outputs.trainerClientId
+output eventGridSystemTopicName string = events.outputs.systemTopicName

@@ -1,0 +1,195 @@
+// Least-privilege role assignments for the functions and trainer identities, scoped as narrowly as each need allows.
+@description('Storage account name.')
+param storageAccountName string
+
+@description('Service Bus namespace name.')
+param serviceBusNamespaceName string
+
+@description('Container registry name.')
+param registryName string
+
+@description('Principal id of the functions identity.')
+param functionsPrincipalId string
+
+@description('Principal id of the trainer identity.')
+param trainerPrincipalId string
+
+var roles = loadJsonContent('roles.json')
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource scans 'containers' existing = {
+      name: 'scans'
+    }
+
+    resource models 'containers' existing = {
+      name: 'models'
+    }
+
+    resource training 'containers' existing = {
+      name: 'training'
+    }
+
+    resource webJobsHosts 'containers' existing = {
+      name: 'azure-webjobs-hosts'
+    }
+
+    resource webJobsSecrets 'containers' existing = {
+      name: 'azure-webjobs-secrets'
+    }
+  }
+
+  resource queueService 'queueServices' existing = {
+    name: 'default'
+
+    resource scanEvents 'queues' existing = {
+      name: 'scan-events'
+    }
+
+    resource scanEventsPoison 'queues' existing = {
+      name: 'scan-events-poison'
+    }
+  }
+}
+
+resource bus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+  name: serviceBusNamespaceName
+
+  resource scanResults 'topics' existing = {
+    name: 'scan-results'
+  }
+
+  resource scanErrors 'topics' existing = {
+    name: 'scan-errors'
+  }
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: registryName
+}
+
+// Functions: read scans and models, process scan events (and move poison messages), keep host state, send results.
+resource functionsReadScans 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::scans.id, functionsPrincipalId, roles.storageBlobDataReader)
+  scope: storage::blobService::scans
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+  }
+}
+
+resource functionsReadModels 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::models.id, functionsPrincipalId, roles.storageBlobDataReader)
+  scope: storage::blobService::models
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+  }
+}
+
+resource functionsProcessEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::queueService::scanEvents.id, functionsPrincipalId, roles.storageQueueDataMessageProcessor)
+  scope: storage::queueService::scanEvents
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageProcessor)
+  }
+}
+
+resource functionsSendPoison 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::queueService::scanEventsPoison.id, functionsPrincipalId, roles.storageQueueDataMessageSender)
+  scope: storage::queueService::scanEventsPoison
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
+  }
+}
+
+resource functionsHostLeases 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::webJobsHosts.id, functionsPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::webJobsHosts
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource functionsHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::webJobsSecrets.id, functionsPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::webJobsSecrets
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource functionsSendResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(bus::scanResults.id, functionsPrincipalId, roles.serviceBusDataSender)
+  scope: bus::scanResults
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+  }
+}
+
+resource functionsSendErrors 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(bus::scanErrors.id, functionsPrincipalId, roles.serviceBusDataSender)
+  scope: bus::scanErrors
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+  }
+}
+
+resource functionsPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, functionsPrincipalId, roles.acrPull)
+  scope: registry
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.acrPull)
+  }
+}
+
+// Trainer: read training data, write models (publish and promote), pull its image.
+resource trainerReadTraining 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::training.id, trainerPrincipalId, roles.storageBlobDataReader)
+  scope: storage::blobService::training
+  properties: {
+    principalId: trainerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+  }
+}
+
+resource trainerWriteModels 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::models.id, trainerPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::models
+  properties: {
+    principalId: trainerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource trainerPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, trainerPrincipalId, roles.acrPull)
+  scope: registry
+  properties: {
+    principalId: trainerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.acrPull)
+  }
+}

@@ -1,0 +1,112 @@
+// Service Bus: topics for results and errors, example subscriptions with SQL filters, dead-lettering on expiry.
+@description('Azure region.')
+param location string
+
+@description('Prefix for resource names.')
+param namePrefix string
+
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Standard or Premium.')
+@allowed([
+  'Standard'
+  'Premium'
+])
+param sku string
+
+@description('Disable SAS keys so that only Entra ID can send and receive (true in production).')
+param disableLocalAuth bool
+
+@description('Window in which a repeated MessageId is dropped (ISO 8601 duration).')
+param duplicateDetectionWindow string = 'PT10M'
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: '${namePrefix}-bus'
+  location: location
+  tags: tags
+  sku: {
+    name: sku
+    tier: sku
+    capacity: sku == 'Premium' ? 1 : 0
+  }
+  properties: {
+    disableLocalAuth: disableLocalAuth
+    minimumTlsVersion: '1.2'
+  }
+}
+
+resource scanResults 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: 'scan-results'
+  properties: {
+    // MessageId is SHA-256(blob URI, ETag, model version): a repeated event is dropped here.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+    enableBatchedOperations: true
+  }
+}
+
+resource scanErrors 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: 'scan-errors'
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+    enableBatchedOperations: true
+  }
+}
+
+resource allResults 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: scanResults
+  name: 'all-results'
+  properties: {
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+  }
+}
+
+resource malignantAlerts 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: scanResults
+  name: 'malignant-alerts'
+  properties: {
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+  }
+}
+
+resource malignantFilter 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: malignantAlerts
+  name: 'label-is-malignant'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: {
+      sqlExpression: 'label = \'malignant\''
+    }
+  }
+}
+
+resource allErrors 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: scanErrors
+  name: 'all-errors'
+  properties: {
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+  }
+}
+
+output namespaceName string = namespace.name
+// The endpoint is https://NAME.servicebus.<cloud suffix>:443/; clients want the bare host name.
+output fullyQualifiedNamespace string = replace(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
+output scanResultsTopicName string = scanResults.name
+output scanErrorsTopicName string = scanErrors.name
+output subscriptionNames array = [
+  allResults.name
+  malignantAlerts.name
+  allErrors.name
+]

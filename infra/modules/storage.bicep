@@ -1,0 +1,148 @@
+// Storage: containers for scans, models, training data and the Functions host; the scan-events queue and its poison queue.
+@description('Azure region.')
+param location string
+
+@description('Storage account name (3-24 lowercase letters and digits).')
+@minLength(3)
+@maxLength(24)
+param accountName string
+
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Allow shared key (account key and SAS) access; false in production, where everything uses Entra ID.')
+param allowSharedKeyAccess bool
+
+@description('Days deleted blobs and containers stay recoverable.')
+@minValue(1)
+@maxValue(365)
+param softDeleteDays int = 14
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: accountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    supportsHttpsTrafficOnly: true
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: allowSharedKeyAccess
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+    encryption: {
+      keySource: 'Microsoft.Storage'
+      requireInfrastructureEncryption: true
+      services: {
+        blob: {
+          enabled: true
+        }
+        queue: {
+          enabled: true
+          keyType: 'Account'
+        }
+      }
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    // Versioning and soft delete keep every published model recoverable (models are immutable by contract).
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteDays
+    }
+  }
+}
+
+resource scans 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'scans'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource models 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'models'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource training 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'training'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource eventDeadLetters 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'event-deadletters'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// The Functions host keeps leases and keys here; the functions identity gets rights on these two containers only.
+resource webJobsHosts 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'azure-webjobs-hosts'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource webJobsSecrets 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'azure-webjobs-secrets'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource scanEvents 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'scan-events'
+}
+
+resource scanEventsPoison 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'scan-events-poison'
+}
+
+output accountName string = account.name
+output accountId string = account.id
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+output scanEventsQueueName string = scanEvents.name
+output scanEventsPoisonQueueName string = scanEventsPoison.name
+output deadLetterContainerName string = eventDeadLetters.name
+output scansContainerName string = scans.name
+output modelsContainerName string = models.name
+output trainingContainerName string = training.name

@@ -1,0 +1,206 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace GlcmMae.Infrastructure.Tests;
+
+/// <summary>The rules a cloud security review checks, enforced on the compiled ARM JSON.</summary>
+public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+{
+    // Least-privilege data-plane roles only; Owner, Contributor and the like must never appear.
+    private static readonly HashSet<string> AllowedRoles =
+    [
+        "7f951dda-4ed3-4680-a7ca-43fe172d538d", // AcrPull
+        "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", // Storage Blob Data Reader
+        "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor
+        "8a0f0c08-91a1-4084-bc3d-661d67233fed", // Storage Queue Data Message Processor
+        "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a", // Storage Queue Data Message Sender
+        "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", // Azure Service Bus Data Sender
+    ];
+
+    private static string? Text(JsonNode? node) => node?.GetValue<string>();
+
+    private static JsonObject Properties((JsonObject Resource, JsonObject Template) r) => r.Resource["properties"]!.AsObject();
+
+    [Fact]
+    public void Storage_accounts_require_https_tls12_and_deny_public_blob_access()
+    {
+        var accounts = compiled.OfType("Microsoft.Storage/storageAccounts").ToArray();
+
+        Assert.Single(accounts);
+        foreach (var account in accounts)
+        {
+            var properties = Properties(account);
+            Assert.True(properties["supportsHttpsTrafficOnly"]!.GetValue<bool>());
+            Assert.Equal("TLS1_2", Text(properties["minimumTlsVersion"]));
+            Assert.False(properties["allowBlobPublicAccess"]!.GetValue<bool>());
+        }
+
+        Assert.All(compiled.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"), c => Assert.Equal("None", Text(Properties(c)["publicAccess"])));
+    }
+
+    [Fact]
+    public void Shared_keys_and_service_bus_local_auth_are_off_in_production()
+    {
+        var main = compiled.Main;
+        Assert.Equal("[equals(parameters('environmentName'), 'prod')]", Text(main["variables"]!["isProduction"]));
+        Assert.Equal("[not(variables('isProduction'))]", Text(compiled.Module("storage")["properties"]!["parameters"]!["allowSharedKeyAccess"]!["value"]));
+        Assert.Equal("[variables('isProduction')]", Text(compiled.Module("servicebus")["properties"]!["parameters"]!["disableLocalAuth"]!["value"]));
+        Assert.Equal("prod", Text(compiled.Parameters["main.prod.bicepparam"]["environmentName"]!["value"]));
+    }
+
+    [Fact]
+    public void Models_are_versioned_and_soft_deleted()
+    {
+        var blobService = Properties(compiled.OfType("Microsoft.Storage/storageAccounts/blobServices").Single());
+
+        Assert.True(blobService["isVersioningEnabled"]!.GetValue<bool>());
+        Assert.True(blobService["deleteRetentionPolicy"]!["enabled"]!.GetValue<bool>());
+        Assert.True(blobService["containerDeleteRetentionPolicy"]!["enabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void No_output_or_parameter_carries_a_secret()
+    {
+        foreach (var (resource, template) in compiled.Resources.Prepend((compiled.Main, compiled.Main)))
+        {
+            var scope = resource == compiled.Main ? compiled.Main : template;
+            // Flags (allowSharedKeyAccess: bool) may mention keys; values that could hold one may not.
+            foreach (var (name, output) in scope["outputs"]?.AsObject() ?? [])
+            {
+                if (Text(output!["type"]) is not "bool" and not "int")
+                {
+                    Assert.DoesNotMatch(SecretName(), name);
+                }
+
+                Assert.DoesNotMatch(SecretFunction(), output.ToJsonString());
+            }
+
+            foreach (var (name, parameter) in scope["parameters"]?.AsObject() ?? [])
+            {
+                var type = Text(parameter!["type"])?.ToLowerInvariant();
+                Assert.NotEqual("securestring", type);
+                Assert.NotEqual("secureobject", type);
+                if (type is not "bool" and not "int")
+                {
+                    Assert.DoesNotMatch(SecretName(), name);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_role_assignment_uses_a_known_least_privilege_role()
+    {
+        var assignments = compiled.OfType("Microsoft.Authorization/roleAssignments").ToArray();
+
+        Assert.Equal(14, assignments.Length);
+        foreach (var (resource, template) in assignments)
+        {
+            var expression = Text(resource["properties"]!["roleDefinitionId"])!;
+            var match = RoleReference().Match(expression);
+            Assert.True(match.Success, $"role assignment does not use the roles table: {expression}");
+            var roleId = Text(Variable(template, "roles")[match.Groups["name"].Value])!;
+            Assert.Contains(roleId, AllowedRoles);
+            Assert.Equal("ServicePrincipal", Text(resource["properties"]!["principalType"]));
+        }
+    }
+
+    [Fact]
+    public void Functions_app_and_trainer_jobs_run_on_the_gpu_workload_profile()
+    {
+        var environment = compiled.OfType("Microsoft.App/managedEnvironments").Single();
+        var profiles = Properties(environment)["workloadProfiles"]!.AsArray();
+        var gpu = profiles.Single(p => Text(p!["workloadProfileType"]) == "[parameters('gpuProfileType')]")!;
+        var allowed = environment.Template["parameters"]!["gpuProfileType"]!["allowedValues"]!.AsArray().Select(Text);
+        Assert.All(allowed, value => Assert.StartsWith("Consumption-GPU-", value, StringComparison.Ordinal));
+        var gpuName = Text(gpu["name"]);
+        Assert.Equal("[variables('gpuProfileName')]", gpuName);
+
+        var workloads = compiled.OfType("Microsoft.App/containerApps").Concat(compiled.OfType("Microsoft.App/jobs")).ToArray();
+        Assert.Equal(3, workloads.Length);
+        Assert.All(workloads, w => Assert.Equal(gpuName, Text(Properties(w)["workloadProfileName"])));
+    }
+
+    [Fact]
+    public void Functions_app_is_a_container_apps_function_app_with_identity_based_storage()
+    {
+        var app = compiled.OfType("Microsoft.App/containerApps").Single();
+        Assert.Equal("functionapp", Text(app.Resource["kind"]));
+        Assert.Equal("UserAssigned", Text(app.Resource["identity"]!["type"]));
+        var settings = compiled.Module("containerapps")["properties"]!["template"]!.ToJsonString();
+        Assert.Contains("FUNCTIONS_WORKER_RUNTIME", settings, StringComparison.Ordinal);
+        Assert.Contains("dotnet-isolated", settings, StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobsStorage__credential", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey=", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("SharedAccessKey", settings, StringComparison.Ordinal);
+        Assert.All(Properties(app)["configuration"]!["registries"]!.AsArray(), r => Assert.NotNull(r!["identity"]));
+    }
+
+    [Fact]
+    public void Trainer_schedule_comes_from_the_cron_parameter()
+    {
+        var scheduled = compiled.OfType("Microsoft.App/jobs").Single(j => Text(Properties(j)["configuration"]!["triggerType"]) == "Schedule");
+        var manual = compiled.OfType("Microsoft.App/jobs").Single(j => Text(Properties(j)["configuration"]!["triggerType"]) == "Manual");
+
+        Assert.Equal("[parameters('trainerCron')]", Text(Properties(scheduled)["configuration"]!["scheduleTriggerConfig"]!["cronExpression"]));
+        Assert.Equal("[parameters('trainerCron')]", Text(compiled.Module("containerapps")["properties"]!["parameters"]!["trainerCron"]!["value"]));
+        Assert.NotNull(Properties(manual)["configuration"]!["manualTriggerConfig"]);
+        Assert.All(new[] { scheduled, manual }, j => Assert.Equal("[parameters('trainerTimeoutSeconds')]", Text(Properties(j)["configuration"]!["replicaTimeout"])));
+    }
+
+    [Fact]
+    public void Blob_created_events_under_scans_go_to_the_queue_with_identity_delivery_and_dead_lettering()
+    {
+        var subscription = Properties(compiled.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions").Single());
+
+        Assert.Equal("/blobServices/default/containers/scans/", Text(subscription["filter"]!["subjectBeginsWith"]));
+        Assert.Equal(["Microsoft.Storage.BlobCreated"], subscription["filter"]!["includedEventTypes"]!.AsArray().Select(Text));
+        Assert.Equal("StorageQueue", Text(subscription["deliveryWithResourceIdentity"]!["destination"]!["endpointType"]));
+        Assert.Equal("[parameters('queueName')]", Text(subscription["deliveryWithResourceIdentity"]!["destination"]!["properties"]!["queueName"]));
+        Assert.NotNull(subscription["deadLetterWithResourceIdentity"]);
+        Assert.NotNull(subscription["retryPolicy"]);
+    }
+
+    [Fact]
+    public void Service_bus_drops_duplicates_dead_letters_expired_messages_and_filters_alerts()
+    {
+        var ns = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces").Single());
+        Assert.Equal("1.2", Text(ns["minimumTlsVersion"]));
+        var topics = compiled.OfType("Microsoft.ServiceBus/namespaces/topics").ToArray();
+        Assert.Equal(2, topics.Length);
+        Assert.All(topics, t => Assert.True(Properties(t)["requiresDuplicateDetection"]!.GetValue<bool>()));
+        Assert.All(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions"), s => Assert.True(Properties(s)["deadLetteringOnMessageExpiration"]!.GetValue<bool>()));
+        var rule = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").Single());
+        Assert.Equal("label = 'malignant'", Text(rule["sqlFilter"]!["sqlExpression"]));
+    }
+
+    [Fact]
+    public void Container_registry_has_no_admin_user()
+    {
+        Assert.False(Properties(compiled.OfType("Microsoft.ContainerRegistry/registries").Single())["adminUserEnabled"]!.GetValue<bool>());
+    }
+
+    private static JsonObject Variable(JsonObject template, string name)
+    {
+        // loadJsonContent compiles to a hidden variable ('$fxv#0') that the named one refers to.
+        var node = template["variables"]![name]!;
+        while (node is JsonValue value && VariableReference().Match(value.GetValue<string>()) is { Success: true } reference)
+        {
+            node = template["variables"]![reference.Groups["name"].Value]!;
+        }
+
+        return node.AsObject();
+    }
+
+    [GeneratedRegex(@"^\[variables\('(?<name>[^']+)'\)\]$")]
+    private static partial Regex VariableReference();
+
+    [GeneratedRegex("(?i)(password|secret|key|sas|connectionstring|token)")]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex("(?i)list(keys|connectionstrings|secrets|accountsas|servicesas)")]
+    private static partial Regex SecretFunction();
+
+    [GeneratedRegex(@"variables\('roles'\)\.(?<name>\w+)")]
+    private static partial Regex RoleReference();
+}
