@@ -142,7 +142,7 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
       activeRevisionsMode: 'Single'
       ingress: {
         external: true
-        targetPort: 80
+        targetPort: 8080
         transport: 'auto'
         allowInsecure: false
       }
@@ -178,7 +178,7 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
               type: 'Readiness'
               httpGet: {
                 path: '/api/health'
-                port: 80
+                port: 8080
               }
               initialDelaySeconds: 10
               periodSeconds: 15
