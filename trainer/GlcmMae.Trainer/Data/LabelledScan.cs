@@ -1,0 +1,4 @@
+namespace GlcmMae.Trainer.Data;
+
+/// <summary>One scan of a dataset: its file and its class label (null for unlabelled pretraining data).</summary>
+internal sealed record LabelledScan(string Path, string? Label);
