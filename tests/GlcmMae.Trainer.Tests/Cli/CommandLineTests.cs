@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using GlcmMae.Trainer.Cli;
 
@@ -61,9 +60,8 @@ public sealed class CommandLineTests
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)
     {
-        using var output = new StringWriter();
-        var configuration = new InvocationConfiguration { Output = output, Error = output };
-        var exitCode = await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync(configuration);
-        return (exitCode, output.ToString());
+        // Parse errors go to the error writer; these tests look at everything the command printed.
+        var (exitCode, output, error) = await CliInvoker.InvokeAsync(args);
+        return (exitCode, output + error);
     }
 }

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Testing;
-using GlcmMae.Trainer.Cli;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -27,7 +25,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Inspect_prints_identifiers_but_no_patient_data()
     {
-        var (exitCode, output, _) = await InvokeAsync("inspect", WriteCt());
+        var (exitCode, output, _) = await CliInvoker.InvokeAsync("inspect", WriteCt());
 
         Assert.Equal(0, exitCode);
         using var json = JsonDocument.Parse(output);
@@ -43,7 +41,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Inspect_with_show_phi_includes_patient_attributes()
     {
-        var (exitCode, output, _) = await InvokeAsync("inspect", WriteCt(), "--show-phi");
+        var (exitCode, output, _) = await CliInvoker.InvokeAsync("inspect", WriteCt(), "--show-phi");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("Doe^Jane", output, StringComparison.Ordinal);
@@ -55,7 +53,7 @@ public sealed class ScanCommandTests : IDisposable
         var png = _folder.File("out/ct.png");
         var raw = _folder.File("out/ct.raw");
 
-        var (exitCode, _, error) = await InvokeAsync("render", WriteCt(), "-o", png, "--raw", raw);
+        var (exitCode, _, error) = await CliInvoker.InvokeAsync("render", WriteCt(), "-o", png, "--raw", raw);
 
         Assert.True(exitCode == 0, error);
         using var image = Image.Load<L8>(png);
@@ -70,7 +68,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Render_rejects_a_bad_window_argument()
     {
-        var (exitCode, output, error) = await InvokeAsync("render", WriteCt(), "-o", _folder.File("x.png"), "--window", "40");
+        var (exitCode, output, error) = await CliInvoker.InvokeAsync("render", WriteCt(), "-o", _folder.File("x.png"), "--window", "40");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("CENTER,WIDTH", output + error, StringComparison.Ordinal);
@@ -83,19 +81,10 @@ public sealed class ScanCommandTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(WriteCt());
         await File.WriteAllBytesAsync(path, bytes[..(bytes.Length / 2)]);
 
-        var (exitCode, _, error) = await InvokeAsync("inspect", path);
+        var (exitCode, _, error) = await CliInvoker.InvokeAsync("inspect", path);
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("error: CorruptFile:", error, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        var exitCode = await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync(configuration);
-        return (exitCode, output.ToString(), error.ToString());
     }
 
     public void Dispose() => _folder.Dispose();

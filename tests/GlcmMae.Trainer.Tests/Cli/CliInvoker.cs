@@ -1,0 +1,17 @@
+using System.CommandLine;
+using GlcmMae.Trainer.Cli;
+
+namespace GlcmMae.Trainer.Tests.Cli;
+
+/// <summary>Runs the real glcmmae command line in-process and captures what it prints.</summary>
+internal static class CliInvoker
+{
+    public static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var exitCode = await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync(configuration);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
