@@ -1,3 +1,10 @@
 using GlcmMae.Trainer.Cli;
+using GlcmMae.Trainer.Hosting;
+using Microsoft.Extensions.Hosting;
 
-return await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+// The host owns logging and the OpenTelemetry providers for the whole run; commands report through them.
+using var host = TrainerHost.Build(new Dictionary<string, string?>());
+await host.StartAsync().ConfigureAwait(false);
+var exitCode = await GlcmMaeCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+await host.StopAsync().ConfigureAwait(false);
+return exitCode;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Preprocessing;
 using SixLabors.ImageSharp;
@@ -74,6 +75,7 @@ internal static class ScanCommands
 
     private static async Task<ScanDocument?> OpenAsync(FileInfo file, TextWriter error, CancellationToken cancellationToken)
     {
+        using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.open");
         try
         {
             var stream = file.OpenRead();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Trainer.Torch;
 using Spectre.Console;
@@ -14,6 +15,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
 
     public Task<int> RunAsync(QuickstartOptions options, CancellationToken cancellationToken)
     {
+        using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("quickstart");
         if (options.Threads is { } threads)
         {
             torch.set_num_threads(threads);
