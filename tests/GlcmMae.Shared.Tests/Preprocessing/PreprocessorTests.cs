@@ -127,6 +127,23 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
+    public void Dicom_window_mode_uses_the_voi_lut_sequence_when_there_is_no_window()
+    {
+        var dataset = SyntheticDicom.Grayscale(1, 4, 16, 12, false, (_, _, c) => c);
+        var item = new DicomDataset();
+        item.Set(DicomElementFactory.UInt16(DicomTags.LutDescriptor, 4, 0, 8));
+        item.Set(DicomElementFactory.Bytes(DicomTags.LutData, DicomVR.OW, new byte[] { 0, 0, 51, 0, 204, 0, 255, 0 }));
+        dataset.Set(DicomElement.CreateSequence(DicomTags.VoiLutSequence, [item]));
+        var image = DicomImageDecoder.Decode(DicomFile.Parse(DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian)));
+
+        var display = new Preprocessor(PreprocessingSpec.Default).ToUnitRange(image);
+
+        Assert.Single(image.Voi.Luts);
+        Assert.Equal(4, display.Length);
+        Assert.All(display.Zip([0f, 0.2f, 0.8f, 1f]), pair => Assert.Equal(pair.Second, pair.First, 1e-6));
+    }
+
+    [Fact]
     public void Invalid_spec_is_refused_with_the_setting_named()
     {
         var error = Assert.Throws<ArgumentException>(() => new Preprocessor(new PreprocessingSpec { Channels = 2 }));
