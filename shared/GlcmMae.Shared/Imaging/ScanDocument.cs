@@ -77,6 +77,13 @@ public sealed class ScanDocument
         return DicomImageDecoder.Decode(_dicom!, index, _options);
     }
 
+    /// <summary>Decodes a frame for a caller that will not keep it: true in <paramref name="owned"/> means the caller may recycle the pixels.</summary>
+    internal ScanImage DecodeFrame(int index, out bool owned)
+    {
+        owned = _raster is null;
+        return DecodeFrame(index);
+    }
+
     private static ScanMetadata DescribeDicom(DicomFile file, DicomPixelData pixelData)
     {
         var dataset = file.Dataset;

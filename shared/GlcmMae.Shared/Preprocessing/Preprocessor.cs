@@ -35,7 +35,19 @@ public sealed class Preprocessor
     public PreprocessedImage Run(ScanDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return Run(document.DecodeFrame(SelectFrame(document.Metadata.Frames)));
+        var image = document.DecodeFrame(SelectFrame(document.Metadata.Frames), out var owned);
+        try
+        {
+            return Run(image);
+        }
+        finally
+        {
+            if (owned)
+            {
+                // The decoded frame never left this method: its pixels go back for the next scan.
+                FramePool.Return(image.Pixels);
+            }
+        }
     }
 
     /// <summary>Preprocesses one decoded frame (the frame's pixel array is not modified).</summary>
