@@ -19,7 +19,7 @@ fi
 
 packages=(g++ patchelf binutils)
 if [ "$purpose" = test ]; then
-    packages+=(dcmtk libgdcm-tools libcharls2 libopenjp2-7 nodejs npm)
+    packages+=(dcmtk libgdcm-tools libcharls2 libopenjp2-7 openjph-tools nodejs npm)
 fi
 
 missing=()

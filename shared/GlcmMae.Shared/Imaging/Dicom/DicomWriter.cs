@@ -34,6 +34,32 @@ public static class DicomWriter
             }
         }
 
+        return WriteFile(dataset, transferSyntax, body);
+    }
+
+    /// <summary>Writes a dataset whose frames are already compressed (one fragment per frame), e.g. JPEG 2000 codestreams.</summary>
+    public static byte[] WriteEncapsulated(DicomDataset dataset, DicomTransferSyntax transferSyntax, IReadOnlyList<byte[]> frames)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(transferSyntax);
+        ArgumentNullException.ThrowIfNull(frames);
+        if (!transferSyntax.IsEncapsulated || transferSyntax.IsBigEndian || !transferSyntax.IsExplicitVR)
+        {
+            throw new ArgumentException($"{transferSyntax.Name} is not an encapsulated little-endian transfer syntax.", nameof(transferSyntax));
+        }
+
+        using var body = new MemoryStream();
+        foreach (var element in dataset.Elements.Where(e => e.Tag != DicomTags.PixelData))
+        {
+            WriteElement(body, element, explicitVR: true);
+        }
+
+        WriteEncapsulatedPixelData(body, frames);
+        return WriteFile(dataset, transferSyntax, body);
+    }
+
+    private static byte[] WriteFile(DicomDataset dataset, DicomTransferSyntax transferSyntax, MemoryStream body)
+    {
         var meta = new DicomDataset();
         meta.Set(DicomElementFactory.Bytes(DicomTags.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0, 1 }));
         meta.Set(DicomElementFactory.Text(DicomTags.MediaStorageSopClassUid, DicomVR.UI, dataset.GetString(DicomTags.SopClassUid) ?? "1.2.840.10008.5.1.4.1.1.7"));
@@ -79,17 +105,23 @@ public static class DicomWriter
             encoded.Add(RleEncoder.Encode(element.Value.Span.Slice(f * frameLength, frameLength), rows, columns, samples, bytesPerSample));
         }
 
+        WriteEncapsulatedPixelData(output, encoded);
+    }
+
+    private static void WriteEncapsulatedPixelData(Stream output, IReadOnlyList<byte[]> frames)
+    {
+        // PS3.5 A.4: undefined-length OB, a Basic Offset Table item, one item per frame (padded to even length).
         WriteHeader(output, DicomTags.PixelData, DicomVR.OB, 0xFFFFFFFF, explicitVR: true);
-        var table = new byte[4 * frames];
+        var table = new byte[4 * frames.Count];
         uint offset = 0;
-        for (var f = 0; f < frames; f++)
+        for (var f = 0; f < frames.Count; f++)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(table.AsSpan(f * 4), offset);
-            offset += (uint)(8 + encoded[f].Length);
+            offset += (uint)(8 + frames[f].Length + (frames[f].Length % 2));
         }
 
         WriteItem(output, table);
-        foreach (var fragment in encoded)
+        foreach (var fragment in frames)
         {
             WriteItem(output, fragment);
         }
@@ -159,8 +191,12 @@ public static class DicomWriter
     private static void WriteItem(Stream output, byte[] payload)
     {
         WriteTag(output, DicomTags.Item);
-        WriteUInt32(output, (uint)payload.Length);
+        WriteUInt32(output, (uint)(payload.Length + (payload.Length % 2)));
         output.Write(payload);
+        if (payload.Length % 2 == 1)
+        {
+            output.WriteByte(0);
+        }
     }
 
     private static void WriteTag(Stream output, DicomTag tag)

@@ -62,6 +62,27 @@ public sealed class NativeCodecTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(16, 65535)]
+    [InlineData(8, 255)]
+    public async Task Lossless_htj2k_from_openjph_decodes_exactly(int bits, int max)
+    {
+        const int rows = 29;
+        const int columns = 35;
+        var values = Enumerable.Range(0, rows * columns).Select(i => Value(i / columns, i % columns, max)).ToArray();
+        var pgm = _folder.File("source.pgm");
+        var codestream = _folder.File("source.j2c");
+        var header = System.Text.Encoding.ASCII.GetBytes($"P5\n{columns} {rows}\n{max}\n");
+        var samples = bits == 8 ? values.Select(v => (byte)v).ToArray() : values.SelectMany(v => new[] { (byte)(v >> 8), (byte)v }).ToArray();
+        await File.WriteAllBytesAsync(pgm, [.. header, .. samples]);
+        await ExternalTool.RunAsync("ojph_compress", ["-i", pgm, "-o", codestream, "-reversible", "true"]);
+        var dataset = SyntheticDicom.Grayscale(rows, columns, bits, bits, false, (_, _, _) => 0);
+
+        var file = DicomFile.Parse(DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.HtJpeg2000Lossless, [await File.ReadAllBytesAsync(codestream)]));
+
+        Assert.Equal(values.Select(v => (float)v).ToArray(), DicomImageDecoder.Decode(file).Pixels);
+    }
+
     private async Task<DicomFile> EncodeAsync(string tool, string[] options, DicomDataset dataset)
     {
         var source = _folder.File("source.dcm");
