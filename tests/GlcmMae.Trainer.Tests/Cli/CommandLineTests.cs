@@ -45,9 +45,11 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         using var report = JsonDocument.Parse(output);
         var rows = report.RootElement.EnumerateArray().ToArray();
-        Assert.Equal(20, rows.Length);
+        // Built-in syntaxes always; compressed ones too when dcmtk/gdcm (installed by build/setup.sh) can make them.
+        Assert.True(rows.Length >= 20, $"{rows.Length} rows");
         Assert.All(rows, row => Assert.True(row.GetProperty("millisecondsPerFile").GetDouble() > 0));
-        Assert.Contains(rows, row => row.GetProperty("transferSyntax").GetString() == "RLE Lossless");
+        var syntaxes = rows.Select(row => row.GetProperty("transferSyntax").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "Explicit VR Little Endian", "Implicit VR Little Endian", "Deflated Explicit VR Little Endian", "RLE Lossless" }, syntaxes);
     }
 
     [Fact]
