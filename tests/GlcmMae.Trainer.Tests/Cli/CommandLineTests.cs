@@ -21,11 +21,19 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Quickstart_json_reports_a_passing_runtime_check()
     {
-        var (exitCode, output) = await InvokeAsync("quickstart", "--json", "--threads", "1");
+        using var folder = new GlcmMae.Testing.TempFolder();
+        var (exitCode, output) = await InvokeAsync("quickstart", "--json", "--threads", "1", "--root", folder.Path);
 
         Assert.Equal(0, exitCode);
         using var report = JsonDocument.Parse(output);
         Assert.True(report.RootElement.GetProperty("runtimeCheck").GetProperty("passed").GetBoolean());
+        var imaging = report.RootElement.GetProperty("imaging").EnumerateArray().ToArray();
+        Assert.Equal(2, imaging.Length);
+        Assert.All(imaging, scan =>
+        {
+            Assert.Equal("1x224x224", scan.GetProperty("tensor").GetString());
+            Assert.True(File.Exists(scan.GetProperty("rendered").GetString()));
+        });
     }
 
     [Fact]

@@ -7,6 +7,12 @@ internal static class CommonOptions
 {
     public static Option<bool> Json() => new("--json") { Description = Strings.JsonDescription };
 
+    public static Option<string> StoreRoot() => new("--root")
+    {
+        Description = Strings.StoreRootDescription,
+        DefaultValueFactory = _ => ".glcmmae",
+    };
+
     public static Option<int?> Threads() => new("--threads")
     {
         Description = Strings.ThreadsDescription,

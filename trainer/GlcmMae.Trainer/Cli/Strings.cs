@@ -45,5 +45,7 @@ internal static class Strings
 
     public const string BenchSecondsDescription = "Seconds to spend measuring each case (default 1).";
 
+    public const string StoreRootDescription = "Folder of the embedded local store (models, scans, reports).";
+
     public const string ThreadsDescription = "CPU threads for libtorch and ONNX Runtime (default: all cores).";
 }

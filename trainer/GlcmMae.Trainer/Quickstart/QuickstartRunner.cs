@@ -43,6 +43,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
 
         var providers = ExecutionProviderProbe.Probe();
         var result = check!;
+        var imaging = ImagingStage.Run(Path.Combine(options.Root, "quickstart"), cancellationToken);
         if (options.Json)
         {
             var report = new
@@ -56,6 +57,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
                     passed = result.Passed,
                     elapsedMs = result.Elapsed.TotalMilliseconds,
                 },
+                imaging = imaging.Select(i => new { file = i.File, transferSyntax = i.TransferSyntax, tensor = i.TensorShape, tensorMean = i.TensorMean, rendered = i.RenderedPng }),
                 onnxRuntime = new
                 {
                     version = ExecutionProviderProbe.RuntimeVersion,
@@ -70,6 +72,13 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
             table.AddRow(
                 "runtime check",
                 $"{(result.Passed ? "[green]passed[/]" : "[red]failed[/]")}: {Markup.Escape(result.Device)}, loss {result.Losses[0]:F4} -> {result.Losses[^1]:F4} in {result.Elapsed.TotalSeconds:F1} s");
+            foreach (var scan in imaging)
+            {
+                table.AddRow(
+                    "imaging",
+                    $"{Markup.Escape(Path.GetFileName(scan.File))} ({Markup.Escape(scan.TransferSyntax)}) -> tensor {Markup.Escape(scan.TensorShape)}, mean {scan.TensorMean:F3}; display {Markup.Escape(scan.RenderedPng)}");
+            }
+
             foreach (var provider in providers)
             {
                 table.AddRow(

@@ -10,10 +10,11 @@ internal static class QuickstartCommand
     {
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
-        var command = new Command("quickstart", Strings.QuickstartDescription) { json, threads };
+        var root = CommonOptions.StoreRoot();
+        var command = new Command("quickstart", Strings.QuickstartDescription) { json, threads, root };
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var options = new QuickstartOptions(parseResult.GetValue(json), parseResult.GetValue(threads));
+            var options = new QuickstartOptions(parseResult.GetValue(json), parseResult.GetValue(threads), parseResult.GetRequiredValue(root));
             var runner = new QuickstartRunner(ConsoleOutput.Create(parseResult), parseResult.InvocationConfiguration.Output);
             return runner.RunAsync(options, cancellationToken);
         });
