@@ -7,15 +7,15 @@ namespace GlcmMae.Shared.Imaging;
 public sealed class ScanDocument
 {
     private readonly DicomFile? _dicom;
-    private readonly DicomReaderOptions _options;
+    private readonly DicomPixelData? _pixelData;
     private readonly ScanImage? _raster;
 
-    private ScanDocument(ScanMetadata metadata, DicomFile? dicom, ScanImage? raster, DicomReaderOptions options)
+    private ScanDocument(ScanMetadata metadata, DicomFile? dicom, DicomPixelData? pixelData, ScanImage? raster)
     {
         Metadata = metadata;
         _dicom = dicom;
+        _pixelData = pixelData;
         _raster = raster;
-        _options = options;
     }
 
     /// <summary>Identifiers and geometry, safe to log and publish.</summary>
@@ -39,7 +39,7 @@ public sealed class ScanDocument
             case ScanFormat.Dicom:
                 var file = DicomFile.Parse(bytes, DicomReadMode.Full, options);
                 var pixelData = DicomPixelData.Create(file, options);
-                return new ScanDocument(DescribeDicom(file, pixelData), file, null, options);
+                return new ScanDocument(DescribeDicom(file, pixelData), file, pixelData, null);
             case ScanFormat.Png or ScanFormat.Jpeg:
                 var image = RasterImageReader.Decode(bytes, options.MaxDimension);
                 var metadata = new ScanMetadata
@@ -50,7 +50,7 @@ public sealed class ScanDocument
                     SamplesPerPixel = image.Channels,
                     BitsStored = image.MaxValue > 255 ? 16 : 8,
                 };
-                return new ScanDocument(metadata, null, image, options);
+                return new ScanDocument(metadata, null, null, image);
             default:
                 throw new ImageFormatException("UnsupportedFormat", "The file is not DICOM, PNG or JPEG (format detected from its first bytes).");
         }
@@ -74,7 +74,7 @@ public sealed class ScanDocument
             return _raster;
         }
 
-        return DicomImageDecoder.Decode(_dicom!, index, _options);
+        return DicomImageDecoder.Decode(_dicom!, _pixelData!, index);
     }
 
     /// <summary>Decodes a frame for a caller that will not keep it: true in <paramref name="owned"/> means the caller may recycle the pixels.</summary>

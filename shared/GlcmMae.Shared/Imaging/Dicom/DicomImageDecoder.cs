@@ -12,7 +12,14 @@ public static class DicomImageDecoder
     public static ScanImage Decode(DicomFile file, int frameIndex = 0, DicomReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var pixelData = DicomPixelData.Create(file, options);
+        return Decode(file, DicomPixelData.Create(file, options), frameIndex);
+    }
+
+    /// <summary>Decodes a frame with an Image Pixel module already read (and checked against the limits) from the same file.</summary>
+    public static ScanImage Decode(DicomFile file, DicomPixelData pixelData, int frameIndex)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(pixelData);
         if (frameIndex < 0 || frameIndex >= pixelData.NumberOfFrames)
         {
             throw new ArgumentOutOfRangeException(nameof(frameIndex), frameIndex, $"The file has {pixelData.NumberOfFrames} frame(s); choose 0 to {pixelData.NumberOfFrames - 1}.");
