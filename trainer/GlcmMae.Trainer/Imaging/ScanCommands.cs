@@ -3,8 +3,6 @@ using System.Text.Json;
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Preprocessing;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace GlcmMae.Trainer.Imaging;
 
@@ -60,7 +58,7 @@ internal static class ScanCommands
         };
         var display = new Preprocessor(spec).ToUnitRange(image);
         options.Output.Directory?.Create();
-        await SavePngAsync(display, image, options.Output.FullName, cancellationToken).ConfigureAwait(false);
+        await DisplayPng.SaveAsync(display, image, options.Output.FullName, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"wrote {options.Output.FullName} ({image.Width}x{image.Height}, {image.Channels} channel(s), frame {options.Frame})").ConfigureAwait(false);
 
         if (options.Raw is { } raw)
@@ -89,42 +87,5 @@ internal static class ScanCommands
             await error.WriteLineAsync($"error: {ex.ErrorCode}: {ex.Message}").ConfigureAwait(false);
             return null;
         }
-    }
-
-    private static async Task SavePngAsync(float[] display, ScanImage image, string path, CancellationToken cancellationToken)
-    {
-        static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Round(v * 255f), 0, 255);
-        if (image.Channels == 1)
-        {
-            using var gray = new Image<L8>(image.Width, image.Height);
-            gray.ProcessPixelRows(rows =>
-            {
-                for (var y = 0; y < rows.Height; y++)
-                {
-                    var row = rows.GetRowSpan(y);
-                    for (var x = 0; x < row.Length; x++)
-                    {
-                        row[x] = new L8(ToByte(display[(y * image.Width) + x]));
-                    }
-                }
-            });
-            await gray.SaveAsPngAsync(path, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        using var rgb = new Image<Rgb24>(image.Width, image.Height);
-        rgb.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (var x = 0; x < row.Length; x++)
-                {
-                    var at = ((y * image.Width) + x) * 3;
-                    row[x] = new Rgb24(ToByte(display[at]), ToByte(display[at + 1]), ToByte(display[at + 2]));
-                }
-            }
-        });
-        await rgb.SaveAsPngAsync(path, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -2,8 +2,7 @@ using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Benchmarks;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using GlcmMae.Trainer.Imaging;
 
 namespace GlcmMae.Trainer.Quickstart;
 
@@ -12,7 +11,7 @@ internal static class ImagingStage
 {
     public sealed record Result(string File, string TransferSyntax, string TensorShape, double TensorMean, string RenderedPng);
 
-    public static IReadOnlyList<Result> Run(string folder, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Result>> RunAsync(string folder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         var preprocessor = new Preprocessor(PreprocessingSpec.Default);
@@ -25,25 +24,14 @@ internal static class ImagingStage
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = Path.Combine(folder, name);
-            File.WriteAllBytes(path, DicomWriter.Write(dataset, syntax));
+            await File.WriteAllBytesAsync(path, DicomWriter.Write(dataset, syntax), cancellationToken).ConfigureAwait(false);
 
-            var document = ScanDocument.Open(File.ReadAllBytes(path));
+            var document = ScanDocument.Open(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
             var tensor = preprocessor.Run(document);
             var image = document.DecodeFrame(0);
             var display = preprocessor.ToUnitRange(image);
             var png = Path.ChangeExtension(path, ".png");
-            using (var rendered = new Image<L8>(image.Width, image.Height))
-            {
-                for (var y = 0; y < image.Height; y++)
-                {
-                    for (var x = 0; x < image.Width; x++)
-                    {
-                        rendered[x, y] = new L8((byte)Math.Round(display[(y * image.Width) + x] * 255));
-                    }
-                }
-
-                rendered.SaveAsPng(png);
-            }
+            await DisplayPng.SaveAsync(display, image, png, cancellationToken).ConfigureAwait(false);
 
             results.Add(new Result(path, syntax.Name, $"{tensor.Channels}x{tensor.Height}x{tensor.Width}", tensor.Data.Average(), png));
         }

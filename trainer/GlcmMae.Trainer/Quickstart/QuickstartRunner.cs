@@ -13,7 +13,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
 {
     private const int SelfCheckSteps = 30;
 
-    public Task<int> RunAsync(QuickstartOptions options, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(QuickstartOptions options, CancellationToken cancellationToken)
     {
         using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("quickstart");
         if (options.Threads is { } threads)
@@ -43,7 +43,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
 
         var providers = ExecutionProviderProbe.Probe();
         var result = check!;
-        var imaging = ImagingStage.Run(Path.Combine(options.Root, "quickstart"), cancellationToken);
+        var imaging = await ImagingStage.RunAsync(Path.Combine(options.Root, "quickstart"), cancellationToken).ConfigureAwait(false);
         if (options.Json)
         {
             var report = new
@@ -89,7 +89,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
             console.Write(table);
         }
 
-        return Task.FromResult(result.Passed ? 0 : 1);
+        return result.Passed ? 0 : 1;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
