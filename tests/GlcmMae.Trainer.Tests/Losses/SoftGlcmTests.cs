@@ -13,7 +13,7 @@ public sealed class SoftGlcmTests
     {
         using var values = torch.linspace(-1.0, 1.0, 1001, dtype: float64);
 
-        using var memberships = SoftGlcm.Memberships(values, bins: 16, min: -1, max: 1, sharpness: 30);
+        using var memberships = SoftGlcm.Memberships(values, bins: 16, new DataRange(-1, 1), sharpness: 30);
 
         using var sums = memberships.sum(-1);
         Assert.True(sums.sub(1).abs().max().item<double>() < 1e-6, $"max deviation {sums.sub(1).abs().max().item<double>()}");
@@ -24,19 +24,18 @@ public sealed class SoftGlcmTests
     [InlineData(false)]
     public void Soft_glcm_approaches_the_counting_glcm_as_sharpness_grows(bool horizontal)
     {
-        var direction = horizontal ? GlcmDirection.Horizontal : GlcmDirection.Vertical;
         const int bins = 8;
         torch.manual_seed(3);
         // Values at random bin centres, so that no pixel sits on a bin edge.
         using var levels = torch.randint(0, bins, [1, 1, 16, 16], dtype: int64);
         using var patches = levels.to_type(float64).add(0.5).div(bins);
         var image = patches.reshape(-1).to_type(float32).data<float>().ToArray();
-        var offset = direction == GlcmDirection.Horizontal ? GlcmOffset.Horizontal : GlcmOffset.Vertical;
+        var offset = horizontal ? GlcmOffset.Horizontal : GlcmOffset.Vertical;
         var hard = GrayLevelCooccurrence.Count(image, 16, 16, offset, new GrayLevelQuantizer(bins, 0, 1));
 
         double Error(double sharpness)
         {
-            using var soft = SoftGlcm.Cooccurrence(patches, direction, bins, 0, 1, sharpness).reshape(bins * bins);
+            using var soft = SoftGlcm.Cooccurrence(patches, offset, bins, DataRange.Unit, sharpness).reshape(bins * bins);
             var values = soft.data<double>().ToArray();
             return values.Select((v, i) => Math.Abs(v - hard.Counts[i])).Max();
         }
@@ -51,7 +50,7 @@ public sealed class SoftGlcmTests
     {
         torch.manual_seed(5);
         using var patches = torch.rand([1, 1, 4, 4], dtype: float64).requires_grad_(true);
-        Tensor Objective(Tensor p) => SoftGlcm.Cooccurrence(p, GlcmDirection.Horizontal, 4, 0, 1, 5).square().sum();
+        Tensor Objective(Tensor p) => SoftGlcm.Cooccurrence(p, GlcmOffset.Horizontal, 4, DataRange.Unit, 5).square().sum();
 
         using var value = Objective(patches);
         value.backward();

@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Texture;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,48 +6,72 @@ namespace GlcmMae.Trainer.Losses;
 
 /// <summary>The differentiable GLCM of GLCM-MAE in its direct form: soft bin memberships, then G = H_ref^T H_nb per patch.</summary>
 /// <remarks>
-/// This is the reference formulation of the method (memory grows with patches x pairs x K); faster equivalent forms are
-/// tested against it. Memberships follow the method doc: sigmoid differences of width w = d / L around each bin centre,
-/// plus the same terms reflected about min and max so that memberships sum to one across bins up to the range ends.
+/// This is the reference formulation of the method (memory grows with patches x pairs x K); <see cref="SparseGlcmLoss"/>
+/// is tested against it. Memberships follow the method doc: sigmoid differences of width w = d / L around each bin
+/// centre, plus the same terms reflected about min and max so that memberships sum to one up to the range ends.
 /// </remarks>
 internal static class SoftGlcm
 {
     /// <summary>Memberships of every value in K bins over [min, max]: shape (..., K).</summary>
-    public static Tensor Memberships(Tensor values, int bins, double min, double max, double sharpness)
+    public static Tensor Memberships(Tensor values, int bins, DataRange range, double sharpness)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 2);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sharpness, 0.0);
-        if (!(max > min))
-        {
-            throw new ArgumentException($"The data range [{min}, {max}] is empty.", nameof(max));
-        }
-
+        range.Validate();
         using var scope = torch.NewDisposeScope();
-        var d = (max - min) / bins;
-        var w = d / sharpness;
-        var centres = torch.arange(bins, dtype: values.dtype, device: values.device).mul(d).add(min + (d / 2));
-        var x = values.unsqueeze(-1);
-        Tensor Window(Tensor centre) => torch.sigmoid((centre + (d / 2)) / w) - torch.sigmoid((centre - (d / 2)) / w);
-        var memberships = Window(x - centres)
-            + Window(x + centres - (2 * min))
-            + Window(x + centres - (2 * max));
-        return memberships.MoveToOuterDisposeScope();
+        var centres = BinCentres(torch.arange(bins, dtype: values.dtype, device: values.device), bins, range);
+        return Membership(values.unsqueeze(-1), centres, bins, range, sharpness).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Soft co-occurrence counts of single-channel patches (..., P, P) for one direction: shape (..., K, K).</summary>
-    public static Tensor Cooccurrence(Tensor patches, GlcmDirection direction, int bins, double min, double max, double sharpness)
+    /// <summary>Soft co-occurrence counts of single-channel patches (..., P, P) for one offset: shape (..., K, K).</summary>
+    public static Tensor Cooccurrence(Tensor patches, GlcmOffset offset, int bins, DataRange range, double sharpness)
     {
         using var scope = torch.NewDisposeScope();
-        var memberships = Memberships(patches, bins, min, max, sharpness);
-        var size = patches.shape[^1];
-        // Reference and neighbour memberships are two slices of the same per-pixel tensor.
-        var axis = direction == GlcmDirection.Horizontal ? -2 : -3;
-        var reference = memberships.narrow(axis, 0, size - 1);
-        var neighbour = memberships.narrow(axis, 1, size - 1);
+        var (reference, neighbour) = PairSlices(patches, offset);
         var leading = patches.shape[..^2];
-        var pairs = size * (size - 1);
-        var flatReference = reference.reshape([.. leading, pairs, bins]);
-        var flatNeighbour = neighbour.reshape([.. leading, pairs, bins]);
-        return torch.matmul(flatReference.transpose(-1, -2), flatNeighbour).MoveToOuterDisposeScope();
+        // The direct form as published: separate membership matrices for the reference and the neighbour pixels.
+        var hReference = Memberships(reference, bins, range, sharpness).reshape([.. leading, -1, bins]);
+        var hNeighbour = Memberships(neighbour, bins, range, sharpness).reshape([.. leading, -1, bins]);
+        return torch.matmul(hReference.transpose(-1, -2), hNeighbour).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>f(G) = G (S - G) / S with S the sum of each matrix's entries (the method's "scale" transform).</summary>
+    public static Tensor ScaleTransform(Tensor glcm, Tensor sums) => glcm * (sums - glcm) / sums;
+
+    /// <summary>The reference pixels and their neighbours for an offset: two views of the patch, (..., rows, cols) each.</summary>
+    public static (Tensor Reference, Tensor Neighbour) PairSlices(Tensor patches, GlcmOffset offset)
+    {
+        var height = patches.shape[^2];
+        var width = patches.shape[^1];
+        var rows = height - Math.Abs(offset.Rows);
+        var columns = width - Math.Abs(offset.Columns);
+        if (rows <= 0 || columns <= 0)
+        {
+            throw new ArgumentException($"Offset ({offset.Rows}, {offset.Columns}) does not fit in a {height}x{width} patch.", nameof(offset));
+        }
+
+        var rowStart = Math.Max(0, -offset.Rows);
+        var columnStart = Math.Max(0, -offset.Columns);
+        var reference = patches.narrow(-2, rowStart, rows).narrow(-1, columnStart, columns);
+        var neighbour = patches.narrow(-2, rowStart + offset.Rows, rows).narrow(-1, columnStart + offset.Columns, columns);
+        return (reference, neighbour);
+    }
+
+    /// <summary>c_k = min + (k + 1/2) d for bin indices k (any integer or float tensor).</summary>
+    internal static Tensor BinCentres(Tensor binIndices, int bins, DataRange range, ScalarType? dtype = null)
+    {
+        var d = range.Width / bins;
+        return binIndices.to_type(dtype ?? binIndices.dtype).mul(d).add(range.Min + (d / 2));
+    }
+
+    /// <summary>m_k(x) for values and centres that broadcast against each other.</summary>
+    internal static Tensor Membership(Tensor values, Tensor centres, int bins, DataRange range, double sharpness)
+    {
+        var d = range.Width / bins;
+        var w = d / sharpness;
+        Tensor Window(Tensor distance) => torch.sigmoid((distance + (d / 2)) / w) - torch.sigmoid((distance - (d / 2)) / w);
+        return Window(values - centres)
+            + Window(values + centres - (2 * range.Min))
+            + Window(values + centres - (2 * range.Max));
     }
 }

@@ -1,0 +1,83 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlcmMae.Trainer.Losses;
+
+/// <summary>The soft GLCM comparison of predicted and target patches, per patch; two formulations with equal values.</summary>
+internal abstract class GlcmLoss
+{
+    /// <summary>Number of texture features <see cref="FeaturesPerPatch"/> returns per offset.</summary>
+    public const int FeatureCount = 5;
+
+    protected GlcmLoss(GlcmLossOptions options, DataRange range)
+    {
+        Options = options.Validate();
+        Range = range.Validate();
+    }
+
+    /// <summary>The loss settings.</summary>
+    public GlcmLossOptions Options { get; }
+
+    /// <summary>The intensity range the bins span.</summary>
+    public DataRange Range { get; }
+
+    /// <summary>Creates the formulation the options ask for.</summary>
+    public static GlcmLoss Create(GlcmLossOptions options, DataRange range) => options.Formulation switch
+    {
+        GlcmFormulation.Direct => new DirectGlcmLoss(options, range),
+        _ => new SparseGlcmLoss(options, range),
+    };
+
+    /// <summary>Per patch: mean over offsets and all K x K entries of (f(G_pred) - f(G_target))^2; inputs (N, P, P), output (N).</summary>
+    /// <remarks>Predictions are clamped to the data range here; targets are data and carry no gradient.</remarks>
+    public abstract Tensor PerPatch(Tensor predicted, Tensor target);
+
+    /// <summary>Texture features of each patch's normalised soft GLCMs: (N, offsets, 5) = contrast, correlation, homogeneity, energy, entropy.</summary>
+    /// <remarks>
+    /// Gray levels are bin indices; contrast is divided by (K-1)^2 and entropy (natural log) by ln(K^2) so that all five lie
+    /// in comparable ranges. Features are taken of the unscaled counts.
+    /// </remarks>
+    public abstract Tensor FeaturesPerPatch(Tensor patches);
+
+    /// <summary>Per patch: mean squared difference of the texture features of predicted and target patches.</summary>
+    public Tensor FeatureMatchingPerPatch(Tensor predicted, Tensor target)
+    {
+        using var scope = torch.NewDisposeScope();
+        var predictedFeatures = FeaturesPerPatch(Clamp(predicted));
+        Tensor targetFeatures;
+        using (torch.no_grad())
+        {
+            targetFeatures = FeaturesPerPatch(target);
+        }
+
+        return (predictedFeatures - targetFeatures).square().mean([1, 2]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Clamps predictions to the data range before binning, as the method does.</summary>
+    protected Tensor Clamp(Tensor predicted) => predicted.clamp(Range.Min, Range.Max);
+
+    /// <summary>The five features from normalised co-occurrence weights p at gray levels (i, j), summed per group.</summary>
+    /// <param name="probability">Weights p (any shape).</param>
+    /// <param name="i">Reference gray level of each weight, as a float tensor broadcastable to p.</param>
+    /// <param name="j">Neighbour gray level of each weight.</param>
+    /// <param name="sum">Sums a tensor shaped like p over each GLCM, returning one value per GLCM.</param>
+    /// <param name="expand">Broadcasts per-GLCM values back to the shape of p.</param>
+    protected Tensor Features(Tensor probability, Tensor i, Tensor j, Func<Tensor, Tensor> sum, Func<Tensor, Tensor> expand)
+    {
+        var k = Options.Bins;
+        var difference = i - j;
+        var contrast = sum(probability * difference.square()) / ((double)(k - 1) * (k - 1));
+        var meanI = sum(probability * i);
+        var meanJ = sum(probability * j);
+        var centredI = i - expand(meanI);
+        var centredJ = j - expand(meanJ);
+        var varianceI = sum(probability * centredI.square());
+        var varianceJ = sum(probability * centredJ.square());
+        // A flat patch has no spread: its correlation is defined as 0 rather than 0/0.
+        var correlation = sum(probability * centredI * centredJ) / (varianceI * varianceJ + 1e-12).sqrt();
+        var homogeneity = sum(probability / (difference.square() + 1));
+        var energy = (sum(probability.square()) + 1e-12).sqrt();
+        var entropy = -sum(probability * probability.clamp_min(1e-12).log()) / Math.Log((double)k * k);
+        return torch.stack([contrast, correlation, homogeneity, energy, entropy], -1);
+    }
+}

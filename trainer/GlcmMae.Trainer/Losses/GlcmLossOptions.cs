@@ -1,0 +1,51 @@
+using GlcmMae.Shared.Texture;
+
+namespace GlcmMae.Trainer.Losses;
+
+/// <summary>Settings of the soft GLCM loss; the defaults are those of the method's code.</summary>
+internal sealed record GlcmLossOptions
+{
+    /// <summary>Gray levels K (bins over the data range).</summary>
+    public int Bins { get; init; } = 256;
+
+    /// <summary>Kernel sharpness L: the sigmoid width is bin width / L.</summary>
+    public double Sharpness { get; init; } = 30;
+
+    /// <summary>Pixel pairs counted: horizontal and vertical at distance 1 by default.</summary>
+    public IReadOnlyList<GlcmOffset> Offsets { get; init; } = [GlcmOffset.Horizontal, GlcmOffset.Vertical];
+
+    /// <summary>Apply f(G) = G(S - G)/S before comparing matrices (damps dominant entries).</summary>
+    public bool Scale { get; init; } = true;
+
+    /// <summary>Which of the two equal-valued implementations runs.</summary>
+    public GlcmFormulation Formulation { get; init; } = GlcmFormulation.Sparse;
+
+    /// <summary>Membership mass the sparse form may drop per pixel (it keeps every bin whose membership can exceed this).</summary>
+    public double Tolerance { get; init; } = 1e-10;
+
+    /// <summary>Throws with a readable message when a setting cannot work.</summary>
+    public GlcmLossOptions Validate()
+    {
+        if (Bins < 2)
+        {
+            throw new ArgumentException($"GLCM bins must be at least 2, not {Bins}.");
+        }
+
+        if (!(Sharpness > 0) || !double.IsFinite(Sharpness))
+        {
+            throw new ArgumentException($"GLCM sharpness must be a positive number, not {Sharpness}.");
+        }
+
+        if (Offsets.Count == 0 || Offsets.Any(o => o == default))
+        {
+            throw new ArgumentException("GLCM offsets must be non-empty and none may be (0, 0).");
+        }
+
+        if (!(Tolerance > 0 && Tolerance < 0.5))
+        {
+            throw new ArgumentException($"GLCM tolerance must lie in (0, 0.5), not {Tolerance}.");
+        }
+
+        return this;
+    }
+}
