@@ -10,17 +10,21 @@ public sealed class SparseGlcmLossTests
 {
     private static readonly DataRange Range = new(-1.5, 2.0);
 
-    public static TheoryData<int, double, bool, string> Settings => new()
+    public static TheoryData<int, double, bool, string, bool> Settings => new()
     {
-        { 256, 30, true, "h,v" },
-        { 256, 30, false, "h,v" },
-        { 64, 5, true, "h,v" },
-        { 32, 15, true, "h,v,d2:45,d3:135" },
+        { 256, 30, true, "h,v", true },
+        { 256, 30, true, "h,v", false },
+        { 256, 30, false, "h,v", true },
+        { 256, 30, false, "h,v", false },
+        { 64, 5, true, "h,v", true },
+        { 64, 5, true, "h,v", false },
+        { 32, 15, true, "h,v,d2:45,d3:135", true },
+        { 32, 15, true, "h,v,d2:45,d3:135", false },
     };
 
     [Theory]
     [MemberData(nameof(Settings))]
-    public void Sparse_and_direct_forms_agree_in_value_and_gradient(int bins, double sharpness, bool scale, string offsets)
+    public void Sparse_and_direct_forms_agree_in_value_and_gradient(int bins, double sharpness, bool scale, string offsets, bool cpuKernel)
     {
         var options = new GlcmLossOptions { Bins = bins, Sharpness = sharpness, Scale = scale, Offsets = ParseOffsets(offsets) };
         torch.manual_seed(11);
@@ -30,7 +34,7 @@ public sealed class SparseGlcmLossTests
 
         using var direct = GlcmLoss.Create(options with { Formulation = GlcmFormulation.Direct }, Range).PerPatch(predicted, target);
         using var directGrad = torch.autograd.grad([direct.sum()], [predicted])[0];
-        using var sparse = GlcmLoss.Create(options with { Formulation = GlcmFormulation.Sparse }, Range).PerPatch(predicted, target);
+        using var sparse = new SparseGlcmLoss(options, Range) { UseCpuKernel = cpuKernel }.PerPatch(predicted, target);
         using var sparseGrad = torch.autograd.grad([sparse.sum()], [predicted])[0];
 
         Assert.Equal([6L], sparse.shape);

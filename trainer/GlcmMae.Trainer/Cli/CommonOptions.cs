@@ -13,6 +13,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => ".glcmmae",
     };
 
+    public static Option<string> Device() => new("--device")
+    {
+        Description = Strings.DeviceDescription,
+        DefaultValueFactory = _ => "auto",
+    };
+
     public static Option<int?> Threads() => new("--threads")
     {
         Description = Strings.ThreadsDescription,

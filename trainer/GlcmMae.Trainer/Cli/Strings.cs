@@ -43,6 +43,19 @@ internal static class Strings
     public const string BenchDecodeDescription =
         "Single-threaded decode and decode+preprocess (224x224) throughput per transfer syntax on generated CT and ultrasound images.";
 
+    public const string BenchTrainStepDescription =
+        "Pretraining step time (MSE-only vs full GLCM-MAE loss at the same batch) and the GLCM term's time and peak memory, sparse vs direct.";
+
+    public const string BenchStepsDescription = "Optimiser steps to time per loss (default 20).";
+
+    public const string ModelDescription = "Model preset: tiny (tests, CPU demos), small, base (ViT-B/16 as in the paper).";
+
+    public const string BatchDescription = "Images per batch.";
+
+    public const string BinsDescription = "GLCM gray levels K (default 256).";
+
+    public const string DeviceDescription = "auto (CUDA when present), cpu, cuda or cuda:N.";
+
     public const string BenchSecondsDescription = "Seconds to spend measuring each case (default 1).";
 
     public const string StoreRootDescription = "Folder of the embedded local store (models, scans, reports).";

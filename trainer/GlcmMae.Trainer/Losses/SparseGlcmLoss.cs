@@ -25,12 +25,44 @@ internal sealed class SparseGlcmLoss : GlcmLoss
     /// <summary>Bins kept on each side of a value's own bin.</summary>
     public int Reach => _reach;
 
+    /// <summary>Use the CPU kernel (true), the device-independent tensor form (false), or pick: the kernel for float32 CPU tensors (null).</summary>
+    public bool? UseCpuKernel { get; init; }
+
     /// <summary>Smallest R with sigmoid(-L R) at most the tolerance.</summary>
     public static int ReachFor(double sharpness, double tolerance) =>
         Math.Max(1, (int)Math.Ceiling(Math.Log((1 - tolerance) / tolerance) / sharpness));
 
     /// <inheritdoc />
-    public override Tensor PerPatch(Tensor predicted, Tensor target)
+    public override Tensor PerPatch(Tensor predicted, Tensor target) =>
+        UseCpuKernel ?? (predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32) ? PerPatchOnCpu(predicted, target) : PerPatchWithTensors(predicted, target);
+
+    /// <summary>The kernel's values, with its gradient attached through the memberships (straight-through: value + (g.m - stop(g.m))).</summary>
+    private Tensor PerPatchOnCpu(Tensor predicted, Tensor target)
+    {
+        using var scope = torch.NewDisposeScope();
+        var patches = (int)predicted.shape[0];
+        var size = (int)predicted.shape[^1];
+        var clamped = Clamp(predicted);
+        float[] targetValues;
+        using (torch.no_grad())
+        {
+            targetValues = Clamp(target).to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        }
+
+        var (values, gradient) = CpuSparseGlcmKernel.Evaluate(
+            clamped.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray(), targetValues, patches, size, Options, Range, _reach);
+        var perPatch = torch.tensor(values, [patches]);
+        if (!clamped.requires_grad)
+        {
+            return perPatch.to_type(predicted.dtype).MoveToOuterDisposeScope();
+        }
+
+        var slope = torch.tensor(gradient, clamped.shape);
+        var linear = (clamped * slope).sum([1, 2]);
+        return (perPatch + linear - linear.detach()).to_type(predicted.dtype).MoveToOuterDisposeScope();
+    }
+
+    private Tensor PerPatchWithTensors(Tensor predicted, Tensor target)
     {
         using var scope = torch.NewDisposeScope();
         var patches = predicted.shape[0];

@@ -23,4 +23,30 @@ internal static class TorchEnvironment
 
     /// <summary>The device to train on: the first CUDA device when present, otherwise the CPU.</summary>
     public static torch.Device DefaultDevice => CudaDeviceCount > 0 ? torch.CUDA : torch.CPU;
+
+    /// <summary>Sets libtorch's intra-op threads when a count is given.</summary>
+    public static void ApplyThreads(int? threads)
+    {
+        if (threads is { } count)
+        {
+            torch.set_num_threads(count);
+        }
+    }
+
+    /// <summary>Resolves <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> to a device, failing clearly when CUDA is asked for but absent.</summary>
+    public static torch.Device ResolveDevice(string? name)
+    {
+        var text = string.IsNullOrWhiteSpace(name) ? "auto" : name.Trim().ToLowerInvariant();
+        if (text == "auto")
+        {
+            return DefaultDevice;
+        }
+
+        if (text.StartsWith("cuda", StringComparison.Ordinal) && CudaDeviceCount == 0)
+        {
+            throw new GlcmMae.Trainer.Training.TrainingException("CudaUnavailable", $"Device '{name}' was asked for but libtorch sees no CUDA device; this build or machine is CPU-only. Use --device cpu or the CUDA trainer image.");
+        }
+
+        return torch.device(text);
+    }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using GlcmMae.Trainer.Benchmarks;
+using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using Spectre.Console;
 
 namespace GlcmMae.Trainer.Cli.Commands;
@@ -12,6 +14,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", Strings.BenchDescription);
         command.Subcommands.Add(Decode());
+        command.Subcommands.Add(TrainStep());
         return command;
     }
 
@@ -21,6 +24,65 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = Strings.BenchSecondsDescription, DefaultValueFactory = _ => 1.0 };
         var command = new Command("decode", Strings.BenchDecodeDescription) { json, seconds };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(RunDecode(parseResult, json, seconds, cancellationToken)));
+        return command;
+    }
+
+    private static Command TrainStep()
+    {
+        var json = CommonOptions.Json();
+        var threads = CommonOptions.Threads();
+        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "tiny" };
+        model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 32 };
+        var bins = new Option<int>("--bins") { Description = Strings.BinsDescription, DefaultValueFactory = _ => 256 };
+        var steps = new Option<int>("--steps") { Description = Strings.BenchStepsDescription, DefaultValueFactory = _ => 20 };
+        var device = CommonOptions.Device();
+        var command = new Command("train-step", Strings.BenchTrainStepDescription) { model, batch, bins, steps, device, threads, json };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var console = ConsoleOutput.Create(parseResult);
+            TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
+            var options = new TrainStepBenchmarkOptions
+            {
+                Model = parseResult.GetValue(model)!,
+                Batch = Math.Max(1, parseResult.GetValue(batch)),
+                Bins = parseResult.GetValue(bins),
+                Steps = Math.Max(1, parseResult.GetValue(steps)),
+                Device = TorchEnvironment.ResolveDevice(parseResult.GetValue(device)),
+            };
+            TrainStepBenchmarkResult? result = null;
+            if (parseResult.GetValue(json))
+            {
+                result = TrainStepBenchmark.Run(options, cancellationToken: cancellationToken);
+                parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return Task.FromResult(0);
+            }
+
+            console.Status().Start("measuring", context =>
+                result = TrainStepBenchmark.Run(options, new Progress<string>(what => context.Status(Markup.Escape(what))), cancellationToken));
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("loss", "ms/step", "images/s");
+            foreach (var step in result!.Steps)
+            {
+                table.AddRow(Markup.Escape(step.Loss), $"{step.MillisecondsPerStep:F1}", $"{step.ImagesPerSecond:F0}");
+            }
+
+            console.Write(table);
+            var terms = new Table().Border(TableBorder.Rounded).AddColumns("GLCM term (forward + backward)", "ms", "peak MiB");
+            foreach (var term in result.GlcmTerm)
+            {
+                terms.AddRow(Markup.Escape(term.Formulation), $"{term.Milliseconds:F1}", term.PeakBytes is { } bytes ? $"{bytes / 1048576.0:F1}" : "n/a");
+            }
+
+            console.Write(terms);
+            console.MarkupLine($"Model {result.Model}, batch {result.Batch}, K = {result.Bins}, {result.Device}, {result.Threads} threads.");
+            console.MarkupLine($"GLCM-MAE step / MSE step: [bold]{result.StepRatio:F2}x[/] (target at most 1.5x).");
+            if (result.MemoryRatio is { } ratio)
+            {
+                console.MarkupLine($"GLCM term peak memory, published direct form / ours: [bold]{ratio:F1}x[/] (target at least 8x).");
+            }
+
+            return Task.FromResult(0);
+        });
         return command;
     }
 

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Diagnostics;
+using GlcmMae.Trainer.Losses;
+using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>Pretraining step time for MSE-only and full GLCM-MAE losses, and the GLCM term's cost in its sparse and direct forms.</summary>
+internal static class TrainStepBenchmark
+{
+    public static TrainStepBenchmarkResult Run(TrainStepBenchmarkOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var device = options.Device;
+        var config = ModelPresets.Get(options.Model);
+        torch.manual_seed(options.Seed);
+        using var model = new MaskedAutoencoder(config);
+        model.to(device).train();
+        using var images = SyntheticTextures.Batch(options.Batch, config.ImageSize, config.Channels, options.Seed).to(device);
+        var glcm = new GlcmLossOptions { Bins = options.Bins };
+        var full = new PretrainingLossOptions { Glcm = glcm };
+        var steps = new List<StepTiming>();
+        foreach (var (label, lossOptions) in new[] { ("MSE only (MAE)", PretrainingLossOptions.MseOnly), ("GLCM-MAE (1 GLCM + 1 SSIM + 0.1 MSE)", full) })
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(label);
+            steps.Add(TimeSteps(label, model, images, new PretrainingLoss(lossOptions, DataRange.Unit, config.PatchSize, config.Channels), options, device));
+        }
+
+        string[] formulations = ["sparse (ours)", "direct, masked patches", "direct, all patches (published)"];
+        var times = new List<double>();
+        foreach (var formulation in formulations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report($"GLCM term time, {formulation}");
+            times.Add(MeasureGlcmTerm(formulation, config, images, glcm, options, device, measureMemory: false).Milliseconds);
+        }
+
+        // Memory last: the allocator setting it needs would slow every allocation of the timed runs.
+        var terms = new List<GlcmTermCost>();
+        for (var i = 0; i < formulations.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report($"GLCM term memory, {formulations[i]}");
+            var peak = device.type == DeviceType.CPU && PeakMemory.IsSupported
+                ? MeasureGlcmTerm(formulations[i], config, images, glcm, options, device, measureMemory: true).PeakBytes
+                : null;
+            terms.Add(new GlcmTermCost(formulations[i], times[i], peak));
+        }
+
+        return new TrainStepBenchmarkResult(config.Name, options.Batch, options.Bins, device.type.ToString(), torch.get_num_threads(), steps, terms);
+    }
+
+    private static StepTiming TimeSteps(string label, MaskedAutoencoder model, Tensor images, PretrainingLoss loss, TrainStepBenchmarkOptions options, Device device)
+    {
+        using var optimizer = OptimizerFactory.AdamW(model, 1e-4, 0.05);
+        var generator = new Generator((ulong)options.Seed);
+        var patches = model.Config.PatchCount;
+        void Step()
+        {
+            using var scope = torch.NewDisposeScope();
+            optimizer.zero_grad();
+            var noise = torch.rand([images.shape[0], patches], generator: generator);
+            using var output = model.Forward(images, noise, 0.75);
+            using var terms = loss.Compute(images, output.Prediction, output.Mask);
+            terms.Total.backward();
+            optimizer.step();
+        }
+
+        for (var i = 0; i < options.WarmupSteps; i++)
+        {
+            Step();
+        }
+
+        Synchronise(device);
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < options.Steps; i++)
+        {
+            Step();
+        }
+
+        Synchronise(device);
+        var ms = stopwatch.Elapsed.TotalMilliseconds / options.Steps;
+        return new StepTiming(label, ms, options.Batch * 1000.0 / ms);
+    }
+
+    private static GlcmTermCost MeasureGlcmTerm(string formulation, MaeConfig config, Tensor images, GlcmLossOptions glcm, TrainStepBenchmarkOptions options, Device device, bool measureMemory)
+    {
+        using var scope = torch.NewDisposeScope();
+        var target = PatchLayout.Patchify(images, config.PatchSize);
+        var prediction = (target + (torch.randn_like(target) * 0.05)).detach().requires_grad_(true);
+        var noise = torch.rand([images.shape[0], config.PatchCount], generator: new Generator((ulong)options.Seed));
+        var (_, mask, _) = RandomMasking.Apply(torch.zeros(images.shape[0], config.PatchCount, 1), 0.75, noise);
+        mask = mask.to(device);
+        var direct = formulation.StartsWith("direct", StringComparison.Ordinal);
+        var allPatches = formulation.EndsWith("(published)", StringComparison.Ordinal);
+        var loss = GlcmLoss.Create(glcm with { Formulation = direct ? GlcmFormulation.Direct : GlcmFormulation.Sparse }, DataRange.Unit);
+        void Term()
+        {
+            using var inner = torch.NewDisposeScope();
+            var predicted = PatchLayout.ChannelPatches(prediction, config.PatchSize, config.Channels).flatten(0, 1);
+            var targets = PatchLayout.ChannelPatches(target, config.PatchSize, config.Channels).flatten(0, 1);
+            Tensor value;
+            if (allPatches)
+            {
+                // As published: every patch's GLCMs, then the mask zeroes the visible ones.
+                value = MaskedMse.MaskedMean(loss.PerPatch(predicted, targets).view(mask.shape), mask);
+            }
+            else
+            {
+                var selected = mask.flatten().nonzero().squeeze(1);
+                value = loss.PerPatch(predicted.index_select(0, selected), targets.index_select(0, selected)).mean();
+            }
+
+            value.backward();
+            prediction.grad?.zero_();
+            Synchronise(device);
+        }
+
+        if (measureMemory)
+        {
+            PeakMemory.UseStableAllocator();
+            // The CPU kernel's working arrays live on the managed heap, which the resident set may not show growing:
+            // count every managed byte allocated meanwhile as well (an upper bound of its peak).
+            var managed = GC.GetTotalAllocatedBytes(precise: true);
+            var resident = PeakMemory.Measure(Term);
+            return new GlcmTermCost(formulation, double.NaN, resident + (GC.GetTotalAllocatedBytes(precise: true) - managed));
+        }
+
+        if (!direct)
+        {
+            Term();
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var repeats = direct ? 1 : options.Steps;
+        for (var i = 0; i < repeats; i++)
+        {
+            Term();
+        }
+
+        return new GlcmTermCost(formulation, stopwatch.Elapsed.TotalMilliseconds / repeats, null);
+    }
+
+    private static void Synchronise(Device device)
+    {
+        if (device.type == DeviceType.CUDA)
+        {
+            torch.cuda.synchronize(device);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using static TorchSharp.torch;
+
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>What <c>bench train-step</c> measures.</summary>
+internal sealed record TrainStepBenchmarkOptions
+{
+    public string Model { get; init; } = "tiny";
+
+    public int Batch { get; init; } = 32;
+
+    public int Bins { get; init; } = 256;
+
+    public int Steps { get; init; } = 20;
+
+    public int WarmupSteps { get; init; } = 3;
+
+    public long Seed { get; init; } = 1;
+
+    public Device Device { get; init; } = CPU;
+}

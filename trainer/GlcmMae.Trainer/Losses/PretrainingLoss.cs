@@ -1,0 +1,94 @@
+using GlcmMae.Trainer.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlcmMae.Trainer.Losses;
+
+/// <summary>GLCM-MAE's pretraining objective over a masked autoencoder's output; terms with weight 0 are not computed.</summary>
+internal sealed class PretrainingLoss
+{
+    private readonly GlcmLoss? _glcm;
+    private readonly PatchSsim? _ssim;
+
+    public PretrainingLoss(PretrainingLossOptions options, DataRange range, int patchSize, int channels)
+    {
+        Options = options.Validate();
+        Range = range.Validate();
+        PatchSize = patchSize;
+        Channels = channels;
+        _glcm = options.GlcmWeight > 0 || options.FeatureWeight > 0 ? GlcmLoss.Create(options.Glcm, range) : null;
+        _ssim = options.SsimWeight > 0 ? new PatchSsim() : null;
+    }
+
+    /// <summary>The weights and settings.</summary>
+    public PretrainingLossOptions Options { get; }
+
+    /// <summary>Data range for clamping and binning.</summary>
+    public DataRange Range { get; }
+
+    /// <summary>Patch side.</summary>
+    public int PatchSize { get; }
+
+    /// <summary>Image channels (texture terms use channel 0).</summary>
+    public int Channels { get; }
+
+    /// <summary>Evaluates every enabled term for images (B, C, H, W), predictions (B, L, P*P*C) and the mask (B, L).</summary>
+    /// <param name="sharpness">Overrides the GLCM sharpness L (curriculum); null keeps the configured value.</param>
+    public LossTerms Compute(Tensor images, Tensor prediction, Tensor mask, double? sharpness = null)
+    {
+        using var scope = torch.NewDisposeScope();
+        var target = PatchLayout.Patchify(images, PatchSize);
+        var total = torch.zeros([], dtype: prediction.dtype, device: prediction.device);
+        double mse = double.NaN, glcm = double.NaN, ssim = double.NaN, features = double.NaN;
+        if (Options.MseWeight > 0)
+        {
+            // The pixel term sees the unclamped prediction, as in the method.
+            var term = MaskedMse.MaskedMean(MaskedMse.PerPatch(prediction, target, Options.NormalisePixels), mask);
+            total += term * Options.MseWeight;
+            mse = term.item<float>();
+        }
+
+        if (_glcm is null && _ssim is null)
+        {
+            return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcm, ssim, features);
+        }
+
+        // Texture terms only ever look at masked patches: select them once instead of computing and discarding the rest.
+        var selected = mask.flatten().nonzero().squeeze(1);
+        var predictedPatches = PatchLayout.ChannelPatches(prediction, PatchSize, Channels).flatten(0, 1).index_select(0, selected);
+        var targetPatches = PatchLayout.ChannelPatches(target, PatchSize, Channels).flatten(0, 1).index_select(0, selected);
+        if (_glcm is not null)
+        {
+            var loss = sharpness is { } l && l != _glcm.Options.Sharpness
+                ? GlcmLoss.Create(_glcm.Options with { Sharpness = l }, Range)
+                : _glcm;
+            if (Options.GlcmWeight > 0)
+            {
+                var term = loss.PerPatch(predictedPatches, targetPatches).mean();
+                total += term * Options.GlcmWeight;
+                glcm = term.item<float>();
+            }
+
+            if (Options.FeatureWeight > 0)
+            {
+                var term = loss.FeatureMatchingPerPatch(predictedPatches, targetPatches).mean();
+                total += term * Options.FeatureWeight;
+                features = term.item<float>();
+            }
+        }
+
+        if (_ssim is not null)
+        {
+            // Per sample: target min-max normalised, prediction clamped to the data range then min-max normalised.
+            var predictedNormal = PatchSsim.NormalisePerSample(PatchLayout.ChannelPatches(prediction, PatchSize, Channels).clamp(Range.Min, Range.Max))
+                .flatten(0, 1).index_select(0, selected);
+            var targetNormal = PatchSsim.NormalisePerSample(PatchLayout.ChannelPatches(target, PatchSize, Channels))
+                .flatten(0, 1).index_select(0, selected);
+            var term = 1 - _ssim.PerPatch(predictedNormal, targetNormal).mean();
+            total += term * Options.SsimWeight;
+            ssim = term.item<float>();
+        }
+
+        return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcm, ssim, features);
+    }
+}
