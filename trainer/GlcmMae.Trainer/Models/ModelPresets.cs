@@ -12,18 +12,42 @@ internal static class ModelPresets
         // 64 px keeps the paper's 16 px GLCM patches while a CPU step takes milliseconds.
         "tiny" => new MaeConfig
         {
-            Name = "tiny", ImageSize = 64, PatchSize = 16, Channels = channels,
-            EmbedDim = 192, Depth = 4, Heads = 3, DecoderEmbedDim = 128, DecoderDepth = 2, DecoderHeads = 4,
+            Name = "tiny",
+            ImageSize = 64,
+            PatchSize = 16,
+            Channels = channels,
+            EmbedDim = 192,
+            Depth = 4,
+            Heads = 3,
+            DecoderEmbedDim = 128,
+            DecoderDepth = 2,
+            DecoderHeads = 4,
         },
         "small" => new MaeConfig
         {
-            Name = "small", ImageSize = 224, PatchSize = 16, Channels = channels,
-            EmbedDim = 384, Depth = 12, Heads = 6, DecoderEmbedDim = 256, DecoderDepth = 4, DecoderHeads = 8,
+            Name = "small",
+            ImageSize = 224,
+            PatchSize = 16,
+            Channels = channels,
+            EmbedDim = 384,
+            Depth = 12,
+            Heads = 6,
+            DecoderEmbedDim = 256,
+            DecoderDepth = 4,
+            DecoderHeads = 8,
         },
         "base" => new MaeConfig
         {
-            Name = "base", ImageSize = 224, PatchSize = 16, Channels = channels,
-            EmbedDim = 768, Depth = 12, Heads = 12, DecoderEmbedDim = 512, DecoderDepth = 8, DecoderHeads = 16,
+            Name = "base",
+            ImageSize = 224,
+            PatchSize = 16,
+            Channels = channels,
+            EmbedDim = 768,
+            Depth = 12,
+            Heads = 12,
+            DecoderEmbedDim = 512,
+            DecoderDepth = 8,
+            DecoderHeads = 16,
         },
         _ => throw new ArgumentException($"Unknown model preset '{name}'; use one of: {string.Join(", ", Names)}."),
     };
