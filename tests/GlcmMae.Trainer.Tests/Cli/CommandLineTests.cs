@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GlcmMae.Testing;
 using GlcmMae.Trainer.Cli;
 
 namespace GlcmMae.Trainer.Tests.Cli;
@@ -61,11 +62,57 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Pretrain_runs_from_the_command_line_and_reports_json()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        GlcmMae.Trainer.Data.SyntheticTextures.WritePngs(data, 4, 70, seed: 2);
+        var output = Path.Combine(folder.Path, "run");
+
+        var (exitCode, text) = await InvokeAsync(
+            "pretrain", "--data", data, "--output", output, "--stage", "glcm", "--epochs", "1", "--batch", "2", "--threads", "1",
+            "--bins", "64", "--sharpness", "5:30", "--offsets", "1:0,1:270,2:45", "--w-features", "0.5", "--no-plots", "--json");
+
+        Assert.True(exitCode == 0, text);
+        using var result = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
+        Assert.Equal(2, result.RootElement.GetProperty("steps").GetInt64());
+        var lines = File.ReadAllLines(Path.Combine(output, "metrics.jsonl"));
+        Assert.Contains(lines, l => l.Contains("\"features\":", StringComparison.Ordinal) && !l.Contains("\"features\":\"NaN\"", StringComparison.Ordinal));
+        var state = File.ReadAllText(Directory.GetFiles(Path.Combine(output, "checkpoints"), "state.json", SearchOption.AllDirectories).Single());
+        Assert.Contains("\"bins\": 64", state, StringComparison.Ordinal);
+        Assert.Contains("\"sharpness\": \"5:30\"", state, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pretrain_explains_a_missing_dataset()
+    {
+        var (exitCode, output) = await InvokeAsync("pretrain", "--data", "/nonexistent/glcmmae-data", "--output", Path.Combine(Path.GetTempPath(), "glcmmae-none"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("does not exist", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_train_step_reports_step_times_and_glcm_term_costs()
+    {
+        var (exitCode, output) = await InvokeAsync("bench", "train-step", "--batch", "2", "--steps", "1", "--threads", "1", "--json");
+
+        Assert.True(exitCode == 0, output);
+        using var report = JsonDocument.Parse(output);
+        var steps = report.RootElement.GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal(2, steps.Length);
+        Assert.All(steps, s => Assert.True(s.GetProperty("millisecondsPerStep").GetDouble() > 0));
+        var terms = report.RootElement.GetProperty("glcmTerm").EnumerateArray().ToArray();
+        Assert.Equal(3, terms.Length);
+        Assert.True(report.RootElement.GetProperty("memoryRatio").GetDouble() > 1, output);
+    }
+
+    [Fact]
     public void Only_built_commands_are_listed()
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["inspect", "render", "quickstart", "bench"], names);
+        Assert.Equal(["inspect", "render", "pretrain", "quickstart", "bench"], names);
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

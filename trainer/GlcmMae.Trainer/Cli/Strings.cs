@@ -43,6 +43,21 @@ internal static class Strings
     public const string BenchDecodeDescription =
         "Single-threaded decode and decode+preprocess (224x224) throughput per transfer syntax on generated CT and ultrasound images.";
 
+    public const string PretrainDescription =
+        "GLCM-MAE pretraining, one stage at a time: --stage mse (plain MAE) then --stage glcm --resume <stage-1 run>. Progress bar, metrics.jsonl, checkpoints (auto-resume), loss curves and reconstructions.";
+
+    public const string PretrainDataDescription = "Dataset: a folder (class sub-folders or labels.csv), a CSV of path,label, or az://container/prefix (labels are ignored).";
+
+    public const string PretrainOutputDescription = "Run folder for checkpoints, metrics and plots (default <root>/runs/pretrain-<stage>); a run there is continued.";
+
+    public const string ResumeDescription = "Checkpoint or run folder to start from: same stage continues it, a stage-1 (mse) run seeds stage 2 (glcm) with its weights.";
+
+    public const string InitDescription = "PyTorch MAE/ViT checkpoint (.pth state dict) to initialise from, e.g. the public ImageNet MAE ViT-B; RGB patch embeddings are summed for 1 channel.";
+
+    public const string ChannelsDescription = "Input channels: 1 (grayscale) or 3.";
+
+    public const string StageDescription = "mse (stage 1, plain MAE) or glcm (stage 2, GLCM + SSIM + MSE).";
+
     public const string BenchTrainStepDescription =
         "Pretraining step time (MSE-only vs full GLCM-MAE loss at the same batch) and the GLCM term's time and peak memory, sparse vs direct.";
 

@@ -1,3 +1,5 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,5 +24,30 @@ internal static class SyntheticTextures
         var speckle = torch.randn([count, size, size], generator: generator) * speckleLevel;
         var image = (shading + (grating * 0.15) + speckle).clamp(0, 1);
         return image.unsqueeze(1).expand(count, channels, size, size).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Writes <paramref name="count"/> 8-bit grayscale PNGs (texture-00000.png, ...) into a folder and returns their paths.</summary>
+    public static IReadOnlyList<string> WritePngs(string folder, int count, int size, long seed = 0)
+    {
+        Directory.CreateDirectory(folder);
+        using var batch = Batch(count, size, 1, seed);
+        var values = batch.contiguous().data<float>().ToArray();
+        var paths = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            using var image = new Image<L8>(size, size);
+            for (var y = 0; y < size; y++)
+            {
+                for (var x = 0; x < size; x++)
+                {
+                    image[x, y] = new L8((byte)Math.Round(values[(i * size * size) + (y * size) + x] * 255));
+                }
+            }
+
+            paths[i] = Path.Combine(folder, FormattableString.Invariant($"texture-{i:D5}.png"));
+            image.SaveAsPng(paths[i]);
+        }
+
+        return paths;
     }
 }

@@ -1,0 +1,80 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using GlcmMae.Trainer.Training;
+
+namespace GlcmMae.Trainer.Data;
+
+/// <summary>Turns <c>--data</c> into a local folder: a folder or CSV as is, or <c>az://container/prefix</c> downloaded into a cache.</summary>
+/// <remarks>
+/// Blob datasets use <c>GLCMMAE_STORAGE_CONNECTION_STRING</c> (Azurite, or a connection string) or, failing that,
+/// <c>GLCMMAE_STORAGE_ACCOUNT_URL</c> with the default Azure credential (managed identity in the trainer job). Blobs
+/// already cached with the same ETag are not downloaded again.
+/// </remarks>
+internal static class DatasetSource
+{
+    /// <summary>Scheme prefix of blob datasets.</summary>
+    public const string BlobScheme = "az://";
+
+    public static async Task<string> ResolveAsync(string data, CancellationToken cancellationToken, string? cacheRoot = null)
+    {
+        if (!data.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return data;
+        }
+
+        var path = data[BlobScheme.Length..].Trim('/');
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        var container = slash < 0 ? path : path[..slash];
+        var prefix = slash < 0 ? string.Empty : path[(slash + 1)..].TrimEnd('/') + "/";
+        var client = CreateContainerClient(container);
+        var cache = Path.Combine(cacheRoot ?? Path.Combine(".glcmmae", "cache", "datasets"), container, prefix.TrimEnd('/'));
+        Directory.CreateDirectory(cache);
+        var index = Path.Combine(cache, ".etags.json");
+        var etags = File.Exists(index)
+            ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(index, cancellationToken).ConfigureAwait(false)) ?? []
+            : [];
+        var count = 0;
+        await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix.Length == 0 ? null : prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var relative = blob.Name[prefix.Length..];
+            var local = Path.GetFullPath(Path.Combine(cache, relative));
+            if (!local.StartsWith(Path.GetFullPath(cache), StringComparison.Ordinal))
+            {
+                throw new TrainingException("InvalidBlobName", $"Blob '{blob.Name}' would be written outside the dataset cache.");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+            var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
+            if (!File.Exists(local) || !etags.TryGetValue(relative, out var cached) || cached != etag)
+            {
+                await client.GetBlobClient(blob.Name).DownloadToAsync(local, cancellationToken).ConfigureAwait(false);
+                etags[relative] = etag;
+            }
+
+            count++;
+        }
+
+        await File.WriteAllTextAsync(index, System.Text.Json.JsonSerializer.Serialize(etags), cancellationToken).ConfigureAwait(false);
+        if (count == 0)
+        {
+            throw new DatasetFormatException($"No blobs under '{data}'; upload scans there (class folders or a labels.csv) or check the container and prefix.");
+        }
+
+        return cache;
+    }
+
+    private static BlobContainerClient CreateContainerClient(string container)
+    {
+        if (Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_CONNECTION_STRING") is { Length: > 0 } connectionString)
+        {
+            return new BlobContainerClient(connectionString, container);
+        }
+
+        if (Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_ACCOUNT_URL") is { Length: > 0 } accountUrl)
+        {
+            return new BlobServiceClient(new Uri(accountUrl), new DefaultAzureCredential()).GetBlobContainerClient(container);
+        }
+
+        throw new TrainingException("StorageNotConfigured", "Blob datasets need GLCMMAE_STORAGE_CONNECTION_STRING (for example Azurite's) or GLCMMAE_STORAGE_ACCOUNT_URL with an Azure identity.");
+    }
+}
