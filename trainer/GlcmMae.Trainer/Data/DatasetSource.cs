@@ -15,7 +15,7 @@ internal static class DatasetSource
     /// <summary>Scheme prefix of blob datasets.</summary>
     public const string BlobScheme = "az://";
 
-    public static async Task<string> ResolveAsync(string data, CancellationToken cancellationToken, string? cacheRoot = null)
+    public static async Task<string> ResolveAsync(string data, CancellationToken cancellationToken, string? cacheRoot = null, string? connectionString = null)
     {
         if (!data.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase))
         {
@@ -26,7 +26,7 @@ internal static class DatasetSource
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var container = slash < 0 ? path : path[..slash];
         var prefix = slash < 0 ? string.Empty : path[(slash + 1)..].TrimEnd('/') + "/";
-        var client = CreateContainerClient(container);
+        var client = CreateContainerClient(container, connectionString);
         var cache = Path.Combine(cacheRoot ?? Path.Combine(".glcmmae", "cache", "datasets"), container, prefix.TrimEnd('/'));
         Directory.CreateDirectory(cache);
         var index = Path.Combine(cache, ".etags.json");
@@ -63,11 +63,11 @@ internal static class DatasetSource
         return cache;
     }
 
-    private static BlobContainerClient CreateContainerClient(string container)
+    private static BlobContainerClient CreateContainerClient(string container, string? connectionString)
     {
-        if (Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_CONNECTION_STRING") is { Length: > 0 } connectionString)
+        if ((connectionString ?? Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_CONNECTION_STRING")) is { Length: > 0 } connection)
         {
-            return new BlobContainerClient(connectionString, container);
+            return new BlobContainerClient(connection, container);
         }
 
         if (Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_ACCOUNT_URL") is { Length: > 0 } accountUrl)
