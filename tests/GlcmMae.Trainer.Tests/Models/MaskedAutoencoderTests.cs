@@ -76,6 +76,34 @@ public sealed class MaskedAutoencoderTests
         Assert.Equal([0f, 64f, 128f], patches[0, 0].narrow(0, 0, 3).data<float>().ToArray());
     }
 
+    [Fact]
+    public void Bf16_autocast_stays_close_to_float32_and_trains_float32_weights()
+    {
+        torch.manual_seed(4);
+        using var model = new MaskedAutoencoder(ModelPresets.Get("tiny"));
+        using var images = torch.rand([2, 1, 64, 64]);
+        using var noise = torch.rand([2, 16]);
+
+        using var reference = model.Forward(images, noise, 0.75);
+        MaeOutput mixed;
+        using (Autocast.Enable(ScalarType.BFloat16))
+        {
+            mixed = model.Forward(images, noise, 0.75);
+        }
+
+        using (mixed)
+        {
+            Assert.Equal(ScalarType.Float32, mixed.Prediction.dtype);
+            var difference = (mixed.Prediction - reference.Prediction).abs().max().item<float>();
+            Assert.InRange(difference, 1e-6f, 0.1f);
+            mixed.Prediction.square().mean().backward();
+        }
+
+        var grad = model.named_parameters().First(p => p.name == "blocks.0.attn.qkv.weight").parameter.grad!;
+        Assert.Equal(ScalarType.Float32, grad.dtype);
+        Assert.True(grad.abs().sum().item<float>() > 0);
+    }
+
     [Theory]
     [InlineData("tiny", 64, 192)]
     [InlineData("small", 224, 384)]

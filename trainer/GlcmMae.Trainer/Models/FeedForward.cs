@@ -24,8 +24,8 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var hidden = fc1.forward(input);
+        using var hidden = Autocast.Linear(fc1, input);
         using var activated = act.forward(hidden);
-        return fc2.forward(activated);
+        return Autocast.Linear(fc2, activated);
     }
 }

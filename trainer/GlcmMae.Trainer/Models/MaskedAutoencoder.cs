@@ -105,7 +105,7 @@ internal sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, MaeOutput>
     public Tensor Decode(Tensor latent, Tensor restoreOrder)
     {
         using var scope = torch.NewDisposeScope();
-        var x = decoder_embed.forward(latent);
+        var x = Autocast.Linear(decoder_embed, latent).to_type(ScalarType.Float32);
         var batch = x.shape[0];
         var dim = x.shape[2];
         var visible = x.narrow(1, 1, x.shape[1] - 1);
@@ -117,7 +117,7 @@ internal sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, MaeOutput>
             x = block.forward(x);
         }
 
-        x = decoder_pred.forward(decoder_norm.forward(x));
+        x = Autocast.Linear(decoder_pred, decoder_norm.forward(x)).to_type(ScalarType.Float32);
         return x.narrow(1, 1, Config.PatchCount).MoveToOuterDisposeScope();
     }
 }

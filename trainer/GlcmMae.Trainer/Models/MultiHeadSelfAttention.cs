@@ -32,11 +32,11 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor>
         var batch = input.shape[0];
         var tokens = input.shape[1];
         var dim = input.shape[2];
-        var parts = qkv.forward(input)
+        var parts = Autocast.Linear(qkv, input)
             .reshape(batch, tokens, 3, _heads, dim / _heads)
             .permute(2, 0, 3, 1, 4);
         var attended = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]);
         var merged = attended.transpose(1, 2).reshape(batch, tokens, dim);
-        return proj.forward(merged).MoveToOuterDisposeScope();
+        return Autocast.Linear(proj, merged).MoveToOuterDisposeScope();
     }
 }

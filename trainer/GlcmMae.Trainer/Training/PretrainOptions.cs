@@ -68,6 +68,9 @@ internal sealed record PretrainOptions
     /// <summary>Device name: auto, cpu, cuda, cuda:N.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>Run the transformer's Linear layers in bfloat16 (mixed precision; weights and losses stay float32).</summary>
+    public bool Bf16 { get; init; }
+
     /// <summary>Checkpoints kept in the run folder (older ones are deleted).</summary>
     public int KeepLast { get; init; } = 3;
 

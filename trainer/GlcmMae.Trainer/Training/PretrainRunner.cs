@@ -118,7 +118,12 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
                     torch.manual_seed(Seeds.Derive(seed, Seeds.Purpose.Torch, step, micro));
                     var noise = torch.rand([loaded.Count, config.PatchCount], generator: new Generator((ulong)Seeds.Derive(seed, Seeds.Purpose.Masking, step, micro)));
                     var images = torch.tensor(loaded.Data, [loaded.Count, config.Channels, config.ImageSize, config.ImageSize]).to(device);
-                    var output = model.Forward(images, noise, maskRatio);
+                    MaeOutput output;
+                    using (Autocast.Enable(options.Bf16 ? ScalarType.BFloat16 : null))
+                    {
+                        output = model.Forward(images, noise, maskRatio);
+                    }
+
                     var terms = loss.Compute(images, output.Prediction, output.Mask, lossOptions.GlcmWeight > 0 || lossOptions.FeatureWeight > 0 ? l : null);
                     (terms.Total / accumulation).backward();
                     Accumulate(pending, terms.Total.item<float>(), terms.Mse, terms.Glcm, terms.Ssim, terms.Features);

@@ -46,6 +46,7 @@ internal static class PretrainCommand
         var normPix = new Option<bool>("--norm-pix") { Description = "MSE against per-patch normalised targets." };
         var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => 0 };
         var device = CommonOptions.Device();
+        var bf16 = new Option<bool>("--bf16") { Description = "Mixed precision: the transformer's Linear layers in bfloat16 (for GPUs; weights, norms and losses stay float32)." };
         var threads = CommonOptions.Threads();
         var keepLast = new Option<int>("--keep-last") { Description = "Checkpoints to keep.", DefaultValueFactory = _ => 3 };
         var workers = new Option<int>("--workers") { Description = "Background decoding threads (0 = half the cores).", DefaultValueFactory = _ => 0 };
@@ -57,7 +58,7 @@ internal static class PretrainCommand
         var command = new Command("pretrain", Strings.PretrainDescription)
         {
             data, output, root, model, channels, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
-            maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, threads, keepLast, workers,
+            maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
             augment, logEvery, noPlots, maxSteps, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -105,6 +106,7 @@ internal static class PretrainCommand
                 Sharpness = schedule,
                 Seed = parseResult.GetValue(seed),
                 Device = parseResult.GetRequiredValue(device),
+                Bf16 = parseResult.GetValue(bf16),
                 KeepLast = parseResult.GetValue(keepLast),
                 Workers = parseResult.GetValue(workers),
                 Augmentation = parseResult.GetValue(augment),
