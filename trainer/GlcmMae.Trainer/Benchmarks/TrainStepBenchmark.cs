@@ -22,13 +22,47 @@ internal static class TrainStepBenchmark
         using var images = SyntheticTextures.Batch(options.Batch, config.ImageSize, config.Channels, options.Seed).to(device);
         var glcm = new GlcmLossOptions { Bins = options.Bins };
         var full = new PretrainingLossOptions { Glcm = glcm };
-        var steps = new List<StepTiming>();
-        foreach (var (label, lossOptions) in new[] { ("MSE only (MAE)", PretrainingLossOptions.MseOnly), ("GLCM-MAE (1 GLCM + 1 SSIM + 0.1 MSE)", full) })
+        // Interleaved rounds, median per loss: this machine's speed drifts, and both losses should see the same drift.
+        var losses = new[]
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(label);
-            steps.Add(TimeSteps(label, model, images, new PretrainingLoss(lossOptions, DataRange.Unit, config.PatchSize, config.Channels), options, device));
+            ("MSE only (MAE)", new PretrainingLoss(PretrainingLossOptions.MseOnly, DataRange.Unit, config.PatchSize, config.Channels)),
+            ("GLCM-MAE (1 GLCM + 1 SSIM + 0.1 MSE)", new PretrainingLoss(full, DataRange.Unit, config.PatchSize, config.Channels)),
+        };
+        using var optimizer = OptimizerFactory.AdamW(model, 1e-4, 0.05);
+        var generator = new Generator((ulong)options.Seed);
+        foreach (var (_, loss) in losses)
+        {
+            for (var i = 0; i < options.WarmupSteps; i++)
+            {
+                Step(model, optimizer, images, loss, generator);
+            }
         }
+
+        var rounds = Math.Max(3, options.Steps / 4);
+        var perRound = Math.Max(1, options.Steps / rounds);
+        var samples = losses.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var l = 0; l < losses.Length; l++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report($"{losses[l].Item1}, round {round + 1}/{rounds}");
+                var stopwatch = Stopwatch.StartNew();
+                for (var i = 0; i < perRound; i++)
+                {
+                    Step(model, optimizer, images, losses[l].Item2, generator);
+                }
+
+                Synchronise(device);
+                samples[l].Add(stopwatch.Elapsed.TotalMilliseconds / perRound);
+            }
+        }
+
+        var steps = losses.Select((loss, l) =>
+        {
+            var median = samples[l].Order().ElementAt(samples[l].Count / 2);
+            return new StepTiming(loss.Item1, median, options.Batch * 1000.0 / median);
+        }).ToList();
 
         string[] formulations = ["sparse (ours)", "direct, masked patches", "direct, all patches (published)"];
         var times = new List<double>();
@@ -54,37 +88,15 @@ internal static class TrainStepBenchmark
         return new TrainStepBenchmarkResult(config.Name, options.Batch, options.Bins, device.type.ToString(), torch.get_num_threads(), steps, terms);
     }
 
-    private static StepTiming TimeSteps(string label, MaskedAutoencoder model, Tensor images, PretrainingLoss loss, TrainStepBenchmarkOptions options, Device device)
+    private static void Step(MaskedAutoencoder model, TorchSharp.Modules.AdamW optimizer, Tensor images, PretrainingLoss loss, Generator generator)
     {
-        using var optimizer = OptimizerFactory.AdamW(model, 1e-4, 0.05);
-        var generator = new Generator((ulong)options.Seed);
-        var patches = model.Config.PatchCount;
-        void Step()
-        {
-            using var scope = torch.NewDisposeScope();
-            optimizer.zero_grad();
-            var noise = torch.rand([images.shape[0], patches], generator: generator);
-            using var output = model.Forward(images, noise, 0.75);
-            using var terms = loss.Compute(images, output.Prediction, output.Mask);
-            terms.Total.backward();
-            optimizer.step();
-        }
-
-        for (var i = 0; i < options.WarmupSteps; i++)
-        {
-            Step();
-        }
-
-        Synchronise(device);
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < options.Steps; i++)
-        {
-            Step();
-        }
-
-        Synchronise(device);
-        var ms = stopwatch.Elapsed.TotalMilliseconds / options.Steps;
-        return new StepTiming(label, ms, options.Batch * 1000.0 / ms);
+        using var scope = torch.NewDisposeScope();
+        optimizer.zero_grad();
+        var noise = torch.rand([images.shape[0], model.Config.PatchCount], generator: generator);
+        using var output = model.Forward(images, noise, 0.75);
+        using var terms = loss.Compute(images, output.Prediction, output.Mask);
+        terms.Total.backward();
+        optimizer.step();
     }
 
     private static GlcmTermCost MeasureGlcmTerm(string formulation, MaeConfig config, Tensor images, GlcmLossOptions glcm, TrainStepBenchmarkOptions options, Device device, bool measureMemory)

@@ -30,7 +30,7 @@ internal static class CpuSparseGlcmKernel
         Parallel.For(
             0,
             patches,
-            () => new Scratch(options.Bins, capacity, size * size * window),
+            () => Scratch.Rent(options.Bins, capacity, size * size * window),
             (patch, _, scratch) =>
             {
                 var pixels = size * size;
@@ -62,7 +62,7 @@ internal static class CpuSparseGlcmKernel
                 perPatch[patch] = (float)(total / offsets.Count);
                 return scratch;
             },
-            _ => { });
+            Scratch.Return);
         return (perPatch, gradient);
     }
 
@@ -220,7 +220,11 @@ internal static class CpuSparseGlcmKernel
     private sealed class Scratch
     {
 
-        public Scratch(int bins, int capacity, int perPixelValues)
+        // Parallel.For may start a fresh task replica (and call localInit) many times per loop; the slot table is
+        // 256 KiB, so scratches are pooled instead of allocated on the large-object heap each time.
+        private static readonly System.Collections.Concurrent.ConcurrentBag<Scratch> Pool = [];
+
+        private Scratch(int bins, int capacity, int perPixelValues)
         {
             PredictedMemberships = new double[perPixelValues];
             PredictedBins = new int[perPixelValues];
@@ -237,6 +241,27 @@ internal static class CpuSparseGlcmKernel
         }
 
         public int Count { get; set; }
+
+        private int Bins { get; init; }
+
+        private int Capacity { get; init; }
+
+        private int PerPixelValues { get; init; }
+
+        public static Scratch Rent(int bins, int capacity, int perPixelValues)
+        {
+            while (Pool.TryTake(out var scratch))
+            {
+                if (scratch.Bins == bins && scratch.Capacity >= capacity && scratch.PerPixelValues >= perPixelValues)
+                {
+                    return scratch;
+                }
+            }
+
+            return new Scratch(bins, capacity, perPixelValues) { Bins = bins, Capacity = capacity, PerPixelValues = perPixelValues };
+        }
+
+        public static void Return(Scratch scratch) => Pool.Add(scratch);
 
         public int[] Table { get; }
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Inference;
+using GlcmMae.Trainer.Cli;
 using GlcmMae.Trainer.Torch;
+using GlcmMae.Trainer.Training;
 using Spectre.Console;
 using TorchSharp;
 
@@ -44,6 +46,10 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
         var providers = ExecutionProviderProbe.Probe();
         var result = check!;
         var imaging = await ImagingStage.RunAsync(Path.Combine(options.Root, "quickstart"), cancellationToken).ConfigureAwait(false);
+        var pretraining = await PretrainingStage.RunAsync(
+            Path.Combine(options.Root, "quickstart"),
+            options.Json ? new SilentObserver() : new PretrainProgress(console, null, logEvery: 3),
+            cancellationToken).ConfigureAwait(false);
         if (options.Json)
         {
             var report = new
@@ -57,6 +63,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
                     passed = result.Passed,
                     elapsedMs = result.Elapsed.TotalMilliseconds,
                 },
+                pretraining = pretraining.Select(p => new { stage = p.Stage, steps = p.Steps, firstLoss = p.FirstLoss, lastLoss = p.LastLoss, checkpoint = p.Checkpoint, plots = p.Plots }),
                 imaging = imaging.Select(i => new { file = i.File, transferSyntax = i.TransferSyntax, tensor = i.TensorShape, tensorMean = i.TensorMean, rendered = i.RenderedPng }),
                 onnxRuntime = new
                 {
@@ -79,6 +86,13 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
                     $"{Markup.Escape(Path.GetFileName(scan.File))} ({Markup.Escape(scan.TransferSyntax)}) -> tensor {Markup.Escape(scan.TensorShape)}, mean {scan.TensorMean:F3}; display {Markup.Escape(scan.RenderedPng)}");
             }
 
+            foreach (var stage in pretraining)
+            {
+                table.AddRow(
+                    $"pretrain {stage.Stage}",
+                    Markup.Escape(FormattableString.Invariant($"tiny model, {stage.Steps} steps, loss {stage.FirstLoss:F4} -> {stage.LastLoss:F4}; {string.Join(", ", stage.Plots)}")));
+            }
+
             foreach (var provider in providers)
             {
                 table.AddRow(
@@ -93,4 +107,27 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private sealed class SilentObserver : IPretrainObserver
+    {
+        public void RunStarted(PretrainPlan plan)
+        {
+        }
+
+        public void EpochStarted(int epoch, int epochs, int steps)
+        {
+        }
+
+        public void StepCompleted(StepMetrics metrics)
+        {
+        }
+
+        public void EpochCompleted(EpochMetrics metrics)
+        {
+        }
+
+        public void Message(string text)
+        {
+        }
+    }
 }
