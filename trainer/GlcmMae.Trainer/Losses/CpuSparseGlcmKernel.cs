@@ -14,14 +14,14 @@ namespace GlcmMae.Trainer.Losses;
 /// </remarks>
 internal static class CpuSparseGlcmKernel
 {
-    /// <summary>Per-patch loss (mean over offsets and K x K entries) and d(loss of its patch)/d(predicted pixel).</summary>
-    /// <param name="predicted">Predicted pixels (patches, P, P), already clamped to the range.</param>
+    /// <summary>Per-patch loss (mean over offsets and K x K entries); fills d(loss of its patch)/d(predicted pixel).</summary>
+    /// <param name="predicted">Predicted pixels (patches, P, P), already clamped to the range (the array may be longer).</param>
     /// <param name="target">Target pixels, same shape, clamped likewise.</param>
-    public static (float[] PerPatch, float[] Gradient) Evaluate(
-        float[] predicted, float[] target, int patches, int size, GlcmLossOptions options, DataRange range, int reach)
+    /// <param name="gradient">Receives the gradient, same shape as the pixels.</param>
+    public static float[] Evaluate(
+        float[] predicted, float[] target, float[] gradient, int patches, int size, GlcmLossOptions options, DataRange range, int reach)
     {
         var perPatch = new float[patches];
-        var gradient = new float[predicted.Length];
         var window = (2 * reach) + 1;
         var offsets = options.Offsets;
         var maxPairs = offsets.Max(o => (size - Math.Abs(o.Rows)) * (size - Math.Abs(o.Columns)));
@@ -39,6 +39,8 @@ internal static class CpuSparseGlcmKernel
                 {
                     binning.Memberships(predicted[first + p], scratch.PredictedMemberships.AsSpan(p * window, window), scratch.PredictedBins.AsSpan(p * window, window), scratch.PredictedSlopes.AsSpan(p * window, window));
                     binning.Memberships(target[first + p], scratch.TargetMemberships.AsSpan(p * window, window), scratch.TargetBins.AsSpan(p * window, window), null);
+                    (scratch.PredictedStart[p], scratch.PredictedLength[p]) = Run(scratch.PredictedMemberships.AsSpan(p * window, window));
+                    (scratch.TargetStart[p], scratch.TargetLength[p]) = Run(scratch.TargetMemberships.AsSpan(p * window, window));
                 }
 
                 Array.Clear(scratch.MembershipGradient);
@@ -63,7 +65,25 @@ internal static class CpuSparseGlcmKernel
                 return scratch;
             },
             Scratch.Return);
-        return (perPatch, gradient);
+        return perPatch;
+    }
+
+    // The smallest window run holding every non-zero membership (zeros inside it are harmless).
+    private static (int Start, int Length) Run(ReadOnlySpan<double> memberships)
+    {
+        var start = 0;
+        while (start < memberships.Length - 1 && memberships[start] == 0)
+        {
+            start++;
+        }
+
+        var end = memberships.Length;
+        while (end > start + 1 && memberships[end - 1] == 0)
+        {
+            end--;
+        }
+
+        return (start, end - start);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -87,41 +107,64 @@ internal static class CpuSparseGlcmKernel
         scratch.Count = 0;
 
         // Pass 1: soft counts of prediction and target in one slot table, so both share the union of their supports.
-        // Memberships below the tolerance were zeroed with their slopes, so skipping their products changes nothing.
+        // A pixel's non-zero memberships are a contiguous run of its window (own bin and the neighbours within reach that
+        // exceed the tolerance); only those products are formed, and each predicted product's slot is kept for pass 2.
+        var predictedStart = scratch.PredictedStart;
+        var predictedLength = scratch.PredictedLength;
+        var targetStart = scratch.TargetStart;
+        var targetLength = scratch.TargetLength;
+        var productSlots = scratch.ProductSlots;
+        var products = 0;
         for (var row = rowStart; row < rowEnd; row++)
         {
             for (var column = columnStart; column < columnEnd; column++)
             {
-                var reference = ((row * size) + column) * window;
-                var neighbour = ((((row + offset.Rows) * size) + column + offset.Columns) * window);
-                for (var a = 0; a < window; a++)
+                var referencePixel = (row * size) + column;
+                var neighbourPixel = ((row + offset.Rows) * size) + column + offset.Columns;
+                var referenceFirst = (referencePixel * window) + predictedStart[referencePixel];
+                var referenceEnd = referenceFirst + predictedLength[referencePixel];
+                var neighbourFirst = (neighbourPixel * window) + predictedStart[neighbourPixel];
+                var neighbourEnd = neighbourFirst + predictedLength[neighbourPixel];
+                for (var a = referenceFirst; a < referenceEnd; a++)
                 {
-                    var predictedReference = predicted[reference + a];
-                    if (predictedReference != 0)
+                    var value = predicted[a];
+                    var rowKey = predictedBins[a] * bins;
+                    for (var b = neighbourFirst; b < neighbourEnd; b++)
                     {
-                        var predictedRow = predictedBins[reference + a] * bins;
-                        for (var b = 0; b < window; b++)
+                        var key = rowKey + predictedBins[b];
+                        var slot = table[key];
+                        if (slot < 0)
                         {
-                            var m = predicted[neighbour + b];
-                            if (m != 0)
-                            {
-                                predictedCounts[SlotOf(table, keys, predictedCounts, targetCounts, ref used, predictedRow + predictedBins[neighbour + b])] += predictedReference * m;
-                            }
+                            slot = used++;
+                            table[key] = slot;
+                            keys[slot] = key;
                         }
-                    }
 
-                    var targetReference = target[reference + a];
-                    if (targetReference != 0)
+                        productSlots[products++] = slot;
+                        predictedCounts[slot] += value * predicted[b];
+                    }
+                }
+
+                referenceFirst = (referencePixel * window) + targetStart[referencePixel];
+                referenceEnd = referenceFirst + targetLength[referencePixel];
+                neighbourFirst = (neighbourPixel * window) + targetStart[neighbourPixel];
+                neighbourEnd = neighbourFirst + targetLength[neighbourPixel];
+                for (var a = referenceFirst; a < referenceEnd; a++)
+                {
+                    var value = target[a];
+                    var rowKey = targetBins[a] * bins;
+                    for (var b = neighbourFirst; b < neighbourEnd; b++)
                     {
-                        var targetRow = targetBins[reference + a] * bins;
-                        for (var b = 0; b < window; b++)
+                        var key = rowKey + targetBins[b];
+                        var slot = table[key];
+                        if (slot < 0)
                         {
-                            var m = target[neighbour + b];
-                            if (m != 0)
-                            {
-                                targetCounts[SlotOf(table, keys, predictedCounts, targetCounts, ref used, targetRow + targetBins[neighbour + b])] += targetReference * m;
-                            }
+                            slot = used++;
+                            table[key] = slot;
+                            keys[slot] = key;
                         }
+
+                        targetCounts[slot] += value * target[b];
                     }
                 }
             }
@@ -162,58 +205,36 @@ internal static class CpuSparseGlcmKernel
             }
         }
 
-        // Pass 2: chain rule through G = sum over pairs of outer(m_ref, m_nb).
+        // Pass 2: chain rule through G = sum over pairs of outer(m_ref, m_nb), in pass 1's product order.
+        products = 0;
         for (var row = rowStart; row < rowEnd; row++)
         {
             for (var column = columnStart; column < columnEnd; column++)
             {
-                var reference = ((row * size) + column) * window;
-                var neighbour = ((((row + offset.Rows) * size) + column + offset.Columns) * window);
-                for (var a = 0; a < window; a++)
+                var referencePixel = (row * size) + column;
+                var neighbourPixel = ((row + offset.Rows) * size) + column + offset.Columns;
+                var referenceFirst = (referencePixel * window) + predictedStart[referencePixel];
+                var referenceEnd = referenceFirst + predictedLength[referencePixel];
+                var neighbourFirst = (neighbourPixel * window) + predictedStart[neighbourPixel];
+                var neighbourEnd = neighbourFirst + predictedLength[neighbourPixel];
+                for (var a = referenceFirst; a < referenceEnd; a++)
                 {
-                    var predictedReference = predicted[reference + a];
-                    if (predictedReference == 0)
-                    {
-                        continue;
-                    }
-
-                    var predictedRow = predictedBins[reference + a] * bins;
+                    var value = predicted[a];
                     double referenceGradient = 0;
-                    for (var b = 0; b < window; b++)
+                    for (var b = neighbourFirst; b < neighbourEnd; b++)
                     {
-                        var m = predicted[neighbour + b];
-                        if (m != 0)
-                        {
-                            var slope = slopes[table[predictedRow + predictedBins[neighbour + b]]];
-                            referenceGradient += slope * m;
-                            gradient[neighbour + b] += slope * predictedReference;
-                        }
+                        var slope = slopes[productSlots[products++]];
+                        referenceGradient += slope * predicted[b];
+                        gradient[b] += slope * value;
                     }
 
-                    gradient[reference + a] += referenceGradient;
+                    gradient[a] += referenceGradient;
                 }
             }
         }
 
         scratch.Reset();
         return squares / entries;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SlotOf(int[] table, int[] keys, double[] predicted, double[] target, ref int used, int key)
-    {
-        var slot = table[key];
-        if (slot >= 0)
-        {
-            return slot;
-        }
-
-        slot = used++;
-        table[key] = slot;
-        keys[slot] = key;
-        predicted[slot] = 0;
-        target[slot] = 0;
-        return slot;
     }
 
     /// <summary>Per-thread working memory: a K x K slot table and per-slot accumulators.</summary>
@@ -232,6 +253,12 @@ internal static class CpuSparseGlcmKernel
             TargetMemberships = new double[perPixelValues];
             TargetBins = new int[perPixelValues];
             MembershipGradient = new double[perPixelValues];
+            // One run per pixel; sized by values per pixel so any window fits.
+            PredictedStart = new int[perPixelValues];
+            PredictedLength = new int[perPixelValues];
+            TargetStart = new int[perPixelValues];
+            TargetLength = new int[perPixelValues];
+            ProductSlots = new int[capacity];
             Table = new int[bins * bins];
             Array.Fill(Table, -1);
             Keys = new int[capacity];
@@ -279,6 +306,16 @@ internal static class CpuSparseGlcmKernel
 
         public double[] MembershipGradient { get; }
 
+        public int[] PredictedStart { get; }
+
+        public int[] PredictedLength { get; }
+
+        public int[] TargetStart { get; }
+
+        public int[] TargetLength { get; }
+
+        public int[] ProductSlots { get; }
+
         public double[] Predicted { get; }
 
         public double[] Target { get; }
@@ -291,6 +328,9 @@ internal static class CpuSparseGlcmKernel
             {
                 Table[Keys[e]] = -1;
             }
+
+            Array.Clear(Predicted, 0, Count);
+            Array.Clear(Target, 0, Count);
 
             Count = 0;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using GlcmMae.Shared.Texture;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,24 +43,38 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         using var scope = torch.NewDisposeScope();
         var patches = (int)predicted.shape[0];
         var size = (int)predicted.shape[^1];
+        var length = patches * size * size;
         var clamped = Clamp(predicted);
-        float[] targetValues;
-        using (torch.no_grad())
+        // Pooled buffers: fresh large arrays each step land on the large-object heap and trigger full collections.
+        var predictedValues = ArrayPool<float>.Shared.Rent(length);
+        var targetValues = ArrayPool<float>.Shared.Rent(length);
+        var gradient = ArrayPool<float>.Shared.Rent(length);
+        try
         {
-            targetValues = Clamp(target).to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-        }
+            clamped.detach().to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(predictedValues.AsSpan(0, length), 0, 0);
+            using (torch.no_grad())
+            {
+                Clamp(target).to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(targetValues.AsSpan(0, length), 0, 0);
+            }
 
-        var (values, gradient) = CpuSparseGlcmKernel.Evaluate(
-            clamped.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray(), targetValues, patches, size, Options, Range, _reach);
-        var perPatch = torch.tensor(values, [patches]);
-        if (!clamped.requires_grad)
+            var values = CpuSparseGlcmKernel.Evaluate(predictedValues, targetValues, gradient, patches, size, Options, Range, _reach);
+            var perPatch = torch.tensor(values, [patches]);
+            if (!clamped.requires_grad)
+            {
+                return perPatch.to_type(predicted.dtype).MoveToOuterDisposeScope();
+            }
+
+            var slope = torch.empty(clamped.shape, ScalarType.Float32);
+            slope.data<float>().CopyFrom(new ReadOnlySpan<float>(gradient, 0, length), 0, 0);
+            var linear = (clamped * slope.to_type(clamped.dtype)).sum([1, 2]);
+            return (perPatch.to_type(predicted.dtype) + linear - linear.detach()).MoveToOuterDisposeScope();
+        }
+        finally
         {
-            return perPatch.to_type(predicted.dtype).MoveToOuterDisposeScope();
+            ArrayPool<float>.Shared.Return(predictedValues);
+            ArrayPool<float>.Shared.Return(targetValues);
+            ArrayPool<float>.Shared.Return(gradient);
         }
-
-        var slope = torch.tensor(gradient, clamped.shape);
-        var linear = (clamped * slope).sum([1, 2]);
-        return (perPatch + linear - linear.detach()).to_type(predicted.dtype).MoveToOuterDisposeScope();
     }
 
     private Tensor PerPatchWithTensors(Tensor predicted, Tensor target)
