@@ -139,7 +139,10 @@ internal static class TrainStepBenchmark
             // count every managed byte allocated meanwhile as well (an upper bound of its peak).
             var managed = GC.GetTotalAllocatedBytes(precise: true);
             var resident = PeakMemory.Measure(Term);
-            return new GlcmTermCost(formulation, double.NaN, resident + (GC.GetTotalAllocatedBytes(precise: true) - managed));
+            var pooled = direct ? 0 : CpuSparseGlcmKernel.WorkingSetBytes(
+                (int)mask.sum().item<float>(), config.PatchSize, glcm, SparseGlcmLoss.ReachFor(glcm.Sharpness, glcm.Tolerance), Environment.ProcessorCount);
+            // The kernel's buffers are pooled from earlier calls, so the resident set does not grow by them: count them in full.
+            return new GlcmTermCost(formulation, double.NaN, resident + (GC.GetTotalAllocatedBytes(precise: true) - managed) + pooled);
         }
 
         if (!direct)

@@ -86,6 +86,17 @@ internal static class CpuSparseGlcmKernel
         return (start, end - start);
     }
 
+    /// <summary>Bytes of working memory one call keeps (pooled between calls): per-thread scratch plus pixel and gradient buffers.</summary>
+    public static long WorkingSetBytes(int patches, int size, GlcmLossOptions options, int reach, int threads)
+    {
+        var window = (2 * reach) + 1;
+        var maxPairs = options.Offsets.Max(o => (size - Math.Abs(o.Rows)) * (size - Math.Abs(o.Columns)));
+        long capacity = 2L * maxPairs * window * window;
+        long perPixelValues = (long)size * size * window;
+        var scratch = (4L * options.Bins * options.Bins) + (capacity * (4 + 4 + (3 * 8))) + (perPixelValues * ((4 * 8) + (2 * 4) + (4 * 4)));
+        return (threads * scratch) + (3L * patches * size * size * sizeof(float)) + (patches * sizeof(float));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double EvaluateOffset(GlcmOffset offset, Scratch scratch, int size, int window, int bins, bool scale, int offsetCount)
     {
