@@ -20,8 +20,9 @@ internal sealed record GlcmLossOptions
     /// <summary>Which of the two equal-valued implementations runs.</summary>
     public GlcmFormulation Formulation { get; init; } = GlcmFormulation.Sparse;
 
-    /// <summary>Membership mass the sparse form may drop per pixel (it keeps every bin whose membership can exceed this).</summary>
-    public double Tolerance { get; init; } = 1e-10;
+    /// <summary>Membership below which the sparse form drops a bin (and its gradient); the window keeps every bin that can exceed it.</summary>
+    /// <remarks>1e-7 is float32 resolution next to the dominant membership (about 1): the published float32 form cannot resolve less.</remarks>
+    public double Tolerance { get; init; } = 1e-7;
 
     /// <summary>Throws with a readable message when a setting cannot work.</summary>
     public GlcmLossOptions Validate()

@@ -9,8 +9,8 @@ namespace GlcmMae.Trainer.Losses;
 /// <remarks>
 /// Three facts make it cheap. Memberships are computed once per pixel; the reference and neighbour memberships of every
 /// offset are slices of that one tensor. With sharpness L a value's membership in a bin R or more bins away from its own
-/// is below sigmoid(-L R), so only the 2R + 1 bins around it are kept (R = 1 at the default L = 30, for a dropped mass
-/// under 1e-10). The co-occurrence counts then have at most (2R + 1)^2 non-zero entries per pixel pair: they are summed
+/// is below sigmoid(-L R), so only the 2R + 1 bins around it are kept (R = 1 at the default L = 30, for a dropped
+/// membership under 1e-7). The co-occurrence counts then have at most (2R + 1)^2 non-zero entries per pixel pair: they are summed
 /// in coalesced (patch, offset, i, j) keys instead of dense K x K matrices, and f(G) is zero wherever G is.
 /// </remarks>
 internal sealed class SparseGlcmLoss : GlcmLoss
