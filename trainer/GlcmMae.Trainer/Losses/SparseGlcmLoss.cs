@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using GlcmMae.Shared.Texture;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -51,10 +52,11 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         var gradient = ArrayPool<float>.Shared.Rent(length);
         try
         {
-            clamped.detach().to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(predictedValues.AsSpan(0, length), 0, 0);
+            // Tensor.bytes is a view of a contiguous CPU tensor's storage: block copies instead of element-wise accessors.
+            MemoryMarshal.Cast<byte, float>(clamped.detach().to_type(ScalarType.Float32).contiguous().bytes).CopyTo(predictedValues);
             using (torch.no_grad())
             {
-                Clamp(target).to_type(ScalarType.Float32).contiguous().data<float>().CopyTo(targetValues.AsSpan(0, length), 0, 0);
+                MemoryMarshal.Cast<byte, float>(Clamp(target).to_type(ScalarType.Float32).contiguous().bytes).CopyTo(targetValues);
             }
 
             var values = CpuSparseGlcmKernel.Evaluate(predictedValues, targetValues, gradient, patches, size, Options, Range, _reach);
@@ -65,7 +67,7 @@ internal sealed class SparseGlcmLoss : GlcmLoss
             }
 
             var slope = torch.empty(clamped.shape, ScalarType.Float32);
-            slope.data<float>().CopyFrom(new ReadOnlySpan<float>(gradient, 0, length), 0, 0);
+            gradient.AsSpan(0, length).CopyTo(MemoryMarshal.Cast<byte, float>(slope.bytes));
             var linear = (clamped * slope.to_type(clamped.dtype)).sum([1, 2]);
             return (perPatch.to_type(predicted.dtype) + linear - linear.detach()).MoveToOuterDisposeScope();
         }
