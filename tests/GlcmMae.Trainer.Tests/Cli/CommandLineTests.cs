@@ -112,7 +112,7 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["inspect", "render", "pretrain", "quickstart", "bench"], names);
+        Assert.Equal(["synth", "inspect", "render", "pretrain", "quickstart", "bench"], names);
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

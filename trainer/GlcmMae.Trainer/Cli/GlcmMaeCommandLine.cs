@@ -18,6 +18,7 @@ internal static class GlcmMaeCommandLine
             }
         }
 
+        root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());

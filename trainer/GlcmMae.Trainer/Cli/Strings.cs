@@ -43,6 +43,9 @@ internal static class Strings
     public const string BenchDecodeDescription =
         "Single-threaded decode and decode+preprocess (224x224) throughput per transfer syntax on generated CT and ultrasound images.";
 
+    public const string SynthDescription =
+        "Generate a labelled ultrasound-like dataset (normal/benign/malignant) whose classes differ only in lesion texture: speckle density, correlation length, bright reflectors.";
+
     public const string PretrainDescription =
         "GLCM-MAE pretraining, one stage at a time: --stage mse (plain MAE) then --stage glcm --resume <stage-1 run>. Progress bar, metrics.jsonl, checkpoints (auto-resume), loss curves and reconstructions.";
 

@@ -1,18 +1,19 @@
 using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Quickstart;
 
-/// <summary>Quickstart's pretraining demo: generated texture images, stage 1 (MSE) then stage 2 (GLCM-MAE) of the tiny model.</summary>
+/// <summary>Quickstart's pretraining demo: a small <c>glcmmae synth</c> ultrasound dataset, stage 1 (MSE) then stage 2 (GLCM-MAE) of the tiny model.</summary>
 internal static class PretrainingStage
 {
     /// <summary>Runs both stages from scratch under <paramref name="folder"/> and reports their losses and plots.</summary>
     public static async Task<IReadOnlyList<PretrainingStageResult>> RunAsync(string folder, IPretrainObserver observer, CancellationToken cancellationToken)
     {
-        var data = Path.Combine(folder, "textures");
-        if (!Directory.Exists(data))
+        var data = Path.Combine(folder, "synth");
+        if (!File.Exists(Path.Combine(data, DatasetManifest.CsvFileName)))
         {
-            SyntheticTextures.WritePngs(data, 48, 72, seed: 1);
+            SynthDatasetWriter.Write(data, perClass: 16, size: 96, SynthFormat.Png, seed: 1, cancellationToken: cancellationToken);
         }
 
         var runs = Path.Combine(folder, "runs");

@@ -30,5 +30,7 @@ internal static class Seeds
         public const int Masking = 2;
         public const int Augmentation = 3;
         public const int Torch = 4;
+        public const int Synthesis = 5;
+        public const int SynthesisUid = 6;
     }
 }

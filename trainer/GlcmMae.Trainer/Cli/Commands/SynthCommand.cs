@@ -1,0 +1,44 @@
+using System.CommandLine;
+using GlcmMae.Trainer.Synthesis;
+using Spectre.Console;
+
+namespace GlcmMae.Trainer.Cli.Commands;
+
+/// <summary><c>glcmmae synth</c>: a labelled ultrasound-like dataset whose classes differ only in lesion texture.</summary>
+internal static class SynthCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "Folder to write (class sub-folders and labels.csv).", Required = true };
+        var count = new Option<int>("--count") { Description = "Images per class.", DefaultValueFactory = _ => 100 };
+        var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 256 };
+        var format = new Option<string>("--format") { Description = "png, dicom-us (8-bit MONOCHROME2), dicom-us-rgb or dicom-ct (16-bit with rescale to HU).", DefaultValueFactory = _ => "png" };
+        format.AcceptOnlyFromAmong("png", "dicom-us", "dicom-us-rgb", "dicom-ct");
+        var seed = new Option<long>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => 0 };
+        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var console = ConsoleOutput.Create(parseResult);
+            var folder = parseResult.GetRequiredValue(output);
+            var perClass = parseResult.GetValue(count);
+            var side = parseResult.GetValue(size);
+            if (perClass < 1 || side < 32)
+            {
+                console.MarkupLine("[red]--count must be at least 1 and --size at least 32.[/]");
+                return Task.FromResult(2);
+            }
+
+            var selected = parseResult.GetRequiredValue(format) switch
+            {
+                "dicom-us" => SynthFormat.DicomUs,
+                "dicom-us-rgb" => SynthFormat.DicomUsRgb,
+                "dicom-ct" => SynthFormat.DicomCt,
+                _ => SynthFormat.Png,
+            };
+            var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), cancellationToken: cancellationToken);
+            console.MarkupLine(Markup.Escape($"Wrote {rows.Count} {selected} images ({string.Join(", ", rows.Select(r => r.Label).Distinct())}) and labels.csv to {folder}."));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
