@@ -64,7 +64,9 @@ internal static class TrainStepBenchmark
             return new StepTiming(loss.Item1, median, options.Batch * 1000.0 / median);
         }).ToList();
 
-        string[] formulations = ["sparse (ours)", "direct, masked patches", "direct, all patches (published)"];
+        string[] formulations = options.SkipDirect
+            ? ["sparse (ours)"]
+            : ["sparse (ours)", "direct, masked patches", "direct, all patches (published)"];
         var times = new List<double>();
         foreach (var formulation in formulations)
         {

@@ -18,4 +18,7 @@ internal sealed record TrainStepBenchmarkOptions
     public long Seed { get; init; } = 1;
 
     public Device Device { get; init; } = CPU;
+
+    /// <summary>Skip the direct (published) GLCM formulation, which takes seconds per call.</summary>
+    public bool SkipDirect { get; init; }
 }

@@ -14,7 +14,7 @@ internal sealed record TrainStepBenchmarkResult(
     public double StepRatio => Steps[1].MillisecondsPerStep / Steps[0].MillisecondsPerStep;
 
     /// <summary>Direct (published) GLCM-term peak memory over ours; null where memory is not measured.</summary>
-    public double? MemoryRatio => GlcmTerm[^1].PeakBytes is { } direct && GlcmTerm[0].PeakBytes is { } ours && ours > 0 ? (double)direct / ours : null;
+    public double? MemoryRatio => GlcmTerm.Count > 1 && GlcmTerm[^1].PeakBytes is { } direct && GlcmTerm[0].PeakBytes is { } ours && ours > 0 ? (double)direct / ours : null;
 }
 
 /// <summary>Time per optimiser step (forward, loss, backward, AdamW) and throughput.</summary>

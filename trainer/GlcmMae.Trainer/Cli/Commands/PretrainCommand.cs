@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GlcmMae.Shared;
 using GlcmMae.Shared.Texture;
 using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Models;
@@ -62,6 +63,22 @@ internal static class PretrainCommand
             augment, logEvery, noPlots, maxSteps, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                return await RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is GlcmMaeException or ArgumentException or FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+            {
+                // Bad input or settings: the message says what to change; a stack trace would not help.
+                var code = exception is GlcmMaeException typed ? typed.ErrorCode + ": " : string.Empty;
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {code}{exception.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
             var console = ConsoleOutput.Create(parseResult);
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -146,8 +163,7 @@ internal static class PretrainCommand
             }
 
             return 0;
-        });
-        return command;
+        }
     }
 
     /// <summary>Parses <c>distance:angle</c> pairs, e.g. <c>1:0,1:90</c>; angle 270 means straight down (the method's vertical pair).</summary>
