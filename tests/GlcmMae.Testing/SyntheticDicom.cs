@@ -31,10 +31,7 @@ public static class SyntheticDicom
             }
         }
 
-        var dataset = Common(modality);
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, 1));
-        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, photometric));
-        Geometry(dataset, rows, columns, bitsAllocated, bitsStored, signed, frames);
+        var dataset = Common(modality).SetImagePixelModule(rows, columns, bitsAllocated, bitsStored, signed, photometric: photometric, frames: frames);
         dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, bitsAllocated == 8 ? DicomVR.OB : DicomVR.OW, pixels));
         return dataset;
     }
@@ -54,11 +51,7 @@ public static class SyntheticDicom
             }
         }
 
-        var dataset = Common("US");
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, 3));
-        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, "RGB"));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.PlanarConfiguration, 0));
-        Geometry(dataset, rows, columns, 8, 8, false, 1);
+        var dataset = Common("US").SetImagePixelModule(rows, columns, 8, 8, false, samplesPerPixel: 3, photometric: "RGB");
         dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, DicomVR.OB, pixels));
         return dataset;
     }
@@ -82,19 +75,5 @@ public static class SyntheticDicom
         dataset.Set(DicomElementFactory.Text(DicomTags.SeriesInstanceUid, DicomVR.UI, "2.25.222"));
         dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, modality));
         return dataset;
-    }
-
-    private static void Geometry(DicomDataset dataset, int rows, int columns, int bitsAllocated, int bitsStored, bool signed, int frames)
-    {
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.Rows, (ushort)rows));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.Columns, (ushort)columns));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsAllocated, (ushort)bitsAllocated));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsStored, (ushort)bitsStored));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.HighBit, (ushort)(bitsStored - 1)));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.PixelRepresentation, (ushort)(signed ? 1 : 0)));
-        if (frames > 1)
-        {
-            dataset.Set(DicomElementFactory.Text(DicomTags.NumberOfFrames, DicomVR.IS, frames.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
     }
 }

@@ -64,14 +64,6 @@ internal static class BenchmarkImages
         dataset.Set(DicomElementFactory.Text(DicomTags.SopClassUid, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7"));
         dataset.Set(DicomElementFactory.Text(DicomTags.SopInstanceUid, DicomVR.UI, "2.25." + rows.ToString(CultureInfo.InvariantCulture) + columns.ToString(CultureInfo.InvariantCulture)));
         dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, modality));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, 1));
-        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2"));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.Rows, (ushort)rows));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.Columns, (ushort)columns));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsAllocated, (ushort)bits));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsStored, (ushort)stored));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.HighBit, (ushort)(stored - 1)));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.PixelRepresentation, (ushort)(signed ? 1 : 0)));
-        return dataset;
+        return dataset.SetImagePixelModule(rows, columns, bits, stored, signed);
     }
 }

@@ -77,19 +77,7 @@ internal static class SynthDatasetWriter
         dataset.Set(DicomElementFactory.Text(DicomTags.SopClassUid, DicomVR.UI, ct ? "1.2.840.10008.5.1.4.1.1.2" : "1.2.840.10008.5.1.4.1.1.6.1"));
         dataset.Set(DicomElementFactory.Text(DicomTags.SopInstanceUid, DicomVR.UI, uid));
         dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, ct ? "CT" : "US"));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.SamplesPerPixel, (ushort)(rgb ? 3 : 1)));
-        dataset.Set(DicomElementFactory.Text(DicomTags.PhotometricInterpretation, DicomVR.CS, rgb ? "RGB" : "MONOCHROME2"));
-        if (rgb)
-        {
-            dataset.Set(DicomElementFactory.UInt16(DicomTags.PlanarConfiguration, 0));
-        }
-
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.Rows, (ushort)size));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.Columns, (ushort)size));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsAllocated, (ushort)(ct ? 16 : 8)));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.BitsStored, (ushort)(ct ? 12 : 8)));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.HighBit, (ushort)(ct ? 11 : 7)));
-        dataset.Set(DicomElementFactory.UInt16(DicomTags.PixelRepresentation, (ushort)(ct ? 1 : 0)));
+        dataset.SetImagePixelModule(size, size, ct ? 16 : 8, ct ? 12 : 8, signed: ct, samplesPerPixel: rgb ? 3 : 1, photometric: rgb ? "RGB" : "MONOCHROME2");
         if (ct)
         {
             // Soft tissue: the image spans -160..240 HU, the window 40/400 maps it back to [0, 1].
