@@ -55,8 +55,10 @@ internal sealed class PretrainingLoss
 
         // Texture terms only ever look at masked patches: select them once instead of computing and discarding the rest.
         var selected = mask.flatten().nonzero().squeeze(1);
-        var predictedPatches = PatchLayout.ChannelPatches(prediction, PatchSize, Channels).flatten(0, 1).index_select(0, selected);
-        var targetPatches = PatchLayout.ChannelPatches(target, PatchSize, Channels).flatten(0, 1).index_select(0, selected);
+        var predictedChannel = PatchLayout.ChannelPatches(prediction, PatchSize, Channels);
+        var targetChannel = PatchLayout.ChannelPatches(target, PatchSize, Channels);
+        var predictedPatches = predictedChannel.flatten(0, 1).index_select(0, selected);
+        var targetPatches = targetChannel.flatten(0, 1).index_select(0, selected);
         if (_glcm is not null)
         {
             var loss = sharpness is { } l && l != _glcm.Options.Sharpness
@@ -80,9 +82,9 @@ internal sealed class PretrainingLoss
         if (_ssim is not null)
         {
             // Per sample: target min-max normalised, prediction clamped to the data range then min-max normalised.
-            var predictedNormal = PatchSsim.NormalisePerSample(PatchLayout.ChannelPatches(prediction, PatchSize, Channels).clamp(Range.Min, Range.Max))
+            var predictedNormal = PatchSsim.NormalisePerSample(predictedChannel.clamp(Range.Min, Range.Max))
                 .flatten(0, 1).index_select(0, selected);
-            var targetNormal = PatchSsim.NormalisePerSample(PatchLayout.ChannelPatches(target, PatchSize, Channels))
+            var targetNormal = PatchSsim.NormalisePerSample(targetChannel)
                 .flatten(0, 1).index_select(0, selected);
             var term = 1 - _ssim.PerPatch(predictedNormal, targetNormal).mean();
             total += term * Options.SsimWeight;

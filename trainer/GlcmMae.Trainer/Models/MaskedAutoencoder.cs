@@ -85,22 +85,6 @@ internal sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, MaeOutput>
         return (x.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), restore.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Encoder without masking (all patches): (B, 1 + L, D), for features and fine-tuning.</summary>
-    public Tensor EncodeAll(Tensor images)
-    {
-        using var scope = torch.NewDisposeScope();
-        var positions = PositionTable;
-        var x = patch_embed.forward(images) + positions.narrow(1, 1, Config.PatchCount);
-        var cls = (cls_token + positions.narrow(1, 0, 1)).expand(x.shape[0], -1, -1);
-        x = torch.cat([cls, x], 1);
-        foreach (var block in blocks)
-        {
-            x = block.forward(x);
-        }
-
-        return norm.forward(x).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Decoder: predicted patch values (B, L, P*P*C) for every patch.</summary>
     public Tensor Decode(Tensor latent, Tensor restoreOrder)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GlcmMae.Trainer.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -115,14 +114,6 @@ internal sealed class Checkpoint
 
     /// <summary>The newest complete checkpoint of a run folder, if any.</summary>
     public static Checkpoint? Latest(string runFolder) => List(runFolder).LastOrDefault();
-
-    /// <summary>Builds the model this checkpoint holds and loads its weights.</summary>
-    public MaskedAutoencoder LoadModel()
-    {
-        var model = new MaskedAutoencoder(State.Model);
-        model.load(System.IO.Path.Combine(Path, ModelFile));
-        return model;
-    }
 
     /// <summary>Loads the weights into an existing model of the same shape.</summary>
     public void LoadWeights(nn.Module model) => model.load(System.IO.Path.Combine(Path, ModelFile));

@@ -36,14 +36,14 @@ internal sealed class PretrainDataLoader
     /// <summary>Full batches per epoch; the remainder is dropped, as MAE does, so every step sees the same batch size.</summary>
     public int BatchesPerEpoch => _files.Count / BatchSize;
 
-    /// <summary>The batches of an epoch in its seeded order, starting at <paramref name="firstBatch"/>.</summary>
-    public async IAsyncEnumerable<LoadedBatch> ReadEpochAsync(int epoch, int firstBatch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The batches of an epoch in its seeded order.</summary>
+    public async IAsyncEnumerable<LoadedBatch> ReadEpochAsync(int epoch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var order = Enumerable.Range(0, _files.Count).ToArray();
         new Random((int)(Seeds.Derive(_seed, Seeds.Purpose.DataOrder, epoch) & int.MaxValue)).Shuffle(order);
         var channel = Channel.CreateBounded<LoadedBatch>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ProduceAsync(channel.Writer, order, epoch, firstBatch, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(channel.Writer, order, epoch, stop.Token), stop.Token);
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -65,13 +65,13 @@ internal sealed class PretrainDataLoader
         }
     }
 
-    private async Task ProduceAsync(ChannelWriter<LoadedBatch> writer, int[] order, int epoch, int firstBatch, CancellationToken cancellationToken)
+    private async Task ProduceAsync(ChannelWriter<LoadedBatch> writer, int[] order, int epoch, CancellationToken cancellationToken)
     {
         try
         {
             var spec = _loader.Spec;
             var imageValues = spec.Channels * spec.CropSize * spec.CropSize;
-            for (var b = firstBatch; b < BatchesPerEpoch; b++)
+            for (var b = 0; b < BatchesPerEpoch; b++)
             {
                 var data = new float[BatchSize * imageValues];
                 await Parallel.ForEachAsync(

@@ -106,7 +106,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
             var pending = new double[5];
             var stepClock = Stopwatch.StartNew();
             optimizer.zero_grad();
-            await foreach (var loaded in loader.ReadEpochAsync(epoch, 0, cancellationToken).ConfigureAwait(false))
+            await foreach (var loaded in loader.ReadEpochAsync(epoch, cancellationToken).ConfigureAwait(false))
             {
                 if (loaded.Index >= stepsPerEpoch * accumulation)
                 {
