@@ -112,7 +112,30 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["synth", "inspect", "render", "pretrain", "quickstart", "bench"], names);
+        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "quickstart", "bench"], names);
+    }
+
+    [Fact]
+    public async Task Finetune_and_evaluate_run_from_the_command_line()
+    {
+        using var temp = new TempFolder();
+        var data = Path.Combine(temp.Path, "data");
+        var (synthExit, _) = await InvokeAsync("synth", "-o", data, "--count", "8", "--size", "64");
+        Assert.Equal(0, synthExit);
+        var run = Path.Combine(temp.Path, "ft");
+
+        var (exitCode, output) = await InvokeAsync("finetune", "--data", data, "--output", run, "--epochs", "2", "--batch", "8", "--positive", "malignant", "--bootstrap", "20", "--threads", "2");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("epoch 2/2", output, StringComparison.Ordinal);
+        Assert.Contains("report.html", output, StringComparison.Ordinal);
+        var (evaluateExit, evaluation) = await InvokeAsync("evaluate", "--model", run, "--split", "val", "--json", "--bootstrap", "0");
+        Assert.True(evaluateExit == 0, evaluation);
+        using var json = JsonDocument.Parse(evaluation);
+        Assert.Equal("validation split", json.RootElement.GetProperty("evaluatedOn").GetString());
+        var (badExit, bad) = await InvokeAsync("finetune", "--data", data, "--output", run, "--positive", "nonexistent");
+        Assert.Equal(2, badExit);
+        Assert.Contains("error:", bad, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

@@ -22,6 +22,8 @@ internal static class GlcmMaeCommandLine
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
+        root.Subcommands.Add(FinetuneCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

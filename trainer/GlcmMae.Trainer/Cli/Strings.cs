@@ -46,6 +46,12 @@ internal static class Strings
     public const string SynthDescription =
         "Generate a labelled ultrasound-like dataset (normal/benign/malignant) whose classes differ only in lesion texture: speckle density, correlation length, bright reflectors.";
 
+    public const string FinetuneDescription =
+        "Fine-tune (or linearly probe) a ViT classifier from a pretraining checkpoint, PyTorch weights or scratch: stratified splits by study, selection on validation, one test evaluation with an HTML report; --folds K for cross-validation.";
+
+    public const string EvaluateDescription =
+        "Evaluate a classifier on its run's test split or on another labelled dataset: accuracy, balanced accuracy, per-class figures, AUROC, calibration, bootstrap intervals; metrics.json and a self-contained report.html.";
+
     public const string PretrainDescription =
         "GLCM-MAE pretraining, one stage at a time: --stage mse (plain MAE) then --stage glcm --resume <stage-1 run>. Progress bar, metrics.jsonl, checkpoints (auto-resume), loss curves and reconstructions.";
 

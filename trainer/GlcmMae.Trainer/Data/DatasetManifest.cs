@@ -65,6 +65,8 @@ internal sealed class DatasetManifest
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(csvPath))!;
         var scans = new List<LabelledScan>();
         var lineNumber = 0;
+        // Without a header the columns are path,label; a header may name path, label and split in any order.
+        var (pathColumn, labelColumn, splitColumn) = (0, 1, -1);
         foreach (var line in File.ReadLines(csvPath))
         {
             lineNumber++;
@@ -73,19 +75,29 @@ internal sealed class DatasetManifest
                 continue;
             }
 
-            var parts = line.Split(',', 2, StringSplitOptions.TrimEntries);
-            if (lineNumber == 1 && string.Equals(parts[0], "path", StringComparison.OrdinalIgnoreCase))
+            var parts = line.Split(',', StringSplitOptions.TrimEntries);
+            if (lineNumber == 1 && parts.Any(p => string.Equals(p, "path", StringComparison.OrdinalIgnoreCase)))
             {
+                pathColumn = Column(parts, "path");
+                labelColumn = Column(parts, "label");
+                splitColumn = Column(parts, "split");
                 continue;
             }
 
-            var file = System.IO.Path.GetFullPath(parts[0], folder);
+            var file = System.IO.Path.GetFullPath(parts[pathColumn], folder);
             if (!File.Exists(file))
             {
-                throw new DatasetFormatException(string.Create(CultureInfo.InvariantCulture, $"{csvPath} line {lineNumber}: '{parts[0]}' does not exist (paths are relative to the CSV's folder)."));
+                throw new DatasetFormatException(string.Create(CultureInfo.InvariantCulture, $"{csvPath} line {lineNumber}: '{parts[pathColumn]}' does not exist (paths are relative to the CSV's folder)."));
             }
 
-            scans.Add(new LabelledScan(file, parts.Length > 1 && parts[1].Length > 0 ? parts[1] : null));
+            var label = Cell(parts, labelColumn);
+            var split = Cell(parts, splitColumn);
+            if (split is not null && !SplitNames.TryParse(split, out _))
+            {
+                throw new DatasetFormatException(string.Create(CultureInfo.InvariantCulture, $"{csvPath} line {lineNumber}: split '{split}' is not one of train, val, test."));
+            }
+
+            scans.Add(new LabelledScan(file, label) { Split = split is null ? null : SplitNames.Parse(split) });
         }
 
         if (scans.Count == 0)
@@ -95,4 +107,8 @@ internal sealed class DatasetManifest
 
         return new DatasetManifest(scans.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray());
     }
+
+    private static int Column(string[] header, string name) => Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+
+    private static string? Cell(string[] parts, int column) => column >= 0 && column < parts.Length && parts[column].Length > 0 ? parts[column] : null;
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace GlcmMae.Trainer.Models;
 
@@ -7,17 +8,20 @@ namespace GlcmMae.Trainer.Models;
 internal static class MaeInitialisation
 {
     /// <summary>Initialises every parameter of the model in place.</summary>
-    public static void Apply(MaskedAutoencoder model)
+    public static void Apply(MaskedAutoencoder model) => Apply(model, model.PatchEmbed, model.Tokens);
+
+    /// <summary>Initialises a ViT-family model given its patch embedding and its learned tokens.</summary>
+    public static void Apply(nn.Module model, PatchEmbedding patchEmbed, IEnumerable<Parameter> tokens)
     {
         using var noGrad = torch.no_grad();
-        var weight = model.PatchEmbed.Weight;
+        var weight = patchEmbed.Weight;
         // Xavier over (out, in * k * k), as if the convolution were a Linear layer.
         using (var asLinear = weight.view(weight.shape[0], -1))
         {
             torch.nn.init.xavier_uniform_(asLinear);
         }
 
-        foreach (var token in model.Tokens)
+        foreach (var token in tokens)
         {
             torch.nn.init.normal_(token, std: 0.02);
         }

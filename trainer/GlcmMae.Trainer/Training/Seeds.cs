@@ -32,5 +32,7 @@ internal static class Seeds
         public const int Torch = 4;
         public const int Synthesis = 5;
         public const int SynthesisUid = 6;
+        public const int Split = 7;
+        public const int Finetune = 8;
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using GlcmMae.Shared;
 using GlcmMae.Shared.Texture;
 using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Models;
@@ -62,20 +61,7 @@ internal static class PretrainCommand
             maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
             augment, logEvery, noPlots, maxSteps, json,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            try
-            {
-                return await RunAsync(parseResult, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is GlcmMaeException or ArgumentException or FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
-            {
-                // Bad input or settings: the message says what to change; a stack trace would not help.
-                var code = exception is GlcmMaeException typed ? typed.ErrorCode + ": " : string.Empty;
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {code}{exception.Message}").ConfigureAwait(false);
-                return 2;
-            }
-        });
+        command.SetAction(UserErrors.Handle(RunAsync));
         return command;
 
         async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
