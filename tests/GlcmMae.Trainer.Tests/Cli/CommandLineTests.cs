@@ -112,11 +112,11 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "quickstart", "bench"], names);
+        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "quickstart", "bench"], names);
     }
 
     [Fact]
-    public async Task Finetune_and_evaluate_run_from_the_command_line()
+    public async Task Finetune_evaluate_export_publish_and_models_run_from_the_command_line()
     {
         using var temp = new TempFolder();
         var data = Path.Combine(temp.Path, "data");
@@ -136,6 +136,58 @@ public sealed class CommandLineTests
         var (badExit, bad) = await InvokeAsync("finetune", "--data", data, "--output", run, "--positive", "nonexistent");
         Assert.Equal(2, badExit);
         Assert.Contains("error:", bad, StringComparison.Ordinal);
+
+        // Export with parity, publish twice (the second version is gated), promote, roll back.
+        var root = Path.Combine(temp.Path, "store");
+        var (exportExit, exported) = await InvokeAsync("export", "--model", run, "--json");
+        Assert.True(exportExit == 0, exported);
+        using (var export = JsonDocument.Parse(exported))
+        {
+            Assert.True(export.RootElement.GetProperty("parity").GetProperty("passed").GetBoolean());
+            Assert.Equal(4, export.RootElement.GetProperty("parity").GetProperty("cases").GetArrayLength());
+        }
+
+        var (publishExit, published) = await InvokeAsync("publish", "--model", run, "--name", "us", "--root", root, "--json");
+        Assert.True(publishExit == 0, published);
+        var first = JsonDocument.Parse(published).RootElement;
+        Assert.True(first.GetProperty("promoted").GetBoolean());
+        await Task.Delay(1100);
+        var (_, second) = await InvokeAsync("publish", "--model", run, "--name", "us", "--root", root, "--promote", "never", "--json");
+        var secondVersion = JsonDocument.Parse(second).RootElement.GetProperty("version").GetString()!;
+        Assert.NotEqual(first.GetProperty("version").GetString(), secondVersion);
+        var (promoteExit, promoted) = await InvokeAsync("models", "promote", "us", secondVersion, "--root", root);
+        Assert.True(promoteExit == 0, promoted);
+        var (_, rolledBack) = await InvokeAsync("models", "rollback", "us", "--root", root);
+        Assert.Contains(first.GetProperty("version").GetString()!, rolledBack, StringComparison.Ordinal);
+        var (_, listed) = await InvokeAsync("models", "list", "--root", root, "--json");
+        Assert.Equal(2, JsonDocument.Parse(listed).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Bench_ssl_writes_a_table_of_every_arm_and_mode()
+    {
+        using var temp = new TempFolder();
+
+        var (exitCode, output) = await InvokeAsync(
+            "bench", "ssl", "--output", temp.Path, "--seeds", "1", "--per-class", "16", "--size", "64", "--labelled", "0.5",
+            "--mse-epochs", "1", "--glcm-epochs", "1", "--finetune-epochs", "1", "--probe-epochs", "1", "--threads", "2");
+
+        Assert.True(exitCode == 0, output);
+        var table = await File.ReadAllTextAsync(Path.Combine(temp.Path, "bench-ssl.md"));
+        foreach (var arm in new[] { "none", "mae-mse", "glcm-mae", "glcm-mae-features" })
+        {
+            Assert.Contains($"| {arm} | linear probe |", table, StringComparison.Ordinal);
+            Assert.Contains($"| {arm} | fine-tune |", table, StringComparison.Ordinal);
+        }
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(temp.Path, "bench-ssl.json")));
+        Assert.Equal(8, json.RootElement.GetProperty("runs").GetArrayLength());
+        // The test split is never part of the pretraining pool.
+        var data = Path.Combine(temp.Path, "seed-0", "data");
+        var pool = (await File.ReadAllLinesAsync(Path.Combine(data, "pretrain.csv"))).Skip(1).ToHashSet();
+        var test = (await File.ReadAllLinesAsync(Path.Combine(data, "finetune.csv"))).Where(l => l.EndsWith(",test", StringComparison.Ordinal)).Select(l => l.Split(',')[0]).ToArray();
+        Assert.NotEmpty(test);
+        Assert.DoesNotContain(test, pool.Contains);
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

@@ -33,4 +33,21 @@ internal static class CommonOptions
             },
         },
     };
+
+    public static Option<string> Store()
+    {
+        var option = new Option<string>("--store")
+        {
+            Description = "Model registry: local (<root>/models) or azure (container 'models'; GLCMMAE_STORAGE_CONNECTION_STRING or GLCMMAE_STORAGE_ACCOUNT_URL).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GLCMMAE_STORE") ?? "local",
+        };
+        option.AcceptOnlyFromAmong("local", "azure");
+        return option;
+    }
+
+    public static Option<string> ModelName() => new("--name")
+    {
+        Description = "Model name in the registry.",
+        DefaultValueFactory = _ => "glcmmae-classifier",
+    };
 }

@@ -46,6 +46,18 @@ internal static class Strings
     public const string SynthDescription =
         "Generate a labelled ultrasound-like dataset (normal/benign/malignant) whose classes differ only in lesion texture: speckle density, correlation length, bright reflectors.";
 
+    public const string BenchSslDescription =
+        "The paper's claim on synthetic texture data: no pretraining vs MAE vs GLCM-MAE vs its feature variant, each by linear probe and fine-tuning with few labels, mean and spread over seeds (markdown + JSON).";
+
+    public const string ExportDescription =
+        "Export a fine-tuned classifier to ONNX (opset 17, dynamic batch, logits and probabilities) and prove parity with TorchSharp on random and real scans; writes model.onnx and manifest.json.";
+
+    public const string PublishDescription =
+        "Export with parity check, publish an immutable version to the model registry (local or Azure Blob), and promote it when its test metric is not worse than the current model's on the same test set.";
+
+    public const string ModelsDescription =
+        "The model registry: list versions, show a manifest, promote a version, roll back to the previous one.";
+
     public const string FinetuneDescription =
         "Fine-tune (or linearly probe) a ViT classifier from a pretraining checkpoint, PyTorch weights or scratch: stratified splits by study, selection on validation, one test evaluation with an HTML report; --folds K for cross-validation.";
 

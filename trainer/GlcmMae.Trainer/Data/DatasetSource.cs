@@ -1,5 +1,5 @@
-using Azure.Identity;
 using Azure.Storage.Blobs;
+using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Data;
@@ -63,18 +63,5 @@ internal static class DatasetSource
         return cache;
     }
 
-    private static BlobContainerClient CreateContainerClient(string container, string? connectionString)
-    {
-        if ((connectionString ?? Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_CONNECTION_STRING")) is { Length: > 0 } connection)
-        {
-            return new BlobContainerClient(connection, container);
-        }
-
-        if (Environment.GetEnvironmentVariable("GLCMMAE_STORAGE_ACCOUNT_URL") is { Length: > 0 } accountUrl)
-        {
-            return new BlobServiceClient(new Uri(accountUrl), new DefaultAzureCredential()).GetBlobContainerClient(container);
-        }
-
-        throw new TrainingException("StorageNotConfigured", "Blob datasets need GLCMMAE_STORAGE_CONNECTION_STRING (for example Azurite's) or GLCMMAE_STORAGE_ACCOUNT_URL with an Azure identity.");
-    }
+    private static BlobContainerClient CreateContainerClient(string container, string? connectionString) => StorageAccount.Container(container, connectionString);
 }

@@ -15,6 +15,7 @@ internal static class BenchCommand
         var command = new Command("bench", Strings.BenchDescription);
         command.Subcommands.Add(Decode());
         command.Subcommands.Add(TrainStep());
+        command.Subcommands.Add(BenchSslCommand.Create());
         return command;
     }
 

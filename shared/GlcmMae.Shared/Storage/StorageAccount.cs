@@ -1,0 +1,30 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+
+namespace GlcmMae.Shared.Storage;
+
+/// <summary>Blob clients from the environment: a connection string (Azurite, keys) or an account URL with an Azure identity.</summary>
+public static class StorageAccount
+{
+    /// <summary>Environment variable with a storage connection string.</summary>
+    public const string ConnectionStringVariable = "GLCMMAE_STORAGE_CONNECTION_STRING";
+
+    /// <summary>Environment variable with a blob endpoint URL, used with DefaultAzureCredential.</summary>
+    public const string AccountUrlVariable = "GLCMMAE_STORAGE_ACCOUNT_URL";
+
+    /// <summary>A client for one container, with exponential retries on transient failures.</summary>
+    public static BlobContainerClient Container(string container, string? connectionString = null)
+    {
+        if ((connectionString ?? Environment.GetEnvironmentVariable(ConnectionStringVariable)) is { Length: > 0 } connection)
+        {
+            return new BlobContainerClient(connection, container, AzureBlobStore.ClientOptions());
+        }
+
+        if (Environment.GetEnvironmentVariable(AccountUrlVariable) is { Length: > 0 } accountUrl)
+        {
+            return new BlobServiceClient(new Uri(accountUrl), new DefaultAzureCredential(), AzureBlobStore.ClientOptions()).GetBlobContainerClient(container);
+        }
+
+        throw new StorageNotConfiguredException($"Azure storage needs {ConnectionStringVariable} (for example Azurite's) or {AccountUrlVariable} with an Azure identity (managed identity, az login).");
+    }
+}

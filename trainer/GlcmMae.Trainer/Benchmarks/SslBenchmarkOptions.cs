@@ -1,0 +1,46 @@
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>Settings of <c>glcmmae bench ssl</c>: one budget for every arm, repeated over seeds.</summary>
+internal sealed record SslBenchmarkOptions
+{
+    public required string Output { get; init; }
+
+    public int Seeds { get; init; } = 3;
+
+    /// <summary>Synthetic images per class (pretraining pool plus test).</summary>
+    public int PerClass { get; init; } = 200;
+
+    public int ImageSize { get; init; } = 72;
+
+    /// <summary>Fraction held out as the test set (never pretrained on).</summary>
+    public double TestFraction { get; init; } = 0.25;
+
+    /// <summary>Fraction of the pretraining pool that is labelled (train + validation of fine-tuning).</summary>
+    public double LabelledFraction { get; init; } = 0.2;
+
+    public string Model { get; init; } = "tiny";
+
+    /// <summary>Epochs of stage 1 (MSE); GLCM arms continue with <see cref="GlcmEpochs"/>, the MAE arm runs both as MSE.</summary>
+    public int MseEpochs { get; init; } = 15;
+
+    public int GlcmEpochs { get; init; } = 15;
+
+    public int PretrainBatch { get; init; } = 32;
+
+    public double PretrainLearningRate { get; init; } = 1.5e-3;
+
+    public int FinetuneEpochs { get; init; } = 60;
+
+    public int ProbeEpochs { get; init; } = 60;
+
+    public int FinetuneBatch { get; init; } = 8;
+
+    public double FinetuneLearningRate { get; init; } = 5e-4;
+
+    public double ProbeLearningRate { get; init; } = 1e-2;
+
+    /// <summary>Crops keep at least half the area: smaller crops zoom the speckle and change the very texture the classes differ in.</summary>
+    public double MinCropScale { get; init; } = 0.5;
+
+    public string Device { get; init; } = "auto";
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.Json;
+using GlcmMae.Trainer.Benchmarks;
+using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
+using GlcmMae.Trainer.Training;
+using Spectre.Console;
+
+namespace GlcmMae.Trainer.Cli.Commands;
+
+/// <summary><c>glcmmae bench ssl</c>: does GLCM-MAE pretraining help a classifier with few labels, on synthetic texture data?</summary>
+internal static class BenchSslCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output") { Description = "Folder for data, runs, bench-ssl.json and bench-ssl.md.", DefaultValueFactory = _ => Path.Combine(".glcmmae", "bench-ssl") };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds (datasets, splits, initialisations) to average over.", DefaultValueFactory = _ => 3 };
+        var perClass = new Option<int>("--per-class") { Description = "Synthetic images per class.", DefaultValueFactory = _ => 200 };
+        var size = new Option<int>("--size") { Description = "Synthetic image side.", DefaultValueFactory = _ => 72 };
+        var labelled = new Option<double>("--labelled") { Description = "Labelled fraction of the pretraining pool.", DefaultValueFactory = _ => 0.2 };
+        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "tiny" };
+        model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => 15 };
+        var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) epochs; the MAE arm runs them as more MSE.", DefaultValueFactory = _ => 15 };
+        var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => 60 };
+        var probeEpochs = new Option<int>("--probe-epochs") { Description = "Linear-probe epochs.", DefaultValueFactory = _ => 60 };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("ssl", Strings.BenchSslDescription) { output, seeds, perClass, size, labelled, model, mseEpochs, glcmEpochs, finetuneEpochs, probeEpochs, device, threads, json };
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
+        {
+            TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
+            var console = ConsoleOutput.Create(parseResult);
+            var quiet = parseResult.GetValue(json);
+            var options = new SslBenchmarkOptions
+            {
+                Output = parseResult.GetRequiredValue(output),
+                Seeds = parseResult.GetValue(seeds),
+                PerClass = parseResult.GetValue(perClass),
+                ImageSize = parseResult.GetValue(size),
+                LabelledFraction = parseResult.GetValue(labelled),
+                Model = parseResult.GetRequiredValue(model),
+                MseEpochs = parseResult.GetValue(mseEpochs),
+                GlcmEpochs = parseResult.GetValue(glcmEpochs),
+                FinetuneEpochs = parseResult.GetValue(finetuneEpochs),
+                ProbeEpochs = parseResult.GetValue(probeEpochs),
+                Device = parseResult.GetRequiredValue(device),
+            };
+            var result = await new SslBenchmark(line =>
+            {
+                if (!quiet)
+                {
+                    console.MarkupLine(Markup.Escape(line));
+                }
+            }).RunAsync(options, cancellationToken).ConfigureAwait(false);
+            var serialized = JsonSerializer.Serialize(result, Checkpoint.JsonOptions);
+            await File.WriteAllTextAsync(Path.Combine(options.Output, "bench-ssl.json"), serialized, cancellationToken).ConfigureAwait(false);
+            var markdown = SslBenchmark.Markdown(result);
+            await File.WriteAllTextAsync(Path.Combine(options.Output, "bench-ssl.md"), markdown, cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync(quiet ? serialized : markdown).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,6 @@
+using GlcmMae.Shared.Models;
+
+namespace GlcmMae.Trainer.Export;
+
+/// <summary>An exported, parity-checked model: its folder, files, manifest and timing.</summary>
+internal sealed record ExportResult(string Folder, string OnnxPath, ModelManifest Manifest, ParityResult Parity, string? ReportFolder, double ExportSeconds);

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GlcmMae.Shared.Models;
+using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Evaluation;
+using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Training;
+using Google.Protobuf;
+using TorchSharp;
+
+namespace GlcmMae.Trainer.Export;
+
+/// <summary>Exports a fine-tuned classifier to ONNX, proves parity on random and real scans, and writes model.onnx + manifest.json.</summary>
+internal static class ModelExporter
+{
+    /// <summary>Exports <paramref name="modelPath"/> (a fine-tuning run or its model folder) into <paramref name="output"/>.</summary>
+    public static async Task<ExportResult> ExportAsync(string modelPath, string output, string name, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var checkpoint = ClassifierCheckpoint.Open(modelPath);
+        var state = checkpoint.State;
+        var spec = checkpoint.Spec;
+        var runFolder = Path.GetDirectoryName(Path.GetFullPath(checkpoint.Path))!;
+        using var model = checkpoint.Load();
+        var created = DateTimeOffset.UtcNow;
+        var metadata = new Dictionary<string, string>
+        {
+            ["name"] = name,
+            ["labels"] = JsonSerializer.Serialize(state.Labels),
+            ["preprocessing"] = spec.ToJson(),
+            ["preprocessing_hash"] = spec.ComputeHash(),
+            ["created"] = created.ToString("O", CultureInfo.InvariantCulture),
+        };
+        var bytes = VitOnnxExporter.Export(model, metadata).ToByteArray();
+        var exportSeconds = clock.Elapsed.TotalSeconds;
+
+        var inputs = new List<(string, torch.Tensor)>();
+        var c = state.Model.Channels;
+        var size = state.Model.ImageSize;
+        var generator = new torch.Generator(17);
+        inputs.Add(("random, batch 1", torch.rand([1, c, size, size], generator: generator)));
+        inputs.Add(("random, batch 8", torch.rand([8, c, size, size], generator: generator)));
+        var scans = await RealScansAsync(runFolder, spec, state.Labels, cancellationToken).ConfigureAwait(false);
+        if (scans is not null)
+        {
+            inputs.Add(("scans, batch 1", scans.narrow(0, 0, 1)));
+            inputs.Add(($"scans, batch {scans.shape[0]}", scans));
+        }
+
+        ParityResult parity;
+        try
+        {
+            parity = OnnxParity.Check(model, bytes, inputs);
+        }
+        finally
+        {
+            foreach (var (_, tensor) in inputs)
+            {
+                tensor.Dispose();
+            }
+        }
+
+        if (!parity.Passed)
+        {
+            throw new ExportException("ParityFailed", string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime and TorchSharp disagree (max probability difference {parity.MaxAbsDifference:G3}, tolerance {parity.Tolerance:G3}); nothing was written. Cases: {string.Join("; ", parity.Cases)}"));
+        }
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var version = created.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + sha[..8];
+        Directory.CreateDirectory(output);
+        var onnxPath = Path.Combine(output, ModelRegistry.ModelFile);
+        await File.WriteAllBytesAsync(onnxPath, bytes, cancellationToken).ConfigureAwait(false);
+        var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, cancellationToken).ConfigureAwait(false);
+        var manifest = new ModelManifest
+        {
+            Name = name,
+            Version = version,
+            Created = created,
+            Labels = state.Labels,
+            InputName = VitOnnxExporter.InputName,
+            InputShape = [-1, c, size, size],
+            OutputNames = VitOnnxExporter.OutputNames,
+            Preprocessing = JsonNode.Parse(spec.ToJson())!.AsObject(),
+            PreprocessingHash = spec.ComputeHash(),
+            Opset = VitOnnxExporter.Opset,
+            Sha256 = sha,
+            Training = JsonSerializer.SerializeToNode(state with { PreprocessingSpec = "(see preprocessing)" }, Checkpoint.JsonOptions)!.AsObject(),
+            DatasetFingerprint = state.DatasetFingerprint,
+            EvaluationSetFingerprint = evaluationSet,
+            Metrics = metrics,
+            Parity = JsonSerializer.SerializeToNode(new { parity.Tolerance, parity.MaxAbsDifference, parity.Passed, parity.Cases }, Checkpoint.JsonOptions)!.AsObject(),
+        };
+        await File.WriteAllBytesAsync(Path.Combine(output, ModelRegistry.ManifestFile), manifest.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
+        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds);
+    }
+
+    /// <summary>Up to 8 preprocessed scans of the run's test (else validation) split, or null when the data is not at hand.</summary>
+    private static async Task<torch.Tensor?> RealScansAsync(string runFolder, Shared.Preprocessing.PreprocessingSpec spec, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        var splitsFile = Path.Combine(runFolder, FinetuneRunner.SplitsFile);
+        if (!File.Exists(splitsFile))
+        {
+            return null;
+        }
+
+        var splits = JsonSerializer.Deserialize<SplitsDocument>(await File.ReadAllTextAsync(splitsFile, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
+        var chosen = (splits.Test.Count > 0 ? splits.Test : splits.Validation).Select(s => s.Split('#')[0]).Distinct().Take(8)
+            .Select(s => Path.Combine(splits.Root, s)).Where(File.Exists).ToArray();
+        if (chosen.Length == 0)
+        {
+            return null;
+        }
+
+        return await new ScanTensorLoader(spec).LoadBatchAsync(chosen, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(Dictionary<string, IReadOnlyDictionary<string, double>> Metrics, string? EvaluationSet, string? Report)> ReadEvaluationAsync(
+        string runFolder, ClassifierState state, CancellationToken cancellationToken)
+    {
+        var metrics = new Dictionary<string, IReadOnlyDictionary<string, double>>
+        {
+            ["validation"] = new Dictionary<string, double> { ["balancedAccuracy"] = state.ValidationBalancedAccuracy, ["loss"] = state.ValidationLoss },
+        };
+        var evaluation = Path.Combine(runFolder, "evaluation");
+        var metricsFile = Path.Combine(evaluation, EvaluationReport.MetricsFile);
+        string? evaluationSet = null;
+        if (File.Exists(metricsFile))
+        {
+            var summary = JsonSerializer.Deserialize<EvaluationSummary>(await File.ReadAllTextAsync(metricsFile, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
+            var m = summary.Metrics;
+            var test = new Dictionary<string, double> { ["accuracy"] = m.Accuracy, ["balancedAccuracy"] = m.BalancedAccuracy, ["expectedCalibrationError"] = m.ExpectedCalibrationError, ["count"] = m.Count };
+            if (m.MacroAuroc is { } auroc)
+            {
+                test["macroAuroc"] = auroc;
+            }
+
+            metrics["test"] = test;
+            var splits = JsonSerializer.Deserialize<SplitsDocument>(await File.ReadAllTextAsync(Path.Combine(runFolder, FinetuneRunner.SplitsFile), cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
+            evaluationSet = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', splits.Test.Order(StringComparer.Ordinal)))));
+        }
+
+        return (metrics, evaluationSet, Directory.Exists(evaluation) ? evaluation : null);
+    }
+}
