@@ -190,6 +190,17 @@ public sealed class CommandLineTests
         Assert.DoesNotContain(test, pool.Contains);
     }
 
+    [Fact]
+    public async Task Bench_export_times_onnx_runtime_next_to_torchsharp()
+    {
+        var (exitCode, output) = await InvokeAsync("bench", "export", "--models", "tiny", "--batches", "1,2", "--repeats", "1", "--json", "--threads", "2");
+
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetArrayLength());
+        Assert.All(json.RootElement.EnumerateArray(), row => Assert.True(row.GetProperty("onnxRuntimeMilliseconds").GetDouble() > 0));
+    }
+
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)
     {
         // Parse errors go to the error writer; these tests look at everything the command printed.

@@ -16,6 +16,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Decode());
         command.Subcommands.Add(TrainStep());
         command.Subcommands.Add(BenchSslCommand.Create());
+        command.Subcommands.Add(Export());
         return command;
     }
 
@@ -25,6 +26,42 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = Strings.BenchSecondsDescription, DefaultValueFactory = _ => 1.0 };
         var command = new Command("decode", Strings.BenchDecodeDescription) { json, seconds };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(RunDecode(parseResult, json, seconds, cancellationToken)));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var json = CommonOptions.Json();
+        var threads = CommonOptions.Threads();
+        var models = new Option<string>("--models") { Description = "Presets to measure, comma-separated.", DefaultValueFactory = _ => "tiny,base" };
+        var batches = new Option<string>("--batches") { Description = "Batch sizes, comma-separated.", DefaultValueFactory = _ => "1,8,32" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per batch (median reported).", DefaultValueFactory = _ => 5 };
+        var command = new Command("export", "ONNX export time and CPU latency of ONNX Runtime next to the TorchSharp forward, per preset and batch size.") { models, batches, repeats, threads, json };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
+            var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var sizes = parseResult.GetRequiredValue(batches).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(b => int.Parse(b, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var console = ConsoleOutput.Create(parseResult);
+            IReadOnlyList<ExportBenchmarkRow>? rows = null;
+            if (parseResult.GetValue(json))
+            {
+                rows = ExportBenchmark.Run(presets, sizes, parseResult.GetValue(repeats), null, cancellationToken);
+                parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return Task.FromResult(0);
+            }
+
+            console.Status().Start("measuring", context =>
+                rows = ExportBenchmark.Run(presets, sizes, parseResult.GetValue(repeats), new Progress<string>(what => context.Status(Markup.Escape(what))), cancellationToken));
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "batch", "export s", "ONNX MB", "ONNX Runtime ms", "TorchSharp ms", "TorchSharp / ORT");
+            foreach (var row in rows!)
+            {
+                table.AddRow(row.Model, $"{row.Batch}", $"{row.ExportSeconds:F2}", $"{row.OnnxBytes / 1e6:F1}", $"{row.OnnxRuntimeMilliseconds:F1}", $"{row.TorchSharpMilliseconds:F1}", $"{row.Speedup:F2}x");
+            }
+
+            console.Write(table);
+            return Task.FromResult(0);
+        });
         return command;
     }
 
