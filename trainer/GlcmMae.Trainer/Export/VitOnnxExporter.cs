@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Onnx;
 using GlcmMae.Trainer.Models;
 using Onnx;
 using TorchSharp;

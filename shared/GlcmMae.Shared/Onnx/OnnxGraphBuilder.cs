@@ -3,11 +3,11 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
-namespace GlcmMae.Trainer.Export;
+namespace GlcmMae.Shared.Onnx;
 
 /// <summary>A small builder of ONNX graphs over the protobuf schema types: inputs, float/int64 initializers, nodes, outputs.</summary>
 /// <remarks>Node outputs get unique generated names; every tensor is float32 unless made by <see cref="Int64"/>.</remarks>
-internal sealed class OnnxGraphBuilder(string name)
+public sealed class OnnxGraphBuilder(string name)
 {
     private readonly GraphProto _graph = new() { Name = name };
     private readonly Dictionary<string, string> _int64Constants = new(StringComparer.Ordinal);

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace GlcmMae.Shared.Inference;
+
+/// <summary>Queues concurrent single-image requests and runs them as batches: up to a size, or whatever arrived within a delay.</summary>
+public sealed class MicroBatcher : IAsyncDisposable
+{
+    private readonly OnnxClassifierEngine _engine;
+    private readonly int _maxBatch;
+    private readonly TimeSpan _maxDelay;
+    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    /// <summary>Starts the batching loop over an engine.</summary>
+    public MicroBatcher(OnnxClassifierEngine engine, int maxBatch, TimeSpan maxDelay)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        _engine = engine;
+        _maxBatch = maxBatch;
+        _maxDelay = maxDelay;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Classifies one preprocessed image as part of the next batch.</summary>
+    public Task<BatchedInference> InferAsync(float[] image, CancellationToken cancellationToken = default)
+    {
+        var request = new Request(image, Stopwatch.GetTimestamp(), new TaskCompletionSource<BatchedInference>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(request))
+        {
+            throw new ObjectDisposedException(nameof(MicroBatcher), "The model is being unloaded; retry.");
+        }
+
+        return request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Finishes queued requests, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Request>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            var deadline = Stopwatch.GetTimestamp() + (long)(_maxDelay.TotalSeconds * Stopwatch.Frequency);
+            while (batch.Count < _maxBatch)
+            {
+                if (reader.TryRead(out var request))
+                {
+                    batch.Add(request);
+                    continue;
+                }
+
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                if (batch.Count > 0 && (remaining <= TimeSpan.Zero || deadline <= Stopwatch.GetTimestamp()))
+                {
+                    break;
+                }
+
+                using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                {
+                    // The batch window closed: run what arrived.
+                    break;
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Execute(batch);
+            }
+        }
+    }
+
+    private void Execute(List<Request> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var values = _engine.ImageValues;
+            var input = new float[batch.Count * values];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Image.AsSpan(0, values).CopyTo(input.AsSpan(i * values));
+            }
+
+            var output = _engine.Run(input, batch.Count);
+            var inference = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var classes = _engine.Classes;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var queued = Stopwatch.GetElapsedTime(batch[i].Enqueued, started).TotalMilliseconds;
+                batch[i].Completion.TrySetResult(new BatchedInference(output.AsSpan(i * classes, classes).ToArray(), queued, inference, batch.Count));
+            }
+        }
+        catch (Exception exception)
+        {
+            // One failed batch fails its requests (the caller retries), never the loop.
+            foreach (var request in batch)
+            {
+                request.Completion.TrySetException(exception);
+            }
+        }
+    }
+
+    private sealed record Request(float[] Image, long Enqueued, TaskCompletionSource<BatchedInference> Completion);
+}

@@ -1,0 +1,97 @@
+using GlcmMae.Shared.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GlcmMae.Shared.Inference;
+
+/// <summary>
+/// Keeps the registry's current model loaded: loads it at start, loads and warms a newly promoted version in the
+/// background, swaps atomically, and disposes the old one after its in-flight requests finish.
+/// </summary>
+public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOptions> options, ILogger<ModelHost> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private ServingModel? _current;
+
+    /// <summary>The model serving now, if one is loaded.</summary>
+    public ServingModel? Current => Volatile.Read(ref _current);
+
+    /// <summary>Why the last refresh failed, if it did (shown by health checks).</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>A lease on the current model, loading it first if needed.</summary>
+    public async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var model = Current;
+            if (model is null)
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                model = Current ?? throw new ModelRegistryException("NoCurrentModel", $"No current version of {options.Value.ModelName} in {registry.Store.Location}; publish and promote one (glcmmae publish).");
+            }
+
+            if (model.TryAcquire())
+            {
+                return new ModelLease(model);
+            }
+        }
+    }
+
+    /// <summary>Loads the current version if it differs from the one serving; true when a new version was swapped in.</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var name = options.Value.ModelName;
+            var pointer = await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false);
+            if (pointer is null || pointer.Value.Current.Version == Current?.Manifest.Version)
+            {
+                return false;
+            }
+
+            var version = pointer.Value.Current.Version;
+            var loaded = await registry.LoadAsync(name, version, cancellationToken).ConfigureAwait(false);
+            var serving = options.Value;
+            var engine = OnnxClassifierEngine.Create(loaded, serving, logger);
+            var batching = serving.MicroBatching ?? engine.OnGpu;
+            var model = new ServingModel(engine, batching ? new MicroBatcher(engine, serving.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds)) : null);
+            var previous = Interlocked.Exchange(ref _current, model);
+            previous?.Retire();
+            LastError = null;
+            LogLoaded(logger, name, version, engine.ExecutionProvider, batching);
+            return true;
+        }
+        catch (Exception exception) when (exception is ModelRegistryException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            // Keep serving the old version; the health endpoint reports the failure.
+            LastError = exception.Message;
+            LogRefreshFailed(logger, exception.Message);
+            if (Current is null)
+            {
+                throw;
+            }
+
+            return false;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _current, null)?.Retire();
+        _loading.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Name} {Version} on {Provider} (micro-batching {Batching})")]
+    private static partial void LogLoaded(ILogger logger, string name, string version, string provider, bool batching);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the current model: {Reason}")]
+    private static partial void LogRefreshFailed(ILogger logger, string reason);
+}

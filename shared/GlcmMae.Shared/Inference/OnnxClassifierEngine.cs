@@ -1,0 +1,96 @@
+using GlcmMae.Shared.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace GlcmMae.Shared.Inference;
+
+/// <summary>An ONNX Runtime session for one published classifier: provider choice with a logged CPU fallback, warm-up, batched runs.</summary>
+public sealed partial class OnnxClassifierEngine : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly int[] _imageShape;
+    private readonly string _probabilities;
+
+    private OnnxClassifierEngine(ModelManifest manifest, InferenceSession session, string provider, string? fallbackReason)
+    {
+        Manifest = manifest;
+        _session = session;
+        ExecutionProvider = provider;
+        FallbackReason = fallbackReason;
+        _imageShape = [.. manifest.InputShape.Skip(1).Select(d => (int)d)];
+        ImageValues = _imageShape.Aggregate(1, (a, b) => a * b);
+        _probabilities = manifest.OutputNames.Count > 1 ? manifest.OutputNames[1] : manifest.OutputNames[0];
+    }
+
+    /// <summary>The model's manifest.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The provider actually in use: CUDAExecutionProvider or CPUExecutionProvider.</summary>
+    public string ExecutionProvider { get; }
+
+    /// <summary>Why CUDA was not used although it was wanted; null when nothing fell back.</summary>
+    public string? FallbackReason { get; }
+
+    /// <summary>True when running on a GPU.</summary>
+    public bool OnGpu => ExecutionProvider == CudaProvider;
+
+    /// <summary>Floats per image (C x H x W).</summary>
+    public int ImageValues { get; }
+
+    /// <summary>Number of classes.</summary>
+    public int Classes => Manifest.Labels.Count;
+
+    private const string CudaProvider = "CUDAExecutionProvider";
+    private const string CpuProvider = "CPUExecutionProvider";
+
+    /// <summary>Creates the session (CUDA when asked or available, else CPU) and warms it up with one batch.</summary>
+    public static OnnxClassifierEngine Create(LoadedModel model, ServingOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (options.IntraOpThreads > 0)
+        {
+            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+        }
+
+        var provider = CpuProvider;
+        string? fallback = null;
+        if (options.ExecutionProvider is "auto" or "cuda")
+        {
+            try
+            {
+                // Only appending the provider loads CUDA and cuDNN: the provider list alone claims CUDA on any GPU build.
+                sessionOptions.AppendExecutionProvider_CUDA(0);
+                provider = CudaProvider;
+            }
+            catch (Exception exception) when (exception is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                fallback = exception.Message.Split('\n')[0];
+                LogCudaFallback(logger, model.Manifest.Version, fallback);
+            }
+        }
+
+        var session = new InferenceSession(model.Onnx, sessionOptions);
+        var engine = new OnnxClassifierEngine(model.Manifest, session, provider, fallback);
+        engine.Run(new float[engine.ImageValues], 1);
+        return engine;
+    }
+
+    /// <summary>Class probabilities (count x classes, row-major) for <paramref name="count"/> images laid out one after another.</summary>
+    public float[] Run(float[] images, int count)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var tensor = new DenseTensor<float>(images.AsMemory(0, count * ImageValues), [count, .. _imageShape]);
+        using var results = _session.Run([NamedOnnxValue.CreateFromTensor(Manifest.InputName, tensor)], [_probabilities]);
+        return results[0].AsEnumerable<float>().ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CUDA execution provider unavailable for model {Version}; serving on CPU: {Reason}")]
+    private static partial void LogCudaFallback(ILogger logger, string version, string reason);
+}

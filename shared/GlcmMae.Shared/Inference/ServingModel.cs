@@ -1,0 +1,101 @@
+using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Preprocessing;
+
+namespace GlcmMae.Shared.Inference;
+
+/// <summary>A loaded model version ready to serve: engine, optional micro-batcher and the preprocessor its manifest specifies.</summary>
+/// <remarks>Requests hold a lease; a replaced model is disposed only when its last lease is released.</remarks>
+public sealed class ServingModel
+{
+    private readonly OnnxClassifierEngine _engine;
+    private readonly MicroBatcher? _batcher;
+    private int _leases;
+    private int _retired;
+
+    /// <summary>Wraps a warmed-up engine.</summary>
+    public ServingModel(OnnxClassifierEngine engine, MicroBatcher? batcher)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _batcher = batcher;
+        Preprocessor = new Preprocessor(PreprocessingSpec.FromJson(engine.Manifest.Preprocessing.ToJsonString()));
+        LoadedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The manifest.</summary>
+    public ModelManifest Manifest => _engine.Manifest;
+
+    /// <summary>The engine (provider, fallback).</summary>
+    public OnnxClassifierEngine Engine => _engine;
+
+    /// <summary>The manifest's preprocessing.</summary>
+    public Preprocessor Preprocessor { get; }
+
+    /// <summary>True when requests are micro-batched.</summary>
+    public bool MicroBatching => _batcher is not null;
+
+    /// <summary>When this version was loaded.</summary>
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>Probabilities for one preprocessed image, through the batcher when there is one.</summary>
+    public async Task<BatchedInference> InferAsync(float[] image, CancellationToken cancellationToken)
+    {
+        if (_batcher is not null)
+        {
+            return await _batcher.InferAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var probabilities = _engine.Run(image, 1);
+        return new BatchedInference(probabilities, 0, clock.Elapsed.TotalMilliseconds, 1);
+    }
+
+    /// <summary>Takes a lease; false if the model was retired and drained meanwhile (take the new current one).</summary>
+    internal bool TryAcquire()
+    {
+        Interlocked.Increment(ref _leases);
+        if (Volatile.Read(ref _retired) == 0)
+        {
+            return true;
+        }
+
+        Release();
+        return false;
+    }
+
+    /// <summary>Returns a lease; the last one out of a retired model disposes it.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref _leases) == 0 && Volatile.Read(ref _retired) == 1)
+        {
+            _ = DisposeOnceAsync();
+        }
+    }
+
+    /// <summary>Marks the model replaced; it is disposed as soon as no request holds it.</summary>
+    internal void Retire()
+    {
+        Volatile.Write(ref _retired, 1);
+        if (Volatile.Read(ref _leases) == 0)
+        {
+            _ = DisposeOnceAsync();
+        }
+    }
+
+    private int _disposed;
+
+    private async Task DisposeOnceAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        if (_batcher is not null)
+        {
+            await _batcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _engine.Dispose();
+    }
+}

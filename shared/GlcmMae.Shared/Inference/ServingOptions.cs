@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GlcmMae.Shared.Inference;
+
+/// <summary>How scans are served: which model, execution provider, micro-batching and limits (section "Serving").</summary>
+public sealed class ServingOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Serving";
+
+    /// <summary>Model name in the registry.</summary>
+    [Required]
+    public string ModelName { get; set; } = "glcmmae-classifier";
+
+    /// <summary>auto (CUDA when it works, else CPU with a warning), cuda, or cpu.</summary>
+    [RegularExpression("^(auto|cuda|cpu)$")]
+    public string ExecutionProvider { get; set; } = "auto";
+
+    /// <summary>ONNX Runtime intra-op threads (0 = its default).</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Queue concurrent requests into batches; null = on for CUDA, off for CPU.</summary>
+    public bool? MicroBatching { get; set; }
+
+    /// <summary>Largest micro-batch.</summary>
+    [Range(1, 1024)]
+    public int MaxBatchSize { get; set; } = 16;
+
+    /// <summary>Longest wait for a batch to fill, in milliseconds.</summary>
+    [Range(0, 1000)]
+    public double MaxBatchDelayMilliseconds { get; set; } = 4;
+
+    /// <summary>Largest scan accepted, in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxScanBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How often current.json is checked for a new version, in seconds.</summary>
+    [Range(1, 86400)]
+    public double RefreshSeconds { get; set; } = 30;
+}

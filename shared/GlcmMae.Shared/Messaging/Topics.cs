@@ -1,0 +1,11 @@
+namespace GlcmMae.Shared.Messaging;
+
+/// <summary>Topic names of the architecture brief.</summary>
+public static class Topics
+{
+    /// <summary>Classification results.</summary>
+    public const string Results = "scan-results";
+
+    /// <summary>Scans that could not be classified.</summary>
+    public const string Errors = "scan-errors";
+}

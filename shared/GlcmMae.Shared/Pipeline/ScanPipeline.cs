@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Imaging;
+using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Inference;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GlcmMae.Shared.Pipeline;
+
+/// <summary>
+/// Scan in, result or typed error out: read (size limit), sniff and decode, preprocess per the current model's
+/// manifest, infer, describe. Bad scans become <see cref="ScanError"/>s; infrastructure failures throw.
+/// </summary>
+public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptions> options, ILogger<ScanPipeline> logger)
+{
+    /// <summary>Classifies one scan.</summary>
+    public async Task<ScanOutcome> ProcessAsync(ScanInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var total = Stopwatch.StartNew();
+        using var lease = await models.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        var model = lease.Model;
+        var scan = new ScanReference { Container = input.Container, BlobName = input.BlobName, ETag = input.ETag };
+        var id = MessageIds.For(input.BlobUri, input.ETag, model.Manifest.Version);
+        byte[] bytes;
+        var read = Stopwatch.StartNew();
+        var stream = await input.Open(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                bytes = await StreamReading.ReadAllAsync(stream, options.Value.MaxScanBytes, "scan", cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImageTooLargeException exception)
+            {
+                return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
+            }
+        }
+
+        var readMs = read.Elapsed.TotalMilliseconds;
+        scan = scan with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        try
+        {
+            var decode = Stopwatch.StartNew();
+            var document = ScanDocument.Open(bytes, new DicomReaderOptions { MaxFileBytes = options.Value.MaxScanBytes });
+            var metadata = document.Metadata;
+            var frame = model.Preprocessor.SelectFrame(metadata.Frames);
+            scan = scan with
+            {
+                Format = metadata.Format.ToString(),
+                StudyInstanceUid = metadata.StudyInstanceUid,
+                SeriesInstanceUid = metadata.SeriesInstanceUid,
+                SopInstanceUid = metadata.SopInstanceUid,
+                Modality = metadata.Modality,
+                FrameIndex = frame,
+            };
+            var image = document.DecodeFrame(frame);
+            var decodeMs = decode.Elapsed.TotalMilliseconds;
+            var preprocess = Stopwatch.StartNew();
+            var pixels = model.Preprocessor.Run(image).Data;
+            var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
+            var inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
+            var labels = model.Manifest.Labels;
+            var best = 0;
+            for (var c = 1; c < labels.Count; c++)
+            {
+                best = inference.Probabilities[c] > inference.Probabilities[best] ? c : best;
+            }
+
+            var result = new ClassificationResult
+            {
+                ResultId = id,
+                Scan = scan,
+                Model = new ModelReference(model.Manifest.Name, model.Manifest.Version, model.Manifest.Sha256, model.Manifest.PreprocessingHash, model.Engine.ExecutionProvider),
+                Prediction = new PredictionResult(labels[best], best, labels.Select((l, c) => (l, c)).ToDictionary(t => t.l, t => (double)inference.Probabilities[t.c])),
+                Timings = new StageTimings
+                {
+                    Read = readMs,
+                    Decode = decodeMs,
+                    Preprocess = preprocessMs,
+                    Queue = inference.QueueMilliseconds,
+                    Inference = inference.InferenceMilliseconds,
+                    Total = total.Elapsed.TotalMilliseconds,
+                },
+                ProcessedAt = DateTimeOffset.UtcNow,
+            };
+            LogClassified(logger, input.BlobName, result.Prediction.Label, result.Timings.Total);
+            return new ScanOutcome(result, null, input.CorrelationId);
+        }
+        catch (ImagingException exception)
+        {
+            // The scan itself is bad: report it (the messages never quote patient attributes) and move on.
+            return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
+        }
+    }
+
+    private ScanOutcome Failed(ScanInput input, ScanReference scan, string id, string code, string message, ServingModel model)
+    {
+        LogRejected(logger, input.BlobName, code);
+        var error = new ScanError { ErrorId = id, Scan = scan, Code = code, Message = message, ModelVersion = model.Manifest.Version, ProcessedAt = DateTimeOffset.UtcNow };
+        return new ScanOutcome(null, error, input.CorrelationId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classified {BlobName} as {Label} in {Milliseconds:F1} ms")]
+    private static partial void LogClassified(ILogger logger, string blobName, string label, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {BlobName}: {Code}")]
+    private static partial void LogRejected(ILogger logger, string blobName, string code);
+}

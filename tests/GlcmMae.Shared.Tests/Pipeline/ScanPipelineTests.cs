@@ -1,0 +1,195 @@
+using System.Text.Json;
+using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Messaging;
+using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Storage;
+using GlcmMae.Testing;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace GlcmMae.Shared.Tests.Pipeline;
+
+public sealed class ScanPipelineTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly ModelRegistry _registry;
+    private readonly CapturingLogger<ModelHost> _hostLog = new();
+    private readonly CapturingLogger<ScanPipeline> _pipelineLog = new();
+
+    public ScanPipelineTests() => _registry = new ModelRegistry(new LocalFolderBlobStore(Path.Combine(_temp.Path, "models")));
+
+    public void Dispose() => _temp.Dispose();
+
+    private (ModelHost Host, ScanPipeline Pipeline) Create(ServingOptions? serving = null)
+    {
+        var options = Options.Create(serving ?? new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu" });
+        var host = new ModelHost(_registry, options, _hostLog);
+        return (host, new ScanPipeline(host, options, _pipelineLog));
+    }
+
+    private static byte[] Png(byte level)
+    {
+        using var image = new Image<L8>(40, 40);
+        for (var y = 0; y < 40; y++)
+        {
+            for (var x = 0; x < 40; x++)
+            {
+                // A little structure so the per-image stretch leaves the mean where the level puts it.
+                image[x, y] = new L8((byte)(x == 0 && y == 0 ? 0 : x == 1 && y == 0 ? 255 : level));
+            }
+        }
+
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task Classifies_png_and_dicom_and_reports_bad_scans_as_typed_errors_without_patient_data()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+        var dicom = DicomWriter.Write(SyntheticDicom.Grayscale(48, 48, 8, 8, false, (_, r, c) => (r * 5) + c, modality: "US").WithPatient(), DicomTransferSyntax.ExplicitVRLittleEndian);
+
+        var png = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20), "etag-1"), CancellationToken.None);
+        var dcm = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "b.dcm", dicom, "etag-2"), CancellationToken.None);
+        var corrupt = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "c.dcm", dicom.AsSpan(0, 300).ToArray()), CancellationToken.None);
+        var text = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "d.txt", "not an image"u8.ToArray()), CancellationToken.None);
+
+        Assert.Equal("benign", png.Result!.Prediction.Label);
+        Assert.Equal("Png", png.Result.Scan.Format);
+        Assert.Equal("v1", png.Result.Model.Version);
+        Assert.Equal("CPUExecutionProvider", png.Result.Model.ExecutionProvider);
+        Assert.Equal(1.0, png.Result.Prediction.Probabilities.Values.Sum(), 5);
+        Assert.True(png.Result.Timings.Total >= png.Result.Timings.Inference);
+        Assert.Equal(MessageIds.For("memory://scans/a.png", "etag-1", "v1"), png.Result.ResultId);
+        Assert.Equal("US", dcm.Result!.Scan.Modality);
+        Assert.Equal("2.25.111", dcm.Result.Scan.StudyInstanceUid);
+        Assert.Equal("CorruptFile", corrupt.Error!.Code);
+        Assert.Equal("UnsupportedFormat", text.Error!.Code);
+
+        var everything = string.Join('\n', new[] { png, dcm, corrupt, text }.Select(o => JsonSerializer.Serialize(o, ContractJson.Options))
+            .Concat(new[] { png, dcm, corrupt, text }.Select(o => System.Text.Encoding.UTF8.GetString(OutcomeMessage.From(o).Body)))
+            .Concat(_pipelineLog.Lines).Concat(_hostLog.Lines));
+        foreach (var patient in new[] { "Doe", "Jane", "PID-0042", "19700101", "ACC-777" })
+        {
+            Assert.DoesNotContain(patient, everything, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task A_scan_over_the_size_limit_is_refused_before_decoding()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MaxScanBytes = 100 });
+        await using var disposeHost = host;
+
+        var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "big.png", Png(10)), CancellationToken.None);
+
+        Assert.Equal("ImageTooLarge", outcome.Error!.Code);
+    }
+
+    [Fact]
+    public async Task Micro_batching_routes_every_result_back_to_its_request()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20 });
+        await using var disposeHost = host;
+        var (plainHost, plain) = Create();
+        await using var disposePlain = plainHost;
+        var levels = Enumerable.Range(0, 40).Select(i => (byte)(i * 6)).ToArray();
+
+        var batched = await Task.WhenAll(levels.Select(l => pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{l}.png", Png(l)), CancellationToken.None)));
+        var single = await Task.WhenAll(levels.Select(l => plain.ProcessAsync(ScanInput.FromBytes("scans", $"{l}.png", Png(l)), CancellationToken.None)));
+
+        for (var i = 0; i < levels.Length; i++)
+        {
+            foreach (var label in TestModels.Labels)
+            {
+                Assert.Equal(single[i].Result!.Prediction.Probabilities[label], batched[i].Result!.Prediction.Probabilities[label], 1e-5);
+            }
+        }
+
+        Assert.True(host.Current!.MicroBatching);
+        Assert.Contains(batched, o => o.Result!.Timings.Queue > 0);
+    }
+
+    [Fact]
+    public async Task Swapping_the_model_under_load_fails_no_request()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = 1 });
+        await using var disposeHost = host;
+        await host.RefreshAsync(CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var png = Png(100);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var failures = 0;
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{w}-{n++}.png", png), CancellationToken.None);
+                    seen.Add(outcome.Result!.Model.Version);
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(300);
+        for (var v = 2; v <= 4; v++)
+        {
+            await TestModels.PublishAsync(_registry, "demo", $"v{v}", scale: v);
+            Assert.True(await host.RefreshAsync(CancellationToken.None));
+            await Task.Delay(200);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, failures);
+        Assert.Equal(["v1", "v2", "v3", "v4"], seen.Distinct().Order());
+        Assert.Equal("v4", host.Current!.Manifest.Version);
+    }
+
+    [Fact]
+    public async Task Without_a_promoted_model_the_pipeline_says_what_to_do()
+    {
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+
+        var error = await Assert.ThrowsAsync<ModelRegistryException>(() => pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(1)), CancellationToken.None));
+
+        Assert.Contains("glcmmae publish", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_file_topic_writes_one_file_per_message_id()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+        var publisher = new FileTopicPublisher(Path.Combine(_temp.Path, "topics"));
+        var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(5), "e1"), CancellationToken.None);
+        var error = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "b.txt", new byte[] { 1, 2, 3 }, "e2"), CancellationToken.None);
+
+        await publisher.PublishAsync([outcome, error, outcome]);
+        await publisher.PublishAsync([outcome]);
+
+        var results = Directory.GetFiles(Path.Combine(publisher.Root, Topics.Results));
+        var result = JsonSerializer.Deserialize<ClassificationResult>(await File.ReadAllBytesAsync(Assert.Single(results)), ContractJson.Options)!;
+        Assert.Equal(outcome.Result!.ResultId, result.ResultId);
+        Assert.Single(Directory.GetFiles(Path.Combine(publisher.Root, Topics.Errors)));
+    }
+}

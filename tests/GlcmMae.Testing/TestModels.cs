@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Onnx;
+using GlcmMae.Shared.Preprocessing;
+using Google.Protobuf;
+
+namespace GlcmMae.Testing;
+
+/// <summary>Small real ONNX classifiers for serving tests: mean intensity through a linear layer and softmax.</summary>
+public static class TestModels
+{
+    /// <summary>Labels of the test models.</summary>
+    public static readonly IReadOnlyList<string> Labels = ["benign", "malignant", "normal"];
+
+    /// <summary>The preprocessing the test models declare: 32 x 32 grayscale.</summary>
+    public static PreprocessingSpec Spec { get; } = PreprocessingSpec.Default with { CropSize = 32, ResizeShorterSide = 36, Mean = [0f], Std = [1f] };
+
+    /// <summary>ONNX bytes: pixels (N, 1, 32, 32) -> mean -> (N, 3) logits = mean * w + b -> probabilities.</summary>
+    public static byte[] Build(float scale)
+    {
+        var g = new OnnxGraphBuilder("test_classifier");
+        var x = g.Input("pixels", "batch", 1, 32, 32);
+        var mean = g.Node("ReduceMean", [x], new Dictionary<string, object> { ["axes"] = new long[] { 2, 3 }, ["keepdims"] = 0L });
+        var logits = g.Node("Add", [g.Node("MatMul", [mean, g.Float("w", [-4f * scale, 0f, 4f * scale], 1, 3)]), g.Float("b", [2f, 0f, -2f], 3)]);
+        g.Output("logits", logits, "batch", 3);
+        g.Output("probabilities", g.Node("Softmax", [logits], new Dictionary<string, object> { ["axis"] = -1L }), "batch", 3);
+        return g.Build(17, new Dictionary<string, string>(), "test").ToByteArray();
+    }
+
+    /// <summary>Publishes a test model version (optionally promoting it) and returns its manifest.</summary>
+    public static async Task<ModelManifest> PublishAsync(ModelRegistry registry, string name, string version, float scale = 1, bool promote = true)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var bytes = Build(scale);
+        var path = Path.Combine(Path.GetTempPath(), $"glcmmae-test-{Guid.NewGuid():N}.onnx");
+        await File.WriteAllBytesAsync(path, bytes).ConfigureAwait(false);
+        try
+        {
+            var manifest = new ModelManifest
+            {
+                Name = name,
+                Version = version,
+                Created = DateTimeOffset.UtcNow,
+                Labels = Labels,
+                InputName = "pixels",
+                InputShape = [-1, 1, 32, 32],
+                OutputNames = ["logits", "probabilities"],
+                Preprocessing = JsonNode.Parse(Spec.ToJson())!.AsObject(),
+                PreprocessingHash = Spec.ComputeHash(),
+                Opset = 17,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            };
+            await registry.PublishAsync(manifest, path, null).ConfigureAwait(false);
+            if (promote)
+            {
+                await registry.PromoteAsync(name, version, "test").ConfigureAwait(false);
+            }
+
+            return manifest;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
