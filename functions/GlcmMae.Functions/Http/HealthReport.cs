@@ -2,10 +2,29 @@ using GlcmMae.Shared.Inference;
 
 namespace GlcmMae.Functions.Http;
 
-/// <summary>The body of GET /api/health.</summary>
-internal sealed record HealthReport(bool Ready, string Reason, string OnnxRuntimeVersion, IReadOnlyList<ExecutionProviderStatus> ExecutionProviders)
+/// <summary>The body of GET /api/health: the model serving, the provider it actually runs on, and readiness.</summary>
+internal sealed record HealthReport(
+    bool Ready,
+    string Reason,
+    string OnnxRuntimeVersion,
+    string? ModelName,
+    string? ModelVersion,
+    string? ExecutionProvider,
+    string? CudaFallbackReason,
+    bool MicroBatching,
+    IReadOnlyList<ExecutionProviderStatus> ExecutionProviders)
 {
-    public static HealthReport Create(string onnxRuntimeVersion, IReadOnlyList<ExecutionProviderStatus> providers) =>
-        // No model registry is wired into the functions yet, so the instance cannot classify: say so.
-        new(false, "no model loaded: the model registry is not configured", onnxRuntimeVersion, providers);
+    public static HealthReport Create(ServingModel? model, string? lastError, string onnxRuntimeVersion, IReadOnlyList<ExecutionProviderStatus> providers) =>
+        model is null
+            ? new(false, lastError ?? "no model loaded yet: publish and promote one (glcmmae publish)", onnxRuntimeVersion, null, null, null, null, false, providers)
+            : new(
+                true,
+                model.Engine.FallbackReason is { } fallback ? $"serving on CPU because CUDA is unavailable: {fallback}" : "serving",
+                onnxRuntimeVersion,
+                model.Manifest.Name,
+                model.Manifest.Version,
+                model.Engine.ExecutionProvider,
+                model.Engine.FallbackReason,
+                model.MicroBatching,
+                providers);
 }

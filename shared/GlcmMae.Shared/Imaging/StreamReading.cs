@@ -1,8 +1,9 @@
 namespace GlcmMae.Shared.Imaging;
 
 /// <summary>Reads whole streams into memory without ever exceeding a size limit.</summary>
-internal static class StreamReading
+public static class StreamReading
 {
+    /// <summary>All bytes of the stream; throws <see cref="ImageTooLargeException"/> past <paramref name="maxBytes"/> ("what" names the stream in the message).</summary>
     public static async Task<byte[]> ReadAllAsync(Stream stream, long maxBytes, string what, CancellationToken cancellationToken)
     {
         if (stream.CanSeek && stream.Length - stream.Position > maxBytes)

@@ -58,7 +58,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
 
         var provider = CpuProvider;
         string? fallback = null;
-        if (options.ExecutionProvider is "auto" or "cuda")
+        if (options.ExecutionProvider.ToLowerInvariant() is "auto" or "cuda")
         {
             try
             {

@@ -13,7 +13,7 @@ public sealed class ServingOptions
     public string ModelName { get; set; } = "glcmmae-classifier";
 
     /// <summary>auto (CUDA when it works, else CPU with a warning), cuda, or cpu.</summary>
-    [RegularExpression("^(auto|cuda|cpu)$")]
+    [RegularExpression("^(?i)(auto|cuda|cpu)$")]
     public string ExecutionProvider { get; set; } = "auto";
 
     /// <summary>ONNX Runtime intra-op threads (0 = its default).</summary>

@@ -8,7 +8,7 @@ public sealed class HealthReportTests
     [Fact]
     public void Instance_without_a_model_reports_not_ready_and_says_why()
     {
-        var report = HealthReport.Create(ExecutionProviderProbe.RuntimeVersion, ExecutionProviderProbe.Probe());
+        var report = HealthReport.Create(null, null, ExecutionProviderProbe.RuntimeVersion, ExecutionProviderProbe.Probe());
 
         Assert.False(report.Ready);
         Assert.Contains("no model", report.Reason, StringComparison.Ordinal);

@@ -1,0 +1,47 @@
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Messaging;
+using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GlcmMae.Shared.Pipeline;
+
+/// <summary>Registers the serving pipeline: options (validated at start), registry, model host and refresher, pipeline, publisher.</summary>
+public static class ServingServiceCollectionExtensions
+{
+    /// <summary>Adds everything <see cref="ScanEventProcessor"/> needs except the Azure clients, which the host registers.</summary>
+    public static IServiceCollection AddScanServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ServingOptions>()
+            .Bind(configuration.GetSection("Inference"))
+            .PostConfigure(o => o.ModelName = configuration["Models:Name"] ?? o.ModelName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ServingSettings>().Bind(configuration.GetSection("Serving"));
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
+            IBlobStore store = string.Equals(settings.ModelStore, "local", StringComparison.OrdinalIgnoreCase)
+                ? new LocalFolderBlobStore(settings.ModelsRoot)
+                : new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ModelsContainer));
+            return new ModelRegistry(store);
+        });
+        services.AddSingleton<ModelHost>();
+        services.AddHostedService<ModelRefreshService>();
+        services.AddSingleton<ScanPipeline>();
+        services.AddSingleton<IOutcomePublisher>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
+            return string.Equals(settings.Messaging, "file", StringComparison.OrdinalIgnoreCase)
+                ? new FileTopicPublisher(settings.TopicsRoot)
+                : new ServiceBusOutcomePublisher(sp.GetRequiredService<ServiceBusClient>());
+        });
+        services.AddSingleton<ScanEventProcessor>();
+        return services;
+    }
+}

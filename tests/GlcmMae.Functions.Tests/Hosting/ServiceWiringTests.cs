@@ -1,0 +1,57 @@
+using GlcmMae.Functions.Hosting;
+using GlcmMae.Functions.Http;
+using GlcmMae.Functions.Queue;
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Messaging;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GlcmMae.Functions.Tests.Hosting;
+
+public sealed class ServiceWiringTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task The_functions_resolve_from_settings_as_infra_and_local_development_give_them()
+    {
+        using var temp = new TempFolder();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Models:Name"] = "gallbladder",
+            ["Inference:ExecutionProvider"] = "Cuda",
+            ["Serving:ModelStore"] = "local",
+            ["Serving:ModelsRoot"] = temp.File("models"),
+            ["Serving:Messaging"] = "file",
+            ["Serving:TopicsRoot"] = temp.File("topics"),
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddGlcmAzureClients(configuration).AddScanServing(configuration).AddSingleton<ClassifyHandler>().AddTransient<ClassifyScan>().AddTransient<Health>();
+
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.NotNull(provider.GetRequiredService<ClassifyScan>());
+        Assert.NotNull(provider.GetRequiredService<Health>());
+        Assert.IsType<FileTopicPublisher>(provider.GetRequiredService<IOutcomePublisher>());
+        var serving = provider.GetRequiredService<IOptions<ServingOptions>>().Value;
+        Assert.Equal("gallbladder", serving.ModelName);
+        Assert.Equal("Cuda", serving.ExecutionProvider);
+    }
+
+    [Fact]
+    public void Invalid_settings_fail_at_start_with_the_setting_named()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Inference:ExecutionProvider"] = "tpu",
+            ["Serving:ModelStore"] = "local",
+            ["Serving:Messaging"] = "file",
+        }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddScanServing(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ServingOptions>>().Value);
+        Assert.Contains("ExecutionProvider", error.Message, StringComparison.Ordinal);
+    }
+}
