@@ -35,6 +35,12 @@ public sealed class CommandLineTests
             Assert.Equal("1x224x224", scan.GetProperty("tensor").GetString());
             Assert.True(File.Exists(scan.GetProperty("rendered").GetString()));
         });
+        Assert.True(report.RootElement.GetProperty("export").GetProperty("parity").GetProperty("passed").GetBoolean());
+        Assert.True(report.RootElement.GetProperty("publish").GetProperty("promoted").GetBoolean());
+        var outcomes = report.RootElement.GetProperty("serving").GetProperty("outcomes").EnumerateArray().ToArray();
+        Assert.Equal(10, outcomes.Length);
+        Assert.Single(outcomes, o => o.GetProperty("outcome").GetString() == "error: CorruptFile");
+        Assert.Equal(9, Directory.GetFiles(Path.Combine(folder.Path, "topics", "scan-results")).Length);
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "quickstart", "bench"], names);
+        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "classify", "serve", "quickstart", "bench"], names);
     }
 
     [Fact]
@@ -161,6 +167,22 @@ public sealed class CommandLineTests
         Assert.Contains(first.GetProperty("version").GetString()!, rolledBack, StringComparison.Ordinal);
         var (_, listed) = await InvokeAsync("models", "list", "--root", root, "--json");
         Assert.Equal(2, JsonDocument.Parse(listed).RootElement.GetArrayLength());
+
+        // Serve a folder once with the current model, then classify a file directly.
+        var scans = Path.Combine(root, "scans");
+        Directory.CreateDirectory(scans);
+        var scan = Directory.GetFiles(Path.Combine(data, "malignant"))[0];
+        File.Copy(scan, Path.Combine(scans, "one.png"));
+        await File.WriteAllTextAsync(Path.Combine(scans, "notes.txt"), "not a scan");
+        var (serveExit, served) = await InvokeAsync("serve", "--root", root, "--name", "us", "--once", "--json");
+        Assert.True(serveExit == 0, served);
+        Assert.Equal(2, served.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var (againExit, again) = await InvokeAsync("serve", "--root", root, "--name", "us", "--once", "--json");
+        Assert.True(againExit == 0 && again.Trim().Length == 0, again);
+        Assert.Single(Directory.GetFiles(Path.Combine(root, "topics", "scan-results")));
+        var (classifyExit, classified) = await InvokeAsync("classify", scan, "--root", root, "--name", "us", "--json");
+        Assert.True(classifyExit == 0, classified);
+        Assert.Equal(rolledBack.Split(' ')[2].Trim(), JsonDocument.Parse(classified).RootElement[0].GetProperty("model").GetProperty("version").GetString());
     }
 
     [Fact]

@@ -27,6 +27,8 @@ internal static class GlcmMaeCommandLine
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

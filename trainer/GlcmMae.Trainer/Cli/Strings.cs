@@ -58,6 +58,12 @@ internal static class Strings
     public const string ModelsDescription =
         "The model registry: list versions, show a manifest, promote a version, roll back to the previous one.";
 
+    public const string ServeDescription =
+        "Run the serving pipeline here: watch a scans folder (default) or consume the scan-events queue, classify with the current model (hot-swapped on promotion), publish results and errors to file topics or Service Bus.";
+
+    public const string ClassifyDescription =
+        "Classify local scans with the current model of the registry and print a table (or JSON); exit code 1 if any scan could not be classified.";
+
     public const string FinetuneDescription =
         "Fine-tune (or linearly probe) a ViT classifier from a pretraining checkpoint, PyTorch weights or scratch: stratified splits by study, selection on validation, one test evaluation with an HTML report; --folds K for cross-validation.";
 

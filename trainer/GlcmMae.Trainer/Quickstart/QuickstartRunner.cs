@@ -50,6 +50,12 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
             Path.Combine(options.Root, "quickstart"),
             options.Json ? new SilentObserver() : new PretrainProgress(console, null, logEvery: 3),
             cancellationToken).ConfigureAwait(false);
+        var serving = await ServingStage.RunAsync(
+            options.Root,
+            Path.Combine(options.Root, "quickstart"),
+            pretraining[^1].Checkpoint!,
+            options.Json ? new SilentFinetuneObserver() : new FinetuneConsoleObserver(console, quiet: false),
+            cancellationToken).ConfigureAwait(false);
         if (options.Json)
         {
             var report = new
@@ -64,6 +70,10 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
                     elapsedMs = result.Elapsed.TotalMilliseconds,
                 },
                 pretraining = pretraining.Select(p => new { stage = p.Stage, steps = p.Steps, firstLoss = p.FirstLoss, lastLoss = p.LastLoss, checkpoint = p.Checkpoint, plots = p.Plots }),
+                finetune = new { test = serving.Test, report = serving.Report },
+                export = new { parity = serving.Parity },
+                publish = serving.Published,
+                serving = new { executionProvider = serving.ExecutionProvider, outcomes = serving.Outcomes, topics = serving.Topics },
                 imaging = imaging.Select(i => new { file = i.File, transferSyntax = i.TransferSyntax, tensor = i.TensorShape, tensorMean = i.TensorMean, rendered = i.RenderedPng }),
                 onnxRuntime = new
                 {
@@ -93,6 +103,18 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
                     Markup.Escape(FormattableString.Invariant($"tiny model, {stage.Steps} steps, loss {stage.FirstLoss:F4} -> {stage.LastLoss:F4}; {string.Join(", ", stage.Plots)}")));
             }
 
+            if (serving.Test is { } test)
+            {
+                table.AddRow("fine-tune + evaluate", Markup.Escape(FormattableString.Invariant($"test: accuracy {test.Accuracy:F3}, balanced accuracy {test.BalancedAccuracy:F3}, macro AUROC {test.MacroAuroc:F3} ({test.Count} images); report {serving.Report}")));
+            }
+
+            table.AddRow("export", Markup.Escape(FormattableString.Invariant($"ONNX parity {(serving.Parity.Passed ? "passed" : "FAILED")}: max probability difference {serving.Parity.MaxAbsDifference:E1} over {serving.Parity.Cases.Count} cases")));
+            table.AddRow("publish", Markup.Escape($"{serving.Published.Name} {serving.Published.Version}: {(serving.Published.Promoted ? "promoted" : "not promoted")} ({serving.Published.Reason})"));
+            foreach (var row in serving.Outcomes)
+            {
+                table.AddRow($"serve ({Markup.Escape(serving.ExecutionProvider)})", Markup.Escape(string.Join("  ", row.Cells().Where(c => c.Length > 0))));
+            }
+
             foreach (var provider in providers)
             {
                 table.AddRow(
@@ -103,10 +125,21 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
             console.Write(table);
         }
 
-        return result.Passed ? 0 : 1;
+        return result.Passed && serving.Parity.Passed && serving.Outcomes.Count > 0 ? 0 : 1;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private sealed class SilentFinetuneObserver : GlcmMae.Trainer.Finetuning.IFinetuneObserver
+    {
+        public void Message(string text)
+        {
+        }
+
+        public void EpochCompleted(int fold, GlcmMae.Trainer.Finetuning.FinetuneEpoch epoch, int epochs)
+        {
+        }
+    }
 
     private sealed class SilentObserver : IPretrainObserver
     {

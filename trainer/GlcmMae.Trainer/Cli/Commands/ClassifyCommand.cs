@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json;
+using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Trainer.Serving;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace GlcmMae.Trainer.Cli.Commands;
+
+/// <summary><c>glcmmae classify FILE...</c>: the current model's verdict on local scans, as a table or JSON.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "DICOM, PNG or JPEG files.", Arity = ArgumentArity.OneOrMore };
+        var store = CommonOptions.Store();
+        var root = CommonOptions.StoreRoot();
+        var name = CommonOptions.ModelName();
+        var device = new Option<string>("--execution-provider") { Description = "auto, cuda or cpu.", DefaultValueFactory = _ => "auto" };
+        var json = CommonOptions.Json();
+        var command = new Command("classify", Strings.ClassifyDescription) { files, store, root, name, device, json };
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
+        {
+            await using var services = ServingEnvironment.Create(
+                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), "file", parseResult.GetRequiredValue(device), false, LogLevel.Warning);
+            var pipeline = services.GetRequiredService<ScanPipeline>();
+            var outcomes = new List<ScanOutcome>();
+            foreach (var file in parseResult.GetRequiredValue(files))
+            {
+                if (!File.Exists(file))
+                {
+                    throw new FileNotFoundException($"'{file}' does not exist.", file);
+                }
+
+                var full = Path.GetFullPath(file);
+                var info = new FileInfo(full);
+                var input = new ScanInput("local", Path.GetFileName(full), new Uri(full).AbsoluteUri, $"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}", _ => Task.FromResult<Stream>(File.OpenRead(full)));
+                outcomes.Add(await pipeline.ProcessAsync(input, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(outcomes.Select(o => (object?)o.Result ?? o.Error), ContractJson.Options)).ConfigureAwait(false);
+                return outcomes.All(o => o.Result is not null) ? 0 : 1;
+            }
+
+            var model = services.GetRequiredService<ModelHost>().Current!;
+            var table = new Table().AddColumns("scan", "prediction", "probability", "ms", "detail");
+            foreach (var outcome in outcomes)
+            {
+                table.AddRow([.. OutcomeRow.From(outcome).Cells().Select(Markup.Escape)]);
+            }
+
+            var console = ConsoleOutput.Create(parseResult);
+            console.MarkupLine(Markup.Escape($"{model.Manifest.Name} {model.Manifest.Version} on {model.Engine.ExecutionProvider}"));
+            console.Write(table);
+            return outcomes.All(o => o.Result is not null) ? 0 : 1;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,75 @@
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Messaging;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Trainer.Evaluation;
+using GlcmMae.Trainer.Export;
+using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Registry;
+using GlcmMae.Trainer.Serving;
+using GlcmMae.Trainer.Synthesis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GlcmMae.Trainer.Quickstart;
+
+/// <summary>Quickstart after pretraining: fine-tune, evaluate, export with parity, publish and promote, then serve held-out scans.</summary>
+internal static class ServingStage
+{
+    /// <summary>Model name the quickstart publishes under.</summary>
+    public const string ModelName = "quickstart";
+
+    public static async Task<ServingStageResult> RunAsync(string root, string folder, string pretrainRun, IFinetuneObserver observer, CancellationToken cancellationToken)
+    {
+        var data = Path.Combine(folder, "synth");
+        var run = Path.Combine(folder, "runs", "finetune");
+        var finetune = (await new FinetuneRunner(observer).RunAsync(
+            new FinetuneOptions
+            {
+                Data = data,
+                Output = run,
+                Checkpoint = pretrainRun,
+                Epochs = 12,
+                Batch = 8,
+                LearningRate = 1e-3,
+                WarmupEpochs = 2,
+                ValidationFraction = 0.2,
+                TestFraction = 0.25,
+                PositiveLabel = "malignant",
+                BootstrapResamples = 200,
+                Seed = 1,
+            },
+            cancellationToken).ConfigureAwait(false))[0];
+
+        var export = await ModelExporter.ExportAsync(run, Path.Combine(run, "export"), ModelName, cancellationToken).ConfigureAwait(false);
+        var registry = await ModelStores.OpenAsync("local", root, cancellationToken).ConfigureAwait(false);
+        var published = await Publisher.PublishAsync(registry, export, PromotionPolicy.Auto, "balancedAccuracy", cancellationToken).ConfigureAwait(false);
+
+        // Held-out scans the model never saw, as a user would drop them in: PNG, DICOM, and one broken file.
+        var scans = Path.Combine(folder, "scans");
+        if (Directory.Exists(scans))
+        {
+            Directory.Delete(scans, recursive: true);
+        }
+
+        SynthDatasetWriter.Write(Path.Combine(scans, "png"), perClass: 2, size: 96, SynthFormat.Png, seed: 99, cancellationToken: cancellationToken);
+        SynthDatasetWriter.Write(Path.Combine(scans, "dicom"), perClass: 1, size: 96, SynthFormat.DicomUs, seed: 98, cancellationToken: cancellationToken);
+        foreach (var manifest in Directory.EnumerateFiles(scans, "labels.csv", SearchOption.AllDirectories))
+        {
+            File.Delete(manifest);
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(scans, "truncated.dcm"), [.. new byte[128], .. "DICM"u8.ToArray(), 2, 0, 0x10, 0], cancellationToken).ConfigureAwait(false);
+        var topics = Path.Combine(root, "topics");
+        await using var services = ServingEnvironment.Create("local", root, ModelName, "file", "auto", null, LogLevel.Error);
+        var models = services.GetRequiredService<ModelHost>();
+        await models.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<OutcomeRow>();
+        var loop = new ServeLoop(models, services.GetRequiredService<ScanPipeline>(), services.GetRequiredService<IOutcomePublisher>(), outcome => rows.Add(OutcomeRow.From(outcome)));
+        await loop.RunFolderAsync(new FolderScanSource(scans), once: true, concurrency: 4, cancellationToken).ConfigureAwait(false);
+        return new ServingStageResult(finetune.Test, finetune.Report, export.Parity, published, models.Current!.Engine.ExecutionProvider, [.. rows.OrderBy(r => r.Scan, StringComparer.Ordinal)], topics);
+    }
+}
+
+/// <summary>What the quickstart's classifier and serving stages produced.</summary>
+internal sealed record ServingStageResult(
+    ClassificationMetrics? Test, string? Report, ParityResult Parity, PublishResult Published, string ExecutionProvider, IReadOnlyList<OutcomeRow> Outcomes, string Topics);

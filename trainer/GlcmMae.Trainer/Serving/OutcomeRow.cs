@@ -1,0 +1,28 @@
+using System.Globalization;
+using GlcmMae.Shared.Pipeline;
+
+namespace GlcmMae.Trainer.Serving;
+
+/// <summary>One line of the results table: scan, label (or error code), confidence, milliseconds.</summary>
+internal sealed record OutcomeRow(string Scan, string Outcome, double? Confidence, double? Milliseconds, string? Detail)
+{
+    public static OutcomeRow From(ScanOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Result is { } result)
+        {
+            return new OutcomeRow(result.Scan.BlobName, result.Prediction.Label, result.Prediction.Probabilities[result.Prediction.Label], result.Timings.Total, null);
+        }
+
+        return new OutcomeRow(outcome.Error!.Scan.BlobName, "error: " + outcome.Error.Code, null, null, outcome.Error.Message);
+    }
+
+    public string[] Cells() =>
+    [
+        Scan,
+        Outcome,
+        Confidence?.ToString("F3", CultureInfo.InvariantCulture) ?? string.Empty,
+        Milliseconds?.ToString("F1", CultureInfo.InvariantCulture) ?? string.Empty,
+        Detail ?? string.Empty,
+    ];
+}

@@ -1,0 +1,49 @@
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GlcmMae.Trainer.Serving;
+
+/// <summary>The serving pipeline outside Azure Functions: the same registrations, configured from command-line choices.</summary>
+internal static class ServingEnvironment
+{
+    /// <summary>Environment variable with a Service Bus connection string (the emulator's, or a namespace's).</summary>
+    public const string ServiceBusConnectionVariable = "GLCMMAE_SERVICEBUS_CONNECTION_STRING";
+
+    /// <summary>Builds the services; <paramref name="store"/> local|azure, <paramref name="topic"/> file|servicebus.</summary>
+    public static ServiceProvider Create(string store, string root, string modelName, string topic, string executionProvider, bool? microBatching, LogLevel logLevel)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Models:Name"] = modelName,
+            ["Inference:ExecutionProvider"] = executionProvider,
+            ["Inference:MicroBatching"] = microBatching?.ToString(),
+            ["Serving:ModelStore"] = store,
+            ["Serving:ModelsRoot"] = Path.Combine(root, "models"),
+            ["Serving:Messaging"] = topic,
+            ["Serving:TopicsRoot"] = Path.Combine(root, "topics"),
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
+        services.AddSingleton(_ => BlobService());
+        services.AddSingleton(_ => new ServiceBusClient(
+            Environment.GetEnvironmentVariable(ServiceBusConnectionVariable) is { Length: > 0 } connection
+                ? connection
+                : throw new StorageNotConfiguredException($"--topic servicebus needs {ServiceBusConnectionVariable}.")));
+        services.AddScanServing(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The blob service of the configured storage account.</summary>
+    public static BlobServiceClient BlobService()
+    {
+        var container = StorageAccount.Container("scans");
+        return container.GetParentBlobServiceClient();
+    }
+}
