@@ -12,6 +12,9 @@ public static class StorageAccount
     /// <summary>Environment variable with a blob endpoint URL, used with DefaultAzureCredential.</summary>
     public const string AccountUrlVariable = "GLCMMAE_STORAGE_ACCOUNT_URL";
 
+    /// <summary>The blob endpoint setting the Bicep templates give the apps (identity-based).</summary>
+    public const string BlobServiceUriVariable = "GLCMMAE_Storage__BlobServiceUri";
+
     /// <summary>A client for one container, with exponential retries on transient failures.</summary>
     public static BlobContainerClient Container(string container, string? connectionString = null)
     {
@@ -20,7 +23,7 @@ public static class StorageAccount
             return new BlobContainerClient(connection, container, AzureBlobStore.ClientOptions());
         }
 
-        if (Environment.GetEnvironmentVariable(AccountUrlVariable) is { Length: > 0 } accountUrl)
+        if ((Environment.GetEnvironmentVariable(AccountUrlVariable) ?? Environment.GetEnvironmentVariable(BlobServiceUriVariable)) is { Length: > 0 } accountUrl)
         {
             return new BlobServiceClient(new Uri(accountUrl), new DefaultAzureCredential(), AzureBlobStore.ClientOptions()).GetBlobContainerClient(container);
         }

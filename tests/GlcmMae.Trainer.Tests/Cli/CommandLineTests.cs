@@ -118,7 +118,7 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "classify", "serve", "quickstart", "bench"], names);
+        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "classify", "serve", "retrain", "quickstart", "bench"], names);
     }
 
     [Fact]
@@ -221,6 +221,39 @@ public sealed class CommandLineTests
         using var json = JsonDocument.Parse(output);
         Assert.Equal(2, json.RootElement.GetArrayLength());
         Assert.All(json.RootElement.EnumerateArray(), row => Assert.True(row.GetProperty("onnxRuntimeMilliseconds").GetDouble() > 0));
+    }
+
+    [Fact]
+    public async Task Retrain_runs_the_whole_pipeline_and_publishes_a_promoted_model()
+    {
+        using var temp = new TempFolder();
+        var data = Path.Combine(temp.Path, "data");
+        await InvokeAsync("synth", "-o", data, "--count", "8", "--size", "64");
+
+        var (exitCode, output) = await InvokeAsync(
+            "retrain", "--data", data, "--name", "gb", "--model", "tiny", "--mse-epochs", "1", "--glcm-epochs", "1", "--finetune-epochs", "1",
+            "--batch", "8", "--root", temp.Path, "--json", "--threads", "2");
+
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(output);
+        Assert.True(json.RootElement.GetProperty("published").GetProperty("promoted").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("parity").GetProperty("passed").GetBoolean());
+        var (_, listed) = await InvokeAsync("models", "list", "--root", temp.Path, "--json");
+        Assert.Equal("gb", JsonDocument.Parse(listed).RootElement[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void The_jobs_data_setting_becomes_a_blob_address()
+    {
+        Environment.SetEnvironmentVariable(GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataVariable, "training/dataset");
+        try
+        {
+            Assert.Equal("az://training/dataset", GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataFromEnvironment());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataVariable, null);
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

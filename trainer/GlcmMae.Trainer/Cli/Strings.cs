@@ -64,6 +64,9 @@ internal static class Strings
     public const string ClassifyDescription =
         "Classify local scans with the current model of the registry and print a table (or JSON); exit code 1 if any scan could not be classified.";
 
+    public const string RetrainDescription =
+        "The scheduled job's pipeline in one command: pretrain (MSE, then GLCM), fine-tune, evaluate, export with parity, publish, promote if not worse. Reads GLCMMAE_Training__Data and GLCMMAE_Models__Name when set.";
+
     public const string FinetuneDescription =
         "Fine-tune (or linearly probe) a ViT classifier from a pretraining checkpoint, PyTorch weights or scratch: stratified splits by study, selection on validation, one test evaluation with an HTML report; --folds K for cross-validation.";
 

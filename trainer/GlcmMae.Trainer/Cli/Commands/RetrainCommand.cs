@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using GlcmMae.Trainer.Export;
+using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Registry;
+using GlcmMae.Trainer.Torch;
+using GlcmMae.Trainer.Training;
+using Spectre.Console;
+
+namespace GlcmMae.Trainer.Cli.Commands;
+
+/// <summary><c>glcmmae retrain</c>: what the scheduled job runs: pretrain (MSE, then GLCM), fine-tune, evaluate, export, publish, promote if not worse.</summary>
+internal static class RetrainCommand
+{
+    /// <summary>Environment variable (set by infra/) naming the training data as container/prefix.</summary>
+    public const string DataVariable = "GLCMMAE_Training__Data";
+
+    /// <summary>Environment variable (set by infra/) naming the model.</summary>
+    public const string ModelNameVariable = "GLCMMAE_Models__Name";
+
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = $"Labelled dataset: folder, CSV or az://container/prefix (default: ${DataVariable} as container/prefix)." };
+        var name = new Option<string?>("--name") { Description = $"Model name in the registry (default: ${ModelNameVariable}, else glcmmae-classifier)." };
+        var store = CommonOptions.Store();
+        var root = CommonOptions.StoreRoot();
+        var output = new Option<string?>("--output") { Description = "Work folder (default: <root>/retrain/<UTC date>; a retried job resumes its checkpoints there)." };
+        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "small" };
+        model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => 100 };
+        var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) pretraining epochs.", DefaultValueFactory = _ => 100 };
+        var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => 100 };
+        var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 64 };
+        var positive = new Option<string?>("--positive") { Description = "Class for binary figures (e.g. malignant)." };
+        var promote = new Option<PromotionPolicy>("--promote") { Description = "auto (publish gate), always or never.", DefaultValueFactory = _ => PromotionPolicy.Auto };
+        var metric = new Option<string>("--gate-metric") { Description = "Test metric the publish gate compares.", DefaultValueFactory = _ => "balancedAccuracy" };
+        var seed = new Option<long>("--seed") { Description = "Seed of the run (splits stay comparable across retrains with the same seed).", DefaultValueFactory = _ => 0 };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("retrain", Strings.RetrainDescription)
+        {
+            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, batch, positive, promote, metric, seed, device, threads, json,
+        };
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
+        {
+            TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
+            var console = ConsoleOutput.Create(parseResult);
+            var quiet = parseResult.GetValue(json);
+            var source = parseResult.GetValue(data) ?? DataFromEnvironment()
+                ?? throw new ArgumentException($"Give --data or set {DataVariable} (container/prefix of the training data).");
+            var modelName = parseResult.GetValue(name) ?? Environment.GetEnvironmentVariable(ModelNameVariable) ?? "glcmmae-classifier";
+            var rootFolder = parseResult.GetRequiredValue(root);
+            var work = parseResult.GetValue(output) ?? Path.Combine(rootFolder, "retrain", DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+            var seedValue = parseResult.GetValue(seed);
+            var deviceName = parseResult.GetRequiredValue(device);
+            void Say(string text)
+            {
+                if (!quiet)
+                {
+                    console.MarkupLine(Markup.Escape(text));
+                }
+            }
+
+            var stage1 = new PretrainOptions
+            {
+                Data = source,
+                Output = Path.Combine(work, "pretrain-mse"),
+                Model = parseResult.GetRequiredValue(model),
+                Stage = PretrainStage.Mse,
+                Epochs = parseResult.GetValue(mseEpochs),
+                Batch = parseResult.GetValue(batch),
+                Seed = seedValue,
+                Device = deviceName,
+                Bf16 = deviceName != "cpu" && CudaAvailable(),
+            };
+            var stage2 = stage1 with { Output = Path.Combine(work, "pretrain-glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, Epochs = parseResult.GetValue(glcmEpochs) };
+            foreach (var stage in new[] { stage1, stage2 })
+            {
+                Say($"Pretraining ({stage.Stage}, {stage.Epochs} epochs) into {stage.Output}...");
+                using var log = new MetricsLog(stage.Output);
+                var result = await new PretrainRunner(quiet ? log : new CompositeObserver(log, new PretrainProgress(console, null, 50))).RunAsync(stage, cancellationToken).ConfigureAwait(false);
+                Say($"  {result.Steps} steps, last loss {result.LastLoss:G4}");
+            }
+
+            var finetuneFolder = Path.Combine(work, "finetune");
+            Say($"Fine-tuning into {finetuneFolder}...");
+            var finetune = (await new FinetuneRunner(new FinetuneConsoleObserver(console, quiet)).RunAsync(
+                new FinetuneOptions
+                {
+                    Data = source,
+                    Output = finetuneFolder,
+                    Checkpoint = stage2.Output,
+                    Epochs = parseResult.GetValue(finetuneEpochs),
+                    Batch = Math.Max(8, parseResult.GetValue(batch) / 2),
+                    PositiveLabel = parseResult.GetValue(positive),
+                    Seed = seedValue,
+                    Device = deviceName,
+                },
+                cancellationToken).ConfigureAwait(false))[0];
+            var export = await ModelExporter.ExportAsync(finetuneFolder, Path.Combine(finetuneFolder, "export"), modelName, cancellationToken).ConfigureAwait(false);
+            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), rootFolder, cancellationToken).ConfigureAwait(false);
+            var published = await Publisher.PublishAsync(registry, export, parseResult.GetValue(promote), parseResult.GetRequiredValue(metric), cancellationToken).ConfigureAwait(false);
+            if (quiet)
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { test = finetune.Test, report = finetune.Report, parity = export.Parity, published }, Checkpoint.JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                Say($"Published {published.Name} {published.Version} to {published.Store}: {(published.Promoted ? "promoted" : "not promoted")} ({published.Reason}).");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static bool CudaAvailable() => TorchSharp.torch.cuda.is_available();
+
+    /// <summary>The job's data setting as a blob address: "container/prefix" becomes az://container/prefix.</summary>
+    internal static string? DataFromEnvironment() => Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } value
+        ? value.Contains("://", StringComparison.Ordinal) || Directory.Exists(value) || File.Exists(value) ? value : "az://" + value.TrimStart('/')
+        : null;
+}
