@@ -23,6 +23,12 @@ public sealed class MicroBatcher : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    private long _batches;
+    private long _images;
+
+    /// <summary>Batches run and images in them so far (mean batch size = images / batches).</summary>
+    public (long Batches, long Images) Statistics => (Interlocked.Read(ref _batches), Interlocked.Read(ref _images));
+
     /// <summary>Classifies one preprocessed image as part of the next batch.</summary>
     public Task<BatchedInference> InferAsync(float[] image, CancellationToken cancellationToken = default)
     {
@@ -99,6 +105,8 @@ public sealed class MicroBatcher : IAsyncDisposable
             }
 
             var output = _engine.Run(input, batch.Count);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _images, batch.Count);
             var inference = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var classes = _engine.Classes;
             for (var i = 0; i < batch.Count; i++)

@@ -34,6 +34,9 @@ public sealed class ServingModel
     /// <summary>True when requests are micro-batched.</summary>
     public bool MicroBatching => _batcher is not null;
 
+    /// <summary>Batches and images run through the micro-batcher so far; (0, 0) without one.</summary>
+    public (long Batches, long Images) BatchStatistics => _batcher?.Statistics ?? (0, 0);
+
     /// <summary>When this version was loaded.</summary>
     public DateTimeOffset LoadedAt { get; }
 

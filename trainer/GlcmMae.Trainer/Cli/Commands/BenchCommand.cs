@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Subcommands.Add(TrainStep());
         command.Subcommands.Add(BenchSslCommand.Create());
         command.Subcommands.Add(Export());
+        command.Subcommands.Add(Serve());
         return command;
     }
 
@@ -61,6 +62,41 @@ internal static class BenchCommand
 
             console.Write(table);
             return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command Serve()
+    {
+        var json = CommonOptions.Json();
+        var models = new Option<string>("--models") { Description = "Presets to measure, comma-separated.", DefaultValueFactory = _ => "tiny,base" };
+        var concurrency = new Option<string>("--concurrency") { Description = "Concurrent requests, comma-separated.", DefaultValueFactory = _ => "1,8,32" };
+        var seconds = new Option<double>("--seconds") { Description = "Measuring window per combination.", DefaultValueFactory = _ => 5 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Largest micro-batch.", DefaultValueFactory = _ => 16 };
+        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var levels = parseResult.GetRequiredValue(concurrency).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var console = ConsoleOutput.Create(parseResult);
+            IReadOnlyList<ServeBenchmarkRow> rows;
+            if (parseResult.GetValue(json))
+            {
+                rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), null, cancellationToken).ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })).ConfigureAwait(false);
+                return 0;
+            }
+
+            rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "concurrency", "micro-batching", "scans/s", "p50 ms", "p95 ms", "mean batch", "bare ORT img/s (batch)", "pipeline / bare");
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Model, $"{row.Concurrency}", row.MicroBatching ? "on" : "off", $"{row.ScansPerSecond:F1}", $"{row.P50Milliseconds:F1}", $"{row.P95Milliseconds:F1}", $"{row.MeanBatch:F1}", $"{row.BareImagesPerSecond:F1} ({row.BareBatch})", $"{row.FractionOfBare:P0}");
+            }
+
+            console.Write(table);
+            console.MarkupLine(Markup.Escape($"Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size."));
+            return 0;
         });
         return command;
     }

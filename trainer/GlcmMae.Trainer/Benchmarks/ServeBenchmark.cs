@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Export;
+using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Training;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>
+/// Throughput and latency of the whole serving pipeline (decode, preprocess, infer) at several concurrencies, with and
+/// without micro-batching, next to bare ONNX Runtime on preprocessed tensors at the same batch size, in one run.
+/// </summary>
+internal static class ServeBenchmark
+{
+    /// <summary>Runs every preset x concurrency x batching combination for <paramref name="seconds"/> each.</summary>
+    public static async Task<IReadOnlyList<ServeBenchmarkRow>> RunAsync(
+        IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, int maxBatch, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var rows = new List<ServeBenchmarkRow>();
+        using var temp = new TemporaryFolder();
+        foreach (var preset in presets)
+        {
+            torch.manual_seed(0);
+            var config = ModelPresets.Get(preset, 1);
+            var spec = PretrainRunner.SpecFor(config);
+            var registry = new ModelRegistry(new LocalFolderBlobStore(Path.Combine(temp.Path, preset)));
+            byte[] onnx;
+            using (var model = new VitClassifier(config, 3, dropPath: 0))
+            {
+                onnx = VitOnnxExporter.Export(model, new Dictionary<string, string>()).ToByteArray();
+            }
+
+            var onnxPath = Path.Combine(temp.Path, preset + ".onnx");
+            await File.WriteAllBytesAsync(onnxPath, onnx, cancellationToken).ConfigureAwait(false);
+            var manifest = new ModelManifest
+            {
+                Name = "bench",
+                Version = "v1",
+                Created = DateTimeOffset.UtcNow,
+                Labels = ["a", "b", "c"],
+                InputName = VitOnnxExporter.InputName,
+                InputShape = [-1, 1, config.ImageSize, config.ImageSize],
+                OutputNames = VitOnnxExporter.OutputNames,
+                Preprocessing = JsonNode.Parse(spec.ToJson())!.AsObject(),
+                PreprocessingHash = spec.ComputeHash(),
+                Opset = VitOnnxExporter.Opset,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
+            };
+            await registry.PublishAsync(manifest, onnxPath, null, cancellationToken).ConfigureAwait(false);
+            await registry.PromoteAsync("bench", "v1", "benchmark", cancellationToken).ConfigureAwait(false);
+            var scans = Enumerable.Range(0, 16).Select(i => Png(spec.ResizeShorterSide, i)).ToArray();
+            foreach (var batching in new[] { false, true })
+            {
+                var options = Options.Create(new ServingOptions { ModelName = "bench", ExecutionProvider = "auto", MicroBatching = batching, MaxBatchSize = maxBatch, MaxBatchDelayMilliseconds = 2 });
+                await using var host = new ModelHost(registry, options, NullLogger<ModelHost>.Instance);
+                await host.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                var pipeline = new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance);
+                foreach (var concurrency in concurrencies)
+                {
+                    progress?.Report($"{preset}, concurrency {concurrency}, micro-batching {(batching ? "on" : "off")}");
+                    var before = host.Current!.BatchStatistics;
+                    var (rate, p50, p95) = await MeasurePipelineAsync(pipeline, scans, concurrency, seconds, cancellationToken).ConfigureAwait(false);
+                    var after = host.Current!.BatchStatistics;
+                    var meanBatch = after.Batches > before.Batches ? (double)(after.Images - before.Images) / (after.Batches - before.Batches) : 1;
+                    var bareBatch = batching ? Math.Max(1, (int)Math.Round(meanBatch)) : 1;
+                    var bare = MeasureBare(host.Current!.Engine, bareBatch, seconds);
+                    rows.Add(new ServeBenchmarkRow(preset, concurrency, batching, rate, p50, p95, meanBatch, bareBatch, bare, host.Current.Engine.ExecutionProvider));
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    private static async Task<(double Rate, double P50, double P95)> MeasurePipelineAsync(
+        ScanPipeline pipeline, byte[][] scans, int concurrency, double seconds, CancellationToken cancellationToken)
+    {
+        // One warm-up round, then a timed window.
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => pipeline.ProcessAsync(ScanInput.FromBytes("bench", $"w{i}", scans[i % scans.Length]), cancellationToken))).ConfigureAwait(false);
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var clock = Stopwatch.StartNew();
+        var stopAt = TimeSpan.FromSeconds(seconds);
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(
+            async () =>
+            {
+                var n = w;
+                while (clock.Elapsed < stopAt)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await pipeline.ProcessAsync(ScanInput.FromBytes("bench", $"{w}-{n}", scans[n++ % scans.Length]), cancellationToken).ConfigureAwait(false);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            },
+            cancellationToken)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = latencies.Order().ToArray();
+        return (sorted.Length / elapsed, Percentile(sorted, 0.5), Percentile(sorted, 0.95));
+    }
+
+    private static double MeasureBare(OnnxClassifierEngine engine, int batch, double seconds)
+    {
+        var input = new float[batch * engine.ImageValues];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (i % 97) / 97f;
+        }
+
+        engine.Run(input, batch);
+        var images = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            engine.Run(input, batch);
+            images += batch;
+        }
+
+        return images / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Evaluation.Bootstrap.Percentile(sorted, q);
+
+    private static byte[] Png(int size, int seed)
+    {
+        var random = new Random(seed);
+        using var image = new Image<L8>(size, size);
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                image[x, y] = new L8((byte)random.Next(256));
+            }
+        }
+
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("glcmmae-bench-serve-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
+
+/// <summary>One preset x concurrency x batching measurement, with bare ONNX Runtime at the matching batch size.</summary>
+internal sealed record ServeBenchmarkRow(
+    string Model,
+    int Concurrency,
+    bool MicroBatching,
+    double ScansPerSecond,
+    double P50Milliseconds,
+    double P95Milliseconds,
+    double MeanBatch,
+    int BareBatch,
+    double BareImagesPerSecond,
+    string ExecutionProvider)
+{
+    /// <summary>Pipeline throughput as a fraction of bare ONNX Runtime at the same batch size (target at least 0.9).</summary>
+    public double FractionOfBare => ScansPerSecond / BareImagesPerSecond;
+}
