@@ -256,6 +256,19 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Bench_serve_measures_the_pipeline_next_to_bare_onnx_runtime()
+    {
+        var (exitCode, output) = await InvokeAsync("bench", "serve", "--models", "tiny", "--concurrency", "1,4", "--seconds", "0.3", "--max-batch", "4", "--json");
+
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(4, rows.Length);
+        Assert.All(rows, row => Assert.True(row.GetProperty("scansPerSecond").GetDouble() > 0 && row.GetProperty("bareImagesPerSecond").GetDouble() > 0));
+        Assert.Contains(rows, row => row.GetProperty("microBatching").GetBoolean() && row.GetProperty("meanBatch").GetDouble() > 1);
+    }
+
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)
     {
         // Parse errors go to the error writer; these tests look at everything the command printed.
