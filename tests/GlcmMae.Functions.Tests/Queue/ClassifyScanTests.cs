@@ -95,6 +95,119 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal("BlobNotFound", Assert.Single(outcomes).Error!.Code);
     }
 
+    [Fact]
+    public async Task End_to_end_through_azurite_and_the_service_bus_broker_nothing_lost_through_a_broker_outage()
+    {
+        await using var serving = await ServingFixture.CreateAsync();
+        await using var broker = new ServiceBusTestBroker(Topics.Results, Topics.Errors);
+        broker.Start();
+        await using var bus = new Azure.Messaging.ServiceBus.ServiceBusClient(broker.ConnectionString, new Azure.Messaging.ServiceBus.ServiceBusClientOptions
+        {
+            // Few, fast retries: during the outage the function fails and the queue redelivers, as in Azure.
+            RetryOptions = new Azure.Messaging.ServiceBus.ServiceBusRetryOptions { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(100), TryTimeout = TimeSpan.FromSeconds(2) },
+        });
+        await using var publisher = new ServiceBusOutcomePublisher(bus);
+        var blobs = azurite.CreateBlobServiceClient();
+        var scans = blobs.GetBlobContainerClient(ScanEventProcessor.ScansContainer);
+        await scans.CreateIfNotExistsAsync();
+        var dicom = DicomWriter.Write(SyntheticDicom.Grayscale(48, 48, 8, 8, false, (_, r, c) => r + c, modality: "US").WithPatient(), DicomTransferSyntax.ExplicitVRLittleEndian);
+        var files = new Dictionary<string, byte[]>
+        {
+            ["e2e/1.png"] = ServingFixture.Png(40),
+            ["e2e/2.png"] = ServingFixture.Png(200),
+            ["e2e/3.dcm"] = dicom,
+            ["e2e/4.dcm"] = dicom.AsSpan(0, 500).ToArray(),
+            ["e2e/5.dcm"] = Mpeg2Labelled(),
+            ["e2e/6.bin"] = [1, 2, 3, 4],
+        };
+        var queue = azurite.CreateQueueServiceClient().GetQueueClient("scan-events-e2e");
+        await queue.CreateIfNotExistsAsync();
+        var events = new List<string>();
+        foreach (var (name, bytes) in files)
+        {
+            var uploaded = await scans.UploadBlobAsync(name, BinaryData.FromBytes(bytes));
+            events.Add(BlobCreatedEvent(scans.GetBlobClient(name).Uri, uploaded.Value.ETag.ToString()));
+        }
+
+        events.Add(events[2]);
+        foreach (var message in events)
+        {
+            await queue.SendMessageAsync(message);
+        }
+
+        var function = new ClassifyScan(new ScanEventProcessor(serving.Pipeline, blobs, publisher, NullLogger<ScanEventProcessor>.Instance));
+        var failures = 0;
+        var handled = 0;
+        broker.Stop();
+        var outageEnds = DateTime.UtcNow.AddSeconds(3);
+        // The Functions host's loop: receive, run, delete on success; on failure the message becomes visible again.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (DateTime.UtcNow > outageEnds && failures > 0)
+            {
+                broker.Start();
+                outageEnds = DateTime.MaxValue;
+            }
+
+            var received = (await queue.ReceiveMessagesAsync(maxMessages: 4, visibilityTimeout: TimeSpan.FromSeconds(1))).Value;
+            if (received.Length == 0)
+            {
+                if ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0)
+                {
+                    break;
+                }
+
+                await Task.Delay(200);
+                continue;
+            }
+
+            foreach (var message in received)
+            {
+                try
+                {
+                    await function.RunAsync(message.Body.ToString(), CancellationToken.None);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                    handled++;
+                }
+                catch (Exception exception) when (exception is Azure.Messaging.ServiceBus.ServiceBusException or TimeoutException or OperationCanceledException)
+                {
+                    failures++;
+                }
+            }
+        }
+
+        Assert.True(failures > 0, "the outage should have failed some deliveries");
+        Assert.Equal(events.Count, handled);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        var results = broker.Messages(Topics.Results).Select(m => JsonSerializer.Deserialize<ClassificationResult>(m.Body, ContractJson.Options)!).ToArray();
+        var errors = broker.Messages(Topics.Errors).Select(m => JsonSerializer.Deserialize<ScanError>(m.Body, ContractJson.Options)!).ToArray();
+        Assert.Equal(["e2e/1.png", "e2e/2.png", "e2e/3.dcm"], results.Select(r => r.Scan.BlobName).Order());
+        Assert.Equal(["e2e/4.dcm:CorruptFile", "e2e/5.dcm:UnsupportedTransferSyntax", "e2e/6.bin:UnsupportedFormat"], errors.Select(e => $"{e.Scan.BlobName}:{e.Code}").Order());
+        var everything = string.Join('\n', broker.Messages(Topics.Results).Concat(broker.Messages(Topics.Errors)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body)));
+        Assert.DoesNotContain("Doe^Jane", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("PID-0042", everything, StringComparison.Ordinal);
+    }
+
+    /// <summary>An RLE file relabelled as MPEG-2 video, a transfer syntax GlcmMae does not decode.</summary>
+    private static byte[] Mpeg2Labelled()
+    {
+        var rle = DicomWriter.Write(SyntheticDicom.Grayscale(16, 16, 8, 8, false, (_, r, c) => r + c, modality: "US"), DicomTransferSyntax.RleLossless);
+        var oldUid = System.Text.Encoding.ASCII.GetBytes("1.2.840.10008.1.2.5\0");
+        var newUid = System.Text.Encoding.ASCII.GetBytes("1.2.840.10008.1.2.4.100\0");
+        var at = rle.AsSpan().IndexOf(oldUid);
+        var patched = new List<byte>(rle.Length + 4);
+        patched.AddRange(rle.AsSpan(0, at).ToArray());
+        patched.AddRange(newUid);
+        patched.AddRange(rle.AsSpan(at + oldUid.Length).ToArray());
+        var bytes = patched.ToArray();
+        // Element length (2 bytes before the value, explicit VR UI) and the meta group length (0002,0000) grow by 4.
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(at - 2), (ushort)newUid.Length);
+        var groupLength = 128 + 4 + 8;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(groupLength), System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(groupLength)) + 4);
+        return bytes;
+    }
+
     private static string BlobCreatedEvent(Uri url, string etag) => new JsonObject
     {
         ["id"] = Guid.NewGuid().ToString(),
