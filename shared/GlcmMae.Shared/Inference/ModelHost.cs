@@ -60,6 +60,7 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
             var previous = Interlocked.Exchange(ref _current, model);
             previous?.Retire();
             LastError = null;
+            Diagnostics.ServingMetrics.SetCpuFallback(engine.FallbackReason is not null);
             LogLoaded(logger, name, version, engine.ExecutionProvider, batching);
             return true;
         }

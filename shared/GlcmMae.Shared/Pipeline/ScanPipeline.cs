@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Inference;
@@ -87,6 +88,8 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                 ProcessedAt = DateTimeOffset.UtcNow,
             };
             LogClassified(logger, input.BlobName, result.Prediction.Label, result.Timings.Total);
+            ServingMetrics.Classified.Add(1, new KeyValuePair<string, object?>("model.version", model.Manifest.Version), new KeyValuePair<string, object?>("execution.provider", model.Engine.ExecutionProvider));
+            ServingMetrics.Duration.Record(result.Timings.Total);
             return new ScanOutcome(result, null, input.CorrelationId);
         }
         catch (ImagingException exception)
@@ -99,6 +102,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
     private ScanOutcome Failed(ScanInput input, ScanReference scan, string id, string code, string message, ServingModel model)
     {
         LogRejected(logger, input.BlobName, code);
+        ServingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("error.code", code));
         var error = new ScanError { ErrorId = id, Scan = scan, Code = code, Message = message, ModelVersion = model.Manifest.Version, ProcessedAt = DateTimeOffset.UtcNow };
         return new ScanOutcome(null, error, input.CorrelationId);
     }

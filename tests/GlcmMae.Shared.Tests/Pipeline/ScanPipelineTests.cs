@@ -83,6 +83,37 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Classified_and_rejected_scans_and_the_cpu_fallback_are_reported_as_metrics()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "auto" });
+        await using var disposeHost = host;
+        var measured = new System.Collections.Concurrent.ConcurrentBag<(string Name, long Value, string? Tag)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GlcmMae.Shared.Diagnostics.GlcmMaeTelemetry.SourceName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            measured.Add((instrument.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "error.code").Value?.ToString())));
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => measured.Add((instrument.Name, value, null)));
+        listener.Start();
+
+        await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
+        await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "b.txt", "text"u8.ToArray()), CancellationToken.None);
+        listener.RecordObservableInstruments();
+
+        Assert.Contains(measured, m => m.Name == "glcmmae.scans.classified" && m.Value == 1);
+        Assert.Contains(measured, m => m.Name == "glcmmae.scans.rejected" && m.Tag == "UnsupportedFormat");
+        // This CPU build has no CUDA provider, so asking for auto falls back, and says so.
+        Assert.NotNull(host.Current!.Engine.FallbackReason);
+        Assert.Contains(measured, m => m.Name == "glcmmae.inference.cpu_fallback" && m.Value == 1);
+    }
+
+    [Fact]
     public async Task A_scan_over_the_size_limit_is_refused_before_decoding()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
