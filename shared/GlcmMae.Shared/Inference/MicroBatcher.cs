@@ -4,6 +4,10 @@ using System.Threading.Channels;
 namespace GlcmMae.Shared.Inference;
 
 /// <summary>Queues concurrent single-image requests and runs them as batches: up to a size, or whatever arrived within a delay.</summary>
+/// <remarks>
+/// With a delay of zero the batcher is greedy: a lone request runs at once, and requests that arrive while a batch runs
+/// form the next batch. Under load batches fill by themselves; at low load nobody waits for company that is not coming.
+/// </remarks>
 public sealed class MicroBatcher : IAsyncDisposable
 {
     private readonly OnnxClassifierEngine _engine;
@@ -65,7 +69,7 @@ public sealed class MicroBatcher : IAsyncDisposable
                 }
 
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (batch.Count > 0 && (remaining <= TimeSpan.Zero || deadline <= Stopwatch.GetTimestamp()))
+                if (batch.Count > 0 && (_maxDelay <= TimeSpan.Zero || remaining <= TimeSpan.Zero || deadline <= Stopwatch.GetTimestamp()))
                 {
                     break;
                 }

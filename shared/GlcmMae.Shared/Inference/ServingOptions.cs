@@ -27,9 +27,9 @@ public sealed class ServingOptions
     [Range(1, 1024)]
     public int MaxBatchSize { get; set; } = 16;
 
-    /// <summary>Longest wait for a batch to fill, in milliseconds.</summary>
+    /// <summary>Longest wait for a batch to fill, in milliseconds; 0 (the default) batches greedily: whatever queued up while the previous batch ran.</summary>
     [Range(0, 1000)]
-    public double MaxBatchDelayMilliseconds { get; set; } = 4;
+    public double MaxBatchDelayMilliseconds { get; set; }
 
     /// <summary>Largest scan accepted, in bytes.</summary>
     [Range(1, long.MaxValue)]

@@ -25,7 +25,7 @@ internal static class ServeBenchmark
 {
     /// <summary>Runs every preset x concurrency x batching combination for <paramref name="seconds"/> each.</summary>
     public static async Task<IReadOnlyList<ServeBenchmarkRow>> RunAsync(
-        IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, int maxBatch, IProgress<string>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, int maxBatch, double maxDelayMilliseconds, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var rows = new List<ServeBenchmarkRow>();
         using var temp = new TemporaryFolder();
@@ -62,7 +62,7 @@ internal static class ServeBenchmark
             var scans = Enumerable.Range(0, 16).Select(i => Png(spec.ResizeShorterSide, i)).ToArray();
             foreach (var batching in new[] { false, true })
             {
-                var options = Options.Create(new ServingOptions { ModelName = "bench", ExecutionProvider = "auto", MicroBatching = batching, MaxBatchSize = maxBatch, MaxBatchDelayMilliseconds = 2 });
+                var options = Options.Create(new ServingOptions { ModelName = "bench", ExecutionProvider = "auto", MicroBatching = batching, MaxBatchSize = maxBatch, MaxBatchDelayMilliseconds = maxDelayMilliseconds });
                 await using var host = new ModelHost(registry, options, NullLogger<ModelHost>.Instance);
                 await host.RefreshAsync(cancellationToken).ConfigureAwait(false);
                 var pipeline = new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance);

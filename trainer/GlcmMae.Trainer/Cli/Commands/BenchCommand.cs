@@ -73,7 +73,8 @@ internal static class BenchCommand
         var concurrency = new Option<string>("--concurrency") { Description = "Concurrent requests, comma-separated.", DefaultValueFactory = _ => "1,8,32" };
         var seconds = new Option<double>("--seconds") { Description = "Measuring window per combination.", DefaultValueFactory = _ => 5 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Largest micro-batch.", DefaultValueFactory = _ => 16 };
-        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, json };
+        var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
+        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, maxDelay, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -82,12 +83,12 @@ internal static class BenchCommand
             IReadOnlyList<ServeBenchmarkRow> rows;
             if (parseResult.GetValue(json))
             {
-                rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), null, cancellationToken).ConfigureAwait(false);
+                rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), parseResult.GetValue(maxDelay), null, cancellationToken).ConfigureAwait(false);
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })).ConfigureAwait(false);
                 return 0;
             }
 
-            rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
+            rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), parseResult.GetValue(maxDelay), new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "concurrency", "micro-batching", "scans/s", "p50 ms", "p95 ms", "mean batch", "bare ORT img/s (batch)", "pipeline / bare");
             foreach (var row in rows)
             {
