@@ -18,6 +18,12 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
     public async Task<int> RunAsync(QuickstartOptions options, CancellationToken cancellationToken)
     {
         using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("quickstart");
+        if (options.WithAzurite && !Hosting.AzuriteProcess.IsAvailable)
+        {
+            throw new GlcmMae.Shared.Storage.StorageNotConfiguredException(
+                "--with-azurite needs Azurite: install it (npm install -g azurite), run npm ci in tests/, or set GLCMMAE_STORAGE_CONNECTION_STRING to a running one.");
+        }
+
         if (options.Threads is { } threads)
         {
             torch.set_num_threads(threads);
@@ -55,6 +61,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
             Path.Combine(options.Root, "quickstart"),
             pretraining[^1].Checkpoint!,
             options.Json ? new SilentFinetuneObserver() : new FinetuneConsoleObserver(console, quiet: false),
+            options.WithAzurite,
             cancellationToken).ConfigureAwait(false);
         if (options.Json)
         {
@@ -73,7 +80,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
                 finetune = new { test = serving.Test, report = serving.Report },
                 export = new { parity = serving.Parity },
                 publish = serving.Published,
-                serving = new { executionProvider = serving.ExecutionProvider, outcomes = serving.Outcomes, topics = serving.Topics },
+                serving = new { executionProvider = serving.ExecutionProvider, transport = serving.Transport, outcomes = serving.Outcomes, topics = serving.Topics },
                 imaging = imaging.Select(i => new { file = i.File, transferSyntax = i.TransferSyntax, tensor = i.TensorShape, tensorMean = i.TensorMean, rendered = i.RenderedPng }),
                 onnxRuntime = new
                 {
@@ -112,7 +119,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
             table.AddRow("publish", Markup.Escape($"{serving.Published.Name} {serving.Published.Version}: {(serving.Published.Promoted ? "promoted" : "not promoted")} ({serving.Published.Reason})"));
             foreach (var row in serving.Outcomes)
             {
-                table.AddRow($"serve ({Markup.Escape(serving.ExecutionProvider)})", Markup.Escape(string.Join("  ", row.Cells().Where(c => c.Length > 0))));
+                table.AddRow($"serve ({Markup.Escape(serving.ExecutionProvider)}, {Markup.Escape(serving.Transport.Split(' ')[0].TrimEnd(':'))})", Markup.Escape(string.Join("  ", row.Cells().Where(c => c.Length > 0))));
             }
 
             foreach (var provider in providers)

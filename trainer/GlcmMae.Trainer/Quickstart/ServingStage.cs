@@ -1,9 +1,12 @@
+using Azure.Storage.Queues;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Export;
 using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Hosting;
 using GlcmMae.Trainer.Registry;
 using GlcmMae.Trainer.Serving;
 using GlcmMae.Trainer.Synthesis;
@@ -18,7 +21,27 @@ internal static class ServingStage
     /// <summary>Model name the quickstart publishes under.</summary>
     public const string ModelName = "quickstart";
 
-    public static async Task<ServingStageResult> RunAsync(string root, string folder, string pretrainRun, IFinetuneObserver observer, CancellationToken cancellationToken)
+    public static async Task<ServingStageResult> RunAsync(string root, string folder, string pretrainRun, IFinetuneObserver observer, bool withAzurite, CancellationToken cancellationToken)
+    {
+        using var azurite = withAzurite ? await AzuriteProcess.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        var previousConnection = Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable);
+        if (azurite is not null)
+        {
+            // Everything below (registry, blob reads, queue) talks to this Azurite, exactly as it would to Azure.
+            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
+        }
+
+        try
+        {
+            return await RunStagesAsync(root, folder, pretrainRun, observer, azurite is null ? "local" : "azure", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, previousConnection);
+        }
+    }
+
+    private static async Task<ServingStageResult> RunStagesAsync(string root, string folder, string pretrainRun, IFinetuneObserver observer, string store, CancellationToken cancellationToken)
     {
         var data = Path.Combine(folder, "synth");
         var run = Path.Combine(folder, "runs", "finetune");
@@ -41,7 +64,7 @@ internal static class ServingStage
             cancellationToken).ConfigureAwait(false))[0];
 
         var export = await ModelExporter.ExportAsync(run, Path.Combine(run, "export"), ModelName, cancellationToken).ConfigureAwait(false);
-        var registry = await ModelStores.OpenAsync("local", root, cancellationToken).ConfigureAwait(false);
+        var registry = await ModelStores.OpenAsync(store, root, cancellationToken).ConfigureAwait(false);
         var published = await Publisher.PublishAsync(registry, export, PromotionPolicy.Auto, "balancedAccuracy", cancellationToken).ConfigureAwait(false);
 
         // Held-out scans the model never saw, as a user would drop them in: PNG, DICOM, and one broken file.
@@ -60,16 +83,44 @@ internal static class ServingStage
 
         await File.WriteAllBytesAsync(Path.Combine(scans, "truncated.dcm"), [.. new byte[128], .. "DICM"u8.ToArray(), 2, 0, 0x10, 0], cancellationToken).ConfigureAwait(false);
         var topics = Path.Combine(root, "topics");
-        await using var services = ServingEnvironment.Create("local", root, ModelName, "file", "auto", null, LogLevel.Error);
+        await using var services = ServingEnvironment.Create(store, root, ModelName, "file", "auto", null, LogLevel.Error);
         var models = services.GetRequiredService<ModelHost>();
         await models.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<OutcomeRow>();
         var loop = new ServeLoop(models, services.GetRequiredService<ScanPipeline>(), services.GetRequiredService<IOutcomePublisher>(), outcome => rows.Add(OutcomeRow.From(outcome)));
-        await loop.RunFolderAsync(new FolderScanSource(scans), once: true, concurrency: 4, cancellationToken).ConfigureAwait(false);
-        return new ServingStageResult(finetune.Test, finetune.Report, export.Parity, published, models.Current!.Engine.ExecutionProvider, [.. rows.OrderBy(r => r.Scan, StringComparer.Ordinal)], topics);
+        string transport;
+        if (store == "azure")
+        {
+            await UploadAndAnnounceAsync(scans, cancellationToken).ConfigureAwait(false);
+            await loop.RunQueueAsync(services.GetRequiredService<ScanEventProcessor>(), once: true, cancellationToken).ConfigureAwait(false);
+            transport = "Azurite: blob container scans, queue scan-events";
+        }
+        else
+        {
+            await loop.RunFolderAsync(new FolderScanSource(scans), once: true, concurrency: 4, cancellationToken).ConfigureAwait(false);
+            transport = "folder " + scans;
+        }
+
+        return new ServingStageResult(finetune.Test, finetune.Report, export.Parity, published, models.Current!.Engine.ExecutionProvider, [.. rows.OrderBy(r => r.Scan, StringComparer.Ordinal)], topics, transport);
+    }
+
+    /// <summary>Uploads the scans to the <c>scans</c> container and enqueues the BlobCreated events Event Grid would deliver.</summary>
+    private static async Task UploadAndAnnounceAsync(string scans, CancellationToken cancellationToken)
+    {
+        var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var queue = new QueueClient(Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable), ServeLoop.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var file in Directory.EnumerateFiles(scans, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(scans, file).Replace('\\', '/');
+            var blob = container.GetBlobClient(name);
+            var uploaded = await blob.UploadAsync(file, overwrite: true, cancellationToken).ConfigureAwait(false);
+            await queue.SendMessageAsync(BlobCreatedEvents.Create(blob.Uri, uploaded.Value.ETag.ToString(), ScanEventProcessor.ScansContainer, name), cancellationToken).ConfigureAwait(false);
+        }
     }
 }
 
 /// <summary>What the quickstart's classifier and serving stages produced.</summary>
 internal sealed record ServingStageResult(
-    ClassificationMetrics? Test, string? Report, ParityResult Parity, PublishResult Published, string ExecutionProvider, IReadOnlyList<OutcomeRow> Outcomes, string Topics);
+    ClassificationMetrics? Test, string? Report, ParityResult Parity, PublishResult Published, string ExecutionProvider, IReadOnlyList<OutcomeRow> Outcomes, string Topics, string Transport);

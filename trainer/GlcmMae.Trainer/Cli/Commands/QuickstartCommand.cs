@@ -11,13 +11,14 @@ internal static class QuickstartCommand
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         var root = CommonOptions.StoreRoot();
-        var command = new Command("quickstart", Strings.QuickstartDescription) { json, threads, root };
-        command.SetAction((parseResult, cancellationToken) =>
+        var withAzurite = new Option<bool>("--with-azurite") { Description = "Serve through a local Azurite (blob container scans, queue scan-events, models container): the one in GLCMMAE_STORAGE_CONNECTION_STRING, or one started here." };
+        var command = new Command("quickstart", Strings.QuickstartDescription) { json, threads, root, withAzurite };
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
-            var options = new QuickstartOptions(parseResult.GetValue(json), parseResult.GetValue(threads), parseResult.GetRequiredValue(root));
+            var options = new QuickstartOptions(parseResult.GetValue(json), parseResult.GetValue(threads), parseResult.GetRequiredValue(root), parseResult.GetValue(withAzurite));
             var runner = new QuickstartRunner(ConsoleOutput.Create(parseResult), parseResult.InvocationConfiguration.Output);
             return runner.RunAsync(options, cancellationToken);
-        });
+        }));
         return command;
     }
 }
