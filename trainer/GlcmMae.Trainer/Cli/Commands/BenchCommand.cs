@@ -84,7 +84,7 @@ internal static class BenchCommand
             if (parseResult.GetValue(json))
             {
                 rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), parseResult.GetValue(maxDelay), null, cancellationToken).ConfigureAwait(false);
-                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })).ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).ConfigureAwait(false);
                 return 0;
             }
 
