@@ -151,6 +151,12 @@ public sealed class CommandLineTests
         {
             Assert.True(export.RootElement.GetProperty("parity").GetProperty("passed").GetBoolean());
             Assert.Equal(4, export.RootElement.GetProperty("parity").GetProperty("cases").GetArrayLength());
+            var onnx = Onnx.ModelProto.Parser.ParseFrom(await File.ReadAllBytesAsync(Path.Combine(export.RootElement.GetProperty("folder").GetString()!, "model.onnx")));
+            var metadata = onnx.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+            Assert.Equal(export.RootElement.GetProperty("version").GetString(), metadata["version"]);
+            Assert.Equal("glcmmae-classifier", metadata["name"]);
+            Assert.Contains("malignant", metadata["labels"], StringComparison.Ordinal);
+            Assert.Equal(64, metadata["preprocessing_hash"].Length);
         }
 
         var (publishExit, published) = await InvokeAsync("publish", "--model", run, "--name", "us", "--root", root, "--json");

@@ -35,7 +35,8 @@ internal static class ModelExporter
             ["preprocessing_hash"] = spec.ComputeHash(),
             ["created"] = created.ToString("O", CultureInfo.InvariantCulture),
         };
-        var bytes = VitOnnxExporter.Export(model, metadata).ToByteArray();
+        var onnx = VitOnnxExporter.Export(model, metadata);
+        var bytes = onnx.ToByteArray();
         var exportSeconds = clock.Elapsed.TotalSeconds;
 
         var inputs = new List<(string, torch.Tensor)>();
@@ -69,8 +70,12 @@ internal static class ModelExporter
             throw new ExportException("ParityFailed", string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime and TorchSharp disagree (max probability difference {parity.MaxAbsDifference:G3}, tolerance {parity.Tolerance:G3}); nothing was written. Cases: {string.Join("; ", parity.Cases)}"));
         }
 
+        // The version names the content (a hash of the checked graph), and is then written into the model's own metadata;
+        // the manifest's SHA-256 is of the final file.
+        var version = created.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..8];
+        onnx.MetadataProps.Add(new Onnx.StringStringEntryProto { Key = "version", Value = version });
+        bytes = onnx.ToByteArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var version = created.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + sha[..8];
         Directory.CreateDirectory(output);
         var onnxPath = Path.Combine(output, ModelRegistry.ModelFile);
         await File.WriteAllBytesAsync(onnxPath, bytes, cancellationToken).ConfigureAwait(false);
