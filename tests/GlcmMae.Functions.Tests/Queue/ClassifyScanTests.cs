@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using GlcmMae.Functions.Queue;
 using GlcmMae.Shared.Contracts;
@@ -208,22 +207,6 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
         return bytes;
     }
 
-    private static string BlobCreatedEvent(Uri url, string etag) => new JsonObject
-    {
-        ["id"] = Guid.NewGuid().ToString(),
-        ["topic"] = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1",
-        ["subject"] = "/blobServices/default/containers/scans/blobs/" + url.Segments[^1],
-        ["eventType"] = "Microsoft.Storage.BlobCreated",
-        ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
-        ["dataVersion"] = string.Empty,
-        ["metadataVersion"] = "1",
-        ["data"] = new JsonObject
-        {
-            ["api"] = "PutBlob",
-            ["contentType"] = "application/octet-stream",
-            ["blobType"] = "BlockBlob",
-            ["url"] = url.ToString(),
-            ["eTag"] = etag,
-        },
-    }.ToJsonString();
+    private static string BlobCreatedEvent(Uri url, string etag) =>
+        BlobCreatedEvents.Create(url, etag, ScanEventProcessor.ScansContainer, Uri.UnescapeDataString(url.AbsolutePath.Split("/scans/", 2)[1]));
 }

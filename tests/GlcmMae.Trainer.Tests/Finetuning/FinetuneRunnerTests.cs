@@ -18,7 +18,7 @@ public sealed class FinetuneRunnerTests
         var data = Path.Combine(temp.Path, "data");
         SynthDatasetWriter.Write(data, 10, 64, SynthFormat.Png, seed: 3);
         var pretrain = Path.Combine(temp.Path, "pretrain");
-        await new PretrainRunner(new NullObserver()).RunAsync(
+        await new PretrainRunner(NullPretrainObserver.Instance).RunAsync(
             new PretrainOptions { Data = data, Output = pretrain, Epochs = 1, Batch = 10, Workers = 2, Plots = false }, CancellationToken.None);
         var observer = new RecordingFinetuneObserver();
         var options = new FinetuneOptions
@@ -110,28 +110,5 @@ public sealed class FinetuneRunnerTests
         public void Message(string text) => Messages.Add(text);
 
         public void EpochCompleted(int fold, FinetuneEpoch epoch, int epochs) => Epochs.Add(epoch);
-    }
-
-    private sealed class NullObserver : IPretrainObserver
-    {
-        public void RunStarted(PretrainPlan plan)
-        {
-        }
-
-        public void EpochStarted(int epoch, int epochs, int steps)
-        {
-        }
-
-        public void StepCompleted(StepMetrics metrics)
-        {
-        }
-
-        public void EpochCompleted(EpochMetrics metrics)
-        {
-        }
-
-        public void Message(string text)
-        {
-        }
     }
 }

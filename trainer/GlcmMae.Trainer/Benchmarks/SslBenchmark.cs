@@ -62,7 +62,7 @@ internal sealed class SslBenchmark(Action<string> log)
                         BootstrapResamples = 0,
                         Device = options.Device,
                     };
-                    var result = (await new FinetuneRunner(new QuietObserver()).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0];
+                    var result = (await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0];
                     var test = result.Test!;
                     var run = new SslRun(arm, probe ? "linear probe" : "fine-tune", seed, test.Accuracy, test.BalancedAccuracy, test.MacroAuroc, test.PositiveAuroc, test.Count);
                     runs.Add(run);
@@ -125,7 +125,7 @@ internal sealed class SslBenchmark(Action<string> log)
         foreach (var run in new[] { mae, stage1, glcm, features })
         {
             var clock = Stopwatch.StartNew();
-            await new PretrainRunner(new QuietPretrainObserver()).RunAsync(run, cancellationToken).ConfigureAwait(false);
+            await new PretrainRunner(NullPretrainObserver.Instance).RunAsync(run, cancellationToken).ConfigureAwait(false);
             log(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: pretrained {Path.GetFileName(run.Output)} in {clock.Elapsed.TotalSeconds:F0} s"));
         }
 
@@ -167,39 +167,5 @@ internal sealed class SslBenchmark(Action<string> log)
         var balanced = Spread([.. runs.Select(r => r.BalancedAccuracy)]);
         (double Mean, double Std)? auroc = runs.All(r => r.MacroAuroc is not null) ? Spread([.. runs.Select(r => r.MacroAuroc!.Value)]) : null;
         return new SslRow(arm, mode, runs.Count, accuracy.Mean, accuracy.Std, balanced.Mean, balanced.Std, auroc?.Mean, auroc?.Std);
-    }
-
-    private sealed class QuietObserver : IFinetuneObserver
-    {
-        public void Message(string text)
-        {
-        }
-
-        public void EpochCompleted(int fold, FinetuneEpoch epoch, int epochs)
-        {
-        }
-    }
-
-    private sealed class QuietPretrainObserver : IPretrainObserver
-    {
-        public void RunStarted(PretrainPlan plan)
-        {
-        }
-
-        public void EpochStarted(int epoch, int epochs, int steps)
-        {
-        }
-
-        public void StepCompleted(StepMetrics metrics)
-        {
-        }
-
-        public void EpochCompleted(EpochMetrics metrics)
-        {
-        }
-
-        public void Message(string text)
-        {
-        }
     }
 }

@@ -54,13 +54,13 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
         var imaging = await ImagingStage.RunAsync(Path.Combine(options.Root, "quickstart"), cancellationToken).ConfigureAwait(false);
         var pretraining = await PretrainingStage.RunAsync(
             Path.Combine(options.Root, "quickstart"),
-            options.Json ? new SilentObserver() : new PretrainProgress(console, null, logEvery: 3),
+            options.Json ? NullPretrainObserver.Instance : new PretrainProgress(console, null, logEvery: 3),
             cancellationToken).ConfigureAwait(false);
         var serving = await ServingStage.RunAsync(
             options.Root,
             Path.Combine(options.Root, "quickstart"),
             pretraining[^1].Checkpoint!,
-            options.Json ? new SilentFinetuneObserver() : new FinetuneConsoleObserver(console, quiet: false),
+            options.Json ? GlcmMae.Trainer.Finetuning.NullFinetuneObserver.Instance : new FinetuneConsoleObserver(console, quiet: false),
             options.WithAzurite,
             cancellationToken).ConfigureAwait(false);
         if (options.Json)
@@ -136,38 +136,4 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    private sealed class SilentFinetuneObserver : GlcmMae.Trainer.Finetuning.IFinetuneObserver
-    {
-        public void Message(string text)
-        {
-        }
-
-        public void EpochCompleted(int fold, GlcmMae.Trainer.Finetuning.FinetuneEpoch epoch, int epochs)
-        {
-        }
-    }
-
-    private sealed class SilentObserver : IPretrainObserver
-    {
-        public void RunStarted(PretrainPlan plan)
-        {
-        }
-
-        public void EpochStarted(int epoch, int epochs, int steps)
-        {
-        }
-
-        public void StepCompleted(StepMetrics metrics)
-        {
-        }
-
-        public void EpochCompleted(EpochMetrics metrics)
-        {
-        }
-
-        public void Message(string text)
-        {
-        }
-    }
 }
