@@ -27,6 +27,8 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
     {
         ArgumentNullException.ThrowIfNull(options);
         var device = TorchEnvironment.ResolveDevice(options.Device);
+        // OpenMP keeps the thread count per OS thread and awaits resume on pool threads: carry this one into training.
+        var threads = torch.get_num_threads();
         Directory.CreateDirectory(options.Output);
         var start = FinetuneStart.Resolve(options);
         var dataFolder = await DatasetSource.ResolveAsync(options.Data, cancellationToken).ConfigureAwait(false);
@@ -53,6 +55,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
         {
             var folder = splits.Count == 1 ? options.Output : Path.Combine(options.Output, string.Create(CultureInfo.InvariantCulture, $"fold-{fold + 1:D2}"));
             var split = splits[fold] with { Train = DatasetSplitter.Subsample(set.Samples, splits[fold].Train, options.TrainFraction, options.Seed) };
+            torch.set_num_threads(threads);
             results.Add(TrainOne(options, start, set, root, split, folder, fold, device, cancellationToken));
         }
 
@@ -194,7 +197,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
 
     internal static readonly JsonSerializerOptions MetricsJson = new(Checkpoint.JsonOptions) { WriteIndented = false };
 
-    private static int[] EpochOrder(FinetuneOptions options, IReadOnlyList<ImageSample> samples, int[] train, int epoch)
+    internal static int[] EpochOrder(FinetuneOptions options, IReadOnlyList<ImageSample> samples, int[] train, int epoch)
     {
         var random = new Random((int)(Seeds.Derive(options.Seed, Seeds.Purpose.DataOrder, epoch) & int.MaxValue));
         if (options.Balancing != ClassBalancing.Sampler)
@@ -213,7 +216,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
         })];
     }
 
-    private static Tensor ClassWeights(IReadOnlyList<ImageSample> samples, int[] train, int classes)
+    internal static Tensor ClassWeights(IReadOnlyList<ImageSample> samples, int[] train, int classes)
     {
         var counts = new double[classes];
         foreach (var i in train)

@@ -26,6 +26,9 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
     public async Task<PretrainResult> RunAsync(PretrainOptions options, CancellationToken cancellationToken)
     {
         var device = TorchEnvironment.ResolveDevice(options.Device);
+        // OpenMP keeps the thread count per OS thread, and awaits resume on any pool thread: pin the count this run
+        // started with onto every step, so reductions split the same way throughout (and a resumed run repeats it).
+        var threads = torch.get_num_threads();
         Directory.CreateDirectory(options.Output);
         var (continued, startWeights) = ResolveResume(options);
         var state = continued?.State;
@@ -115,6 +118,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
 
                 using (var scope = torch.NewDisposeScope())
                 {
+                    torch.set_num_threads(threads);
                     torch.manual_seed(Seeds.Derive(seed, Seeds.Purpose.Torch, step, micro));
                     var noise = torch.rand([loaded.Count, config.PatchCount], generator: new Generator((ulong)Seeds.Derive(seed, Seeds.Purpose.Masking, step, micro)));
                     var images = torch.tensor(loaded.Data, [loaded.Count, config.Channels, config.ImageSize, config.ImageSize]).to(device);
