@@ -161,6 +161,15 @@ public sealed class ScanPipelineTests : IDisposable
         var png = Png(100);
         var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
         var failures = 0;
+        async Task WaitUntilServedAsync(string version)
+        {
+            // Under load the workers keep going; wait (bounded) until one of them was answered by this version.
+            for (var i = 0; i < 500 && !seen.Contains(version); i++)
+            {
+                await Task.Delay(10);
+            }
+        }
+
         var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             var n = 0;
@@ -178,12 +187,12 @@ public sealed class ScanPipelineTests : IDisposable
             }
         })).ToArray();
 
-        await Task.Delay(300);
+        await WaitUntilServedAsync("v1");
         for (var v = 2; v <= 4; v++)
         {
             await TestModels.PublishAsync(_registry, "demo", $"v{v}", scale: v);
             Assert.True(await host.RefreshAsync(CancellationToken.None));
-            await Task.Delay(200);
+            await WaitUntilServedAsync($"v{v}");
         }
 
         await stop.CancelAsync();
