@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Data;
+
 namespace GlcmMae.Trainer.Evaluation;
 
 /// <summary>What a classifier achieved on one evaluation set.</summary>
@@ -119,18 +121,10 @@ internal sealed record ClassificationMetrics
     }
 
     /// <summary>Position of a label, with an error that lists the choices.</summary>
-    public static int IndexOf(IReadOnlyList<string> labels, string label)
-    {
-        for (var i = 0; i < labels.Count; i++)
-        {
-            if (string.Equals(labels[i], label, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"Class '{label}' is not one of the model's labels ({string.Join(", ", labels)}).", nameof(label));
-    }
+    public static int IndexOf(IReadOnlyList<string> labels, string label) =>
+        LabelListExtensions.IndexOf(labels, label) is >= 0 and var index
+            ? index
+            : throw new ArgumentException($"Class '{label}' is not one of the model's labels ({string.Join(", ", labels)}).", nameof(label));
 
     private static CalibrationBin[] Calibrate(Predictions predictions, int[] predicted)
     {

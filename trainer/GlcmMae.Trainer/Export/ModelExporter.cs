@@ -45,7 +45,8 @@ internal static class ModelExporter
         var generator = new torch.Generator(17);
         inputs.Add(("random, batch 1", torch.rand([1, c, size, size], generator: generator)));
         inputs.Add(("random, batch 8", torch.rand([8, c, size, size], generator: generator)));
-        var scans = await RealScansAsync(runFolder, spec, state.Labels, cancellationToken).ConfigureAwait(false);
+        var splits = await SplitsDocument.ReadAsync(runFolder, cancellationToken).ConfigureAwait(false);
+        var scans = await RealScansAsync(splits, spec, cancellationToken).ConfigureAwait(false);
         if (scans is not null)
         {
             inputs.Add(("scans, batch 1", scans.narrow(0, 0, 1)));
@@ -79,7 +80,7 @@ internal static class ModelExporter
         Directory.CreateDirectory(output);
         var onnxPath = Path.Combine(output, ModelRegistry.ModelFile);
         await File.WriteAllBytesAsync(onnxPath, bytes, cancellationToken).ConfigureAwait(false);
-        var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, cancellationToken).ConfigureAwait(false);
+        var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, splits, cancellationToken).ConfigureAwait(false);
         var manifest = new ModelManifest
         {
             Name = name,
@@ -104,15 +105,13 @@ internal static class ModelExporter
     }
 
     /// <summary>Up to 8 preprocessed scans of the run's test (else validation) split, or null when the data is not at hand.</summary>
-    private static async Task<torch.Tensor?> RealScansAsync(string runFolder, Shared.Preprocessing.PreprocessingSpec spec, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    private static async Task<torch.Tensor?> RealScansAsync(SplitsDocument? splits, Shared.Preprocessing.PreprocessingSpec spec, CancellationToken cancellationToken)
     {
-        var splitsFile = Path.Combine(runFolder, FinetuneRunner.SplitsFile);
-        if (!File.Exists(splitsFile))
+        if (splits is null)
         {
             return null;
         }
 
-        var splits = JsonSerializer.Deserialize<SplitsDocument>(await File.ReadAllTextAsync(splitsFile, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
         var chosen = (splits.Test.Count > 0 ? splits.Test : splits.Validation).Select(s => s.Split('#')[0]).Distinct().Take(8)
             .Select(s => Path.Combine(splits.Root, s)).Where(File.Exists).ToArray();
         if (chosen.Length == 0)
@@ -124,7 +123,7 @@ internal static class ModelExporter
     }
 
     private static async Task<(Dictionary<string, IReadOnlyDictionary<string, double>> Metrics, string? EvaluationSet, string? Report)> ReadEvaluationAsync(
-        string runFolder, ClassifierState state, CancellationToken cancellationToken)
+        string runFolder, ClassifierState state, SplitsDocument? splits, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, IReadOnlyDictionary<string, double>>
         {
@@ -144,8 +143,7 @@ internal static class ModelExporter
             }
 
             metrics["test"] = test;
-            var splits = JsonSerializer.Deserialize<SplitsDocument>(await File.ReadAllTextAsync(Path.Combine(runFolder, FinetuneRunner.SplitsFile), cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
-            evaluationSet = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', splits.Test.Order(StringComparer.Ordinal)))));
+            evaluationSet = splits is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', splits.Test.Order(StringComparer.Ordinal)))));
         }
 
         return (metrics, evaluationSet, Directory.Exists(evaluation) ? evaluation : null);

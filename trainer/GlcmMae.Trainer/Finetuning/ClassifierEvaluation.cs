@@ -40,14 +40,8 @@ internal static class ClassifierEvaluation
         }
         else
         {
-            var splitsFile = Path.Combine(runFolder, FinetuneRunner.SplitsFile);
-            if (!File.Exists(splitsFile))
-            {
-                throw new TrainingException("SplitsNotFound", $"{splitsFile} does not exist; give --data to evaluate this model on a labelled dataset.");
-            }
-
-            var splits = JsonSerializer.Deserialize<SplitsDocument>(await File.ReadAllTextAsync(splitsFile, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)
-                ?? throw new TrainingException("SplitsCorrupt", $"{splitsFile} is empty.");
+            var splits = await SplitsDocument.ReadAsync(runFolder, cancellationToken).ConfigureAwait(false)
+                ?? throw new TrainingException("SplitsNotFound", $"{Path.Combine(runFolder, SplitsDocument.FileName)} does not exist; give --data to evaluate this model on a labelled dataset.");
             var wanted = (split switch { DatasetSplit.Train => splits.Train, DatasetSplit.Validation => splits.Validation, _ => splits.Test }).ToHashSet(StringComparer.Ordinal);
             if (wanted.Count == 0)
             {

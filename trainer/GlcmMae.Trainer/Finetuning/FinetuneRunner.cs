@@ -20,7 +20,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
     public const string HistoryFile = "history.jsonl";
 
     /// <summary>File listing which images went to which split.</summary>
-    public const string SplitsFile = "splits.json";
+    public const string SplitsFile = SplitsDocument.FileName;
 
     /// <summary>Runs one split, or every fold with <see cref="FinetuneOptions.Folds"/>; returns one result per run.</summary>
     public async Task<IReadOnlyList<FinetuneResult>> RunAsync(FinetuneOptions options, CancellationToken cancellationToken)
