@@ -1,428 +1,660 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using GlcmMae.Shared.Texture;
 
 namespace GlcmMae.Trainer.Losses;
 
-/// <summary>The sparse GLCM loss and its gradient with respect to the predicted memberships, for tensors on the CPU.</summary>
+/// <summary>The sparse GLCM loss and its gradient with respect to the predicted pixels, for tensors on the CPU.</summary>
 /// <remarks>
-/// On a CPU the general sparse form spends most of its time sorting millions of (patch, offset, i, j) keys. Here each
-/// patch's K x K key space is a dense slot table (256 KiB at K = 256) reused by one thread, so coalescing is a table
-/// lookup, and the gradient comes from the same tables in a second pass. Accumulation is in double precision.
-/// Memberships are computed here too, from bin-edge sigmoids (adjacent bins share an edge, so 2R + 2 sigmoids per pixel
-/// and per reflection, and reflections only near the ends of the range), together with their derivatives, so the result
-/// is d(loss)/d(pixel) and autograd only has to carry it through the clamp.
+/// On a CPU the general sparse form spends most of its time sorting millions of (patch, offset, i, j) keys. Here one
+/// thread handles a patch with dense accumulators over the bins the patch uses (prediction and target interleaved, so
+/// one cache line serves both) and a list of the entries touched, so coalescing is a direct add and only touched
+/// entries are visited or cleared. The same table then holds d(loss)/d(entry) for the gradient pass. Accumulation is in
+/// double precision. Memberships come from bin-edge sigmoids (adjacent bins share an edge, so 2R + 2 per pixel),
+/// computed for a whole patch with SIMD, with reflections added only for pixels near the ends of the range; their
+/// derivatives make the result d(loss)/d(pixel), so autograd only has to carry it through the clamp.
 /// </remarks>
 internal static class CpuSparseGlcmKernel
 {
+    /// <summary>Largest bin count the kernel accepts: its per-thread table holds 2 K^2 doubles (16 MiB at 1024).</summary>
+    public const int MaxBins = 1024;
+
     /// <summary>Per-patch loss (mean over offsets and K x K entries); fills d(loss of its patch)/d(predicted pixel).</summary>
     /// <param name="predicted">Predicted pixels (patches, P, P), already clamped to the range (the array may be longer).</param>
     /// <param name="target">Target pixels, same shape, clamped likewise.</param>
     /// <param name="gradient">Receives the gradient, same shape as the pixels.</param>
+    /// <param name="threads">Most threads to use (-1: as many as the thread pool gives); training passes libtorch's count.</param>
     public static float[] Evaluate(
-        float[] predicted, float[] target, float[] gradient, int patches, int size, GlcmLossOptions options, DataRange range, int reach)
+        float[] predicted, float[] target, float[] gradient, int patches, int size, GlcmLossOptions options, DataRange range, int reach, int threads = -1)
     {
+        if (options.Bins > MaxBins)
+        {
+            throw new ArgumentException($"The CPU GLCM kernel supports at most {MaxBins} bins, not {options.Bins}; use the tensor form.");
+        }
+
         var perPatch = new float[patches];
-        var window = (2 * reach) + 1;
-        var offsets = options.Offsets;
-        var maxPairs = offsets.Max(o => (size - Math.Abs(o.Rows)) * (size - Math.Abs(o.Columns)));
-        var capacity = 2 * maxPairs * window * window;
+        var layout = new Layout(options.Bins, size, reach, options.Offsets);
         var binning = new Binning(options.Bins, range, options.Sharpness, reach, options.Tolerance);
         Parallel.For(
             0,
             patches,
-            () => Scratch.Rent(options.Bins, capacity, size * size * window),
+            new ParallelOptions { MaxDegreeOfParallelism = threads },
+            () => Scratch.Rent(layout),
             (patch, _, scratch) =>
             {
-                var pixels = size * size;
+                var pixels = layout.Pixels;
                 var first = patch * pixels;
-                for (var p = 0; p < pixels; p++)
-                {
-                    binning.Memberships(predicted[first + p], scratch.PredictedMemberships.AsSpan(p * window, window), scratch.PredictedBins.AsSpan(p * window, window), scratch.PredictedSlopes.AsSpan(p * window, window));
-                    binning.Memberships(target[first + p], scratch.TargetMemberships.AsSpan(p * window, window), scratch.TargetBins.AsSpan(p * window, window), null);
-                    (scratch.PredictedStart[p], scratch.PredictedLength[p]) = Run(scratch.PredictedMemberships.AsSpan(p * window, window));
-                    (scratch.TargetStart[p], scratch.TargetLength[p]) = Run(scratch.TargetMemberships.AsSpan(p * window, window));
-                }
-
+                binning.Memberships(predicted.AsSpan(first, pixels), scratch.Predicted, scratch);
+                binning.Memberships(target.AsSpan(first, pixels), scratch.Target, scratch);
                 Array.Clear(scratch.MembershipGradient);
+                // Keys index a table over the bins this patch uses rather than all K: a smaller, cache-resident block.
+                var stride = Rebase(scratch.Predicted, scratch.Target, pixels);
                 double total = 0;
-                foreach (var offset in offsets)
+                foreach (var offset in options.Offsets)
                 {
-                    total += EvaluateOffset(offset, scratch, size, window, options.Bins, options.Scale, offsets.Count);
+                    total += EvaluateOffset(offset, scratch, size, stride, options.Bins, options.Scale, options.Offsets.Count);
                 }
 
-                for (var p = 0; p < pixels; p++)
+                // d(loss)/d(pixel) = sum over its window of d(loss)/d(membership) * d(membership)/d(pixel).
+                var sum = scratch.PixelGradient.AsSpan(0, pixels);
+                sum.Clear();
+                for (var a = 0; a < layout.Window; a++)
                 {
-                    double sum = 0;
-                    for (var a = 0; a < window; a++)
-                    {
-                        sum += scratch.MembershipGradient[(p * window) + a] * scratch.PredictedSlopes[(p * window) + a];
-                    }
-
-                    gradient[first + p] = (float)sum;
+                    TensorPrimitives.FusedMultiplyAdd(
+                        scratch.MembershipGradient.AsSpan(a * pixels, pixels), scratch.Predicted.Slopes.AsSpan(a * pixels, pixels), sum, sum);
                 }
 
-                perPatch[patch] = (float)(total / offsets.Count);
+                TensorPrimitives.ConvertTruncating<double, float>(sum, gradient.AsSpan(first, pixels));
+                perPatch[patch] = (float)(total / options.Offsets.Count);
                 return scratch;
             },
             Scratch.Return);
         return perPatch;
     }
 
-    // The smallest window run holding every non-zero membership (zeros inside it are harmless).
-    private static (int Start, int Length) Run(ReadOnlySpan<double> memberships)
-    {
-        var start = 0;
-        while (start < memberships.Length - 1 && memberships[start] == 0)
-        {
-            start++;
-        }
-
-        var end = memberships.Length;
-        while (end > start + 1 && memberships[end - 1] == 0)
-        {
-            end--;
-        }
-
-        return (start, end - start);
-    }
-
     /// <summary>Bytes of working memory one call keeps (pooled between calls): per-thread scratch plus pixel and gradient buffers.</summary>
     public static long WorkingSetBytes(int patches, int size, GlcmLossOptions options, int reach, int threads)
     {
-        var window = (2 * reach) + 1;
-        var maxPairs = options.Offsets.Max(o => (size - Math.Abs(o.Rows)) * (size - Math.Abs(o.Columns)));
-        long capacity = 2L * maxPairs * window * window;
-        long perPixelValues = (long)size * size * window;
-        var scratch = (4L * options.Bins * options.Bins) + (capacity * (4 + 4 + (3 * 8))) + (perPixelValues * ((4 * 8) + (2 * 4) + (4 * 4)));
-        return (threads * scratch) + (3L * patches * size * size * sizeof(float)) + (patches * sizeof(float));
+        var layout = new Layout(options.Bins, size, reach, options.Offsets);
+        return (threads * layout.ScratchBytes) + (3L * patches * size * size * sizeof(float)) + (patches * sizeof(float));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double EvaluateOffset(GlcmOffset offset, Scratch scratch, int size, int window, int bins, bool scale, int offsetCount)
+    // Makes every run's first bin relative to the lowest bin any pixel of the patch uses; returns the span of bins used.
+    private static int Rebase(PixelMemberships predicted, PixelMemberships target, int pixels)
     {
-        var predicted = scratch.PredictedMemberships;
-        var predictedBins = scratch.PredictedBins;
-        var target = scratch.TargetMemberships;
-        var targetBins = scratch.TargetBins;
-        var gradient = scratch.MembershipGradient;
-        var table = scratch.Table;
-        var keys = scratch.Keys;
-        var predictedCounts = scratch.Predicted;
-        var targetCounts = scratch.Target;
-        var slopes = scratch.Slope;
-        var used = 0;
-        var rowStart = Math.Max(0, -offset.Rows);
-        var rowEnd = size - Math.Max(0, offset.Rows);
-        var columnStart = Math.Max(0, -offset.Columns);
-        var columnEnd = size - Math.Max(0, offset.Columns);
-        scratch.Count = 0;
-
-        // Pass 1: soft counts of prediction and target in one slot table, so both share the union of their supports.
-        // A pixel's non-zero memberships are a contiguous run of its window (own bin and the neighbours within reach that
-        // exceed the tolerance); only those products are formed, and each predicted product's slot is kept for pass 2.
-        var predictedStart = scratch.PredictedStart;
-        var predictedLength = scratch.PredictedLength;
-        var targetStart = scratch.TargetStart;
-        var targetLength = scratch.TargetLength;
-        var productSlots = scratch.ProductSlots;
-        var products = 0;
-        for (var row = rowStart; row < rowEnd; row++)
+        var low = Math.Min(TensorPrimitives.Min<int>(predicted.Bin.AsSpan(0, pixels)), TensorPrimitives.Min<int>(target.Bin.AsSpan(0, pixels)));
+        var high = 0;
+        foreach (var m in (ReadOnlySpan<PixelMemberships>)[predicted, target])
         {
-            for (var column = columnStart; column < columnEnd; column++)
+            for (var p = 0; p < pixels; p++)
             {
-                var referencePixel = (row * size) + column;
-                var neighbourPixel = ((row + offset.Rows) * size) + column + offset.Columns;
-                var referenceFirst = (referencePixel * window) + predictedStart[referencePixel];
-                var referenceEnd = referenceFirst + predictedLength[referencePixel];
-                var neighbourFirst = (neighbourPixel * window) + predictedStart[neighbourPixel];
-                var neighbourEnd = neighbourFirst + predictedLength[neighbourPixel];
-                for (var a = referenceFirst; a < referenceEnd; a++)
-                {
-                    var value = predicted[a];
-                    var rowKey = predictedBins[a] * bins;
-                    for (var b = neighbourFirst; b < neighbourEnd; b++)
-                    {
-                        var key = rowKey + predictedBins[b];
-                        var slot = table[key];
-                        if (slot < 0)
-                        {
-                            slot = used++;
-                            table[key] = slot;
-                            keys[slot] = key;
-                        }
-
-                        productSlots[products++] = slot;
-                        predictedCounts[slot] += value * predicted[b];
-                    }
-                }
-
-                referenceFirst = (referencePixel * window) + targetStart[referencePixel];
-                referenceEnd = referenceFirst + targetLength[referencePixel];
-                neighbourFirst = (neighbourPixel * window) + targetStart[neighbourPixel];
-                neighbourEnd = neighbourFirst + targetLength[neighbourPixel];
-                for (var a = referenceFirst; a < referenceEnd; a++)
-                {
-                    var value = target[a];
-                    var rowKey = targetBins[a] * bins;
-                    for (var b = neighbourFirst; b < neighbourEnd; b++)
-                    {
-                        var key = rowKey + targetBins[b];
-                        var slot = table[key];
-                        if (slot < 0)
-                        {
-                            slot = used++;
-                            table[key] = slot;
-                            keys[slot] = key;
-                        }
-
-                        targetCounts[slot] += value * target[b];
-                    }
-                }
+                m.Bin[p] -= low;
+                high = Math.Max(high, m.Bin[p] + m.Length[p]);
             }
         }
 
-        var count = used;
-        scratch.Count = used;
-        double predictedSum = 0, targetSum = 0;
-        for (var e = 0; e < count; e++)
-        {
-            predictedSum += scratch.Predicted[e];
-            targetSum += scratch.Target[e];
-        }
+        return high;
+    }
 
+    // One offset's loss of the current patch; adds its gradient to the membership gradient.
+    private static double EvaluateOffset(GlcmOffset offset, Scratch scratch, int size, int stride, int bins, bool scale, int offsetCount)
+    {
+        var pairs = new Pairs(offset, size);
+        // Entry key k holds the predicted count at 2k and the target count at 2k + 1; after Differences the predicted
+        // slot holds d(loss)/d(entry), less a part shared by all entries.
+        var (used, predictedSum, targetSum) = Count(pairs, scratch, stride);
         var entries = (double)bins * bins;
-        double squares = 0, weightedSquares = 0;
-        for (var e = 0; e < count; e++)
+        var (squares, shared) = Differences(scratch, used, predictedSum, targetSum, scale, 2 / (entries * offsetCount));
+        Backward(pairs, scratch, stride, shared);
+        ref var table = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
+        for (var e = 0; e < used; e++)
         {
-            var g = scratch.Predicted[e];
-            var h = scratch.Target[e];
-            var f = scale ? g * (predictedSum - g) / predictedSum : g;
-            var t = scale ? h * (targetSum - h) / targetSum : h;
-            var difference = f - t;
-            squares += difference * difference;
-            // d(mean over offsets of this patch's loss)/d f_e.
-            var c = 2 * difference / (entries * offsetCount);
-            scratch.Slope[e] = c;
-            weightedSquares += c * g * g;
+            Unsafe.Add(ref table, 2 * scratch.Keys[e]) = 0;
         }
 
-        if (scale)
-        {
-            // f_e = g_e - g_e^2 / S with S = sum of all g: every entry also depends on S.
-            var shared = weightedSquares / (predictedSum * predictedSum);
-            for (var e = 0; e < count; e++)
-            {
-                scratch.Slope[e] = (scratch.Slope[e] * (1 - (2 * scratch.Predicted[e] / predictedSum))) + shared;
-            }
-        }
-
-        // Pass 2: chain rule through G = sum over pairs of outer(m_ref, m_nb), in pass 1's product order.
-        products = 0;
-        for (var row = rowStart; row < rowEnd; row++)
-        {
-            for (var column = columnStart; column < columnEnd; column++)
-            {
-                var referencePixel = (row * size) + column;
-                var neighbourPixel = ((row + offset.Rows) * size) + column + offset.Columns;
-                var referenceFirst = (referencePixel * window) + predictedStart[referencePixel];
-                var referenceEnd = referenceFirst + predictedLength[referencePixel];
-                var neighbourFirst = (neighbourPixel * window) + predictedStart[neighbourPixel];
-                var neighbourEnd = neighbourFirst + predictedLength[neighbourPixel];
-                for (var a = referenceFirst; a < referenceEnd; a++)
-                {
-                    var value = predicted[a];
-                    double referenceGradient = 0;
-                    for (var b = neighbourFirst; b < neighbourEnd; b++)
-                    {
-                        var slope = slopes[productSlots[products++]];
-                        referenceGradient += slope * predicted[b];
-                        gradient[b] += slope * value;
-                    }
-
-                    gradient[a] += referenceGradient;
-                }
-            }
-        }
-
-        scratch.Reset();
         return squares / entries;
     }
 
-    /// <summary>Per-thread working memory: a K x K slot table and per-slot accumulators.</summary>
-    private sealed class Scratch
+    // Pass 1: soft counts of prediction and target. A pair's products sum to the product of its two membership sums,
+    // which gives S = sum of all entries without a pass over them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Used, double PredictedSum, double TargetSum) Count(Pairs pairs, Scratch scratch, int stride)
     {
-
-        // Parallel.For may start a fresh task replica (and call localInit) many times per loop; the slot table is
-        // 256 KiB, so scratches are pooled instead of allocated on the large-object heap each time.
-        private static readonly System.Collections.Concurrent.ConcurrentBag<Scratch> Pool = [];
-
-        private Scratch(int bins, int capacity, int perPixelValues)
+        var predicted = scratch.Predicted;
+        var target = scratch.Target;
+        var used = 0;
+        double predictedSum = 0, targetSum = 0;
+        for (var row = pairs.RowStart; row < pairs.RowEnd; row++)
         {
-            PredictedMemberships = new double[perPixelValues];
-            PredictedBins = new int[perPixelValues];
-            PredictedSlopes = new double[perPixelValues];
-            TargetMemberships = new double[perPixelValues];
-            TargetBins = new int[perPixelValues];
-            MembershipGradient = new double[perPixelValues];
-            // One run per pixel; sized by values per pixel so any window fits.
-            PredictedStart = new int[perPixelValues];
-            PredictedLength = new int[perPixelValues];
-            TargetStart = new int[perPixelValues];
-            TargetLength = new int[perPixelValues];
-            ProductSlots = new int[capacity];
-            Table = new int[bins * bins];
-            Array.Fill(Table, -1);
-            Keys = new int[capacity];
-            Predicted = new double[capacity];
-            Target = new double[capacity];
-            Slope = new double[capacity];
+            for (var column = pairs.ColumnStart; column < pairs.ColumnEnd; column++)
+            {
+                var reference = (row * pairs.Size) + column;
+                var neighbour = reference + pairs.Step;
+                used = Accumulate(predicted, reference, neighbour, stride, scratch.Table, 0, scratch.Keys, used);
+                used = Accumulate(target, reference, neighbour, stride, scratch.Table, 1, scratch.Keys, used);
+                predictedSum += predicted.Sum[reference] * predicted.Sum[neighbour];
+                targetSum += target.Sum[reference] * target.Sum[neighbour];
+            }
         }
 
-        public int Count { get; set; }
+        return (used, predictedSum, targetSum);
+    }
 
-        private int Bins { get; init; }
+    // The squared differences of f(G) and f(H) over the touched entries, and d(loss)/d(entry) in place of the
+    // predicted counts; the target counts are cleared on the way.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Squares, double Shared) Differences(Scratch scratch, int used, double predictedSum, double targetSum, bool scale, double norm)
+    {
+        ref var table = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
+        ref var keys = ref MemoryMarshal.GetArrayDataReference(scratch.Keys);
+        // f(G) = G (S - G) / S = G - G^2 / S; without the scale transform f is the identity.
+        var inversePredicted = scale ? 1 / predictedSum : 0;
+        var inverseTarget = scale ? 1 / targetSum : 0;
+        double squares = 0, weightedSquares = 0;
+        for (var e = 0; e < used; e++)
+        {
+            ref var slot = ref Unsafe.Add(ref table, 2 * Unsafe.Add(ref keys, e));
+            var g = slot;
+            var h = Unsafe.Add(ref slot, 1);
+            Unsafe.Add(ref slot, 1) = 0;
+            var difference = (g - (g * g * inversePredicted)) - (h - (h * h * inverseTarget));
+            squares += difference * difference;
+            // d(mean over offsets of this patch's loss)/d f_e, times d f_e/d g_e; every f also depends on S (below).
+            var c = norm * difference;
+            slot = c * (1 - (2 * g * inversePredicted));
+            weightedSquares += c * g * g;
+        }
 
-        private int Capacity { get; init; }
+        // d f_e/d g_d also has g_e^2 / S^2 for every d: one constant added to every entry's slope.
+        return (squares, weightedSquares * inversePredicted * inversePredicted);
+    }
 
-        private int PerPixelValues { get; init; }
+    // Pass 2: chain rule through G = sum over pairs of outer(m_ref, m_nb), in the order and blocks of pass 1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Backward(Pairs pairs, Scratch scratch, int stride, double shared)
+    {
+        var predicted = scratch.Predicted;
+        var pixels = predicted.Pixels;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(predicted.Values);
+        ref var gradient = ref MemoryMarshal.GetArrayDataReference(scratch.MembershipGradient);
+        for (var row = pairs.RowStart; row < pairs.RowEnd; row++)
+        {
+            for (var column = pairs.ColumnStart; column < pairs.ColumnEnd; column++)
+            {
+                var reference = (row * pairs.Size) + column;
+                var neighbour = reference + pairs.Step;
+                var neighbourFirst = (predicted.First[neighbour] * pixels) + neighbour;
+                var neighbourLength = predicted.Length[neighbour];
+                var referenceFirst = (predicted.First[reference] * pixels) + reference;
+                var referenceLength = predicted.Length[reference];
+                var rowKey = (predicted.Bin[reference] * stride) + predicted.Bin[neighbour];
+                if ((referenceLength | neighbourLength) <= 2)
+                {
+                    var r0 = Unsafe.Add(ref values, referenceFirst);
+                    var r1 = Unsafe.Add(ref values, referenceFirst + pixels);
+                    var n0 = Unsafe.Add(ref values, neighbourFirst);
+                    var n1 = Unsafe.Add(ref values, neighbourFirst + pixels);
+                    var s00 = Unsafe.Add(ref table, 2 * rowKey) + shared;
+                    var s01 = Unsafe.Add(ref table, 2 * (rowKey + 1)) + shared;
+                    var s10 = Unsafe.Add(ref table, 2 * (rowKey + stride)) + shared;
+                    var s11 = Unsafe.Add(ref table, 2 * (rowKey + stride + 1)) + shared;
+                    Unsafe.Add(ref gradient, referenceFirst) += (s00 * n0) + (s01 * n1);
+                    Unsafe.Add(ref gradient, referenceFirst + pixels) += (s10 * n0) + (s11 * n1);
+                    Unsafe.Add(ref gradient, neighbourFirst) += (s00 * r0) + (s10 * r1);
+                    Unsafe.Add(ref gradient, neighbourFirst + pixels) += (s01 * r0) + (s11 * r1);
+                    continue;
+                }
 
-        public static Scratch Rent(int bins, int capacity, int perPixelValues)
+                for (var a = 0; a < referenceLength; a++, rowKey += stride)
+                {
+                    var value = Unsafe.Add(ref values, referenceFirst + (a * pixels));
+                    double referenceGradient = 0;
+                    for (var b = 0; b < neighbourLength; b++)
+                    {
+                        var slope = Unsafe.Add(ref table, 2 * (rowKey + b)) + shared;
+                        var at = neighbourFirst + (b * pixels);
+                        referenceGradient += slope * Unsafe.Add(ref values, at);
+                        Unsafe.Add(ref gradient, at) += slope * value;
+                    }
+
+                    Unsafe.Add(ref gradient, referenceFirst + (a * pixels)) += referenceGradient;
+                }
+            }
+        }
+    }
+
+    // Adds outer(m_reference, m_neighbour) to one side of the table (0 predicted, 1 target), recording new entries.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Accumulate(PixelMemberships m, int reference, int neighbour, int stride, double[] table, int side, int[] keys, int used)
+    {
+        var pixels = m.Pixels;
+        ref var values = ref MemoryMarshal.GetArrayDataReference(m.Values);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(table);
+        ref var list = ref MemoryMarshal.GetArrayDataReference(keys);
+        var referenceFirst = (m.First[reference] * pixels) + reference;
+        var neighbourFirst = (m.First[neighbour] * pixels) + neighbour;
+        var referenceLength = m.Length[reference];
+        var neighbourLength = m.Length[neighbour];
+        var rowKey = (m.Bin[reference] * stride) + m.Bin[neighbour];
+        if ((referenceLength | neighbourLength) <= 2)
+        {
+            // Most runs have two memberships (the own bin and the nearer neighbour): a fixed 2 x 2 block without
+            // data-dependent loop exits, whose mispredictions would otherwise cost more than the arithmetic.
+            var r0 = Unsafe.Add(ref values, referenceFirst);
+            var r1 = Unsafe.Add(ref values, referenceFirst + pixels);
+            var n0 = Unsafe.Add(ref values, neighbourFirst);
+            var n1 = Unsafe.Add(ref values, neighbourFirst + pixels);
+            used = Add(ref slots, ref list, used, rowKey, side, r0 * n0);
+            used = Add(ref slots, ref list, used, rowKey + 1, side, r0 * n1);
+            used = Add(ref slots, ref list, used, rowKey + stride, side, r1 * n0);
+            return Add(ref slots, ref list, used, rowKey + stride + 1, side, r1 * n1);
+        }
+
+        for (var a = 0; a < referenceLength; a++, rowKey += stride)
+        {
+            var value = Unsafe.Add(ref values, referenceFirst + (a * pixels));
+            for (var b = 0; b < neighbourLength; b++)
+            {
+                used = Add(ref slots, ref list, used, rowKey + b, side, value * Unsafe.Add(ref values, neighbourFirst + (b * pixels)));
+            }
+        }
+
+        return used;
+    }
+
+    // Adds a product to an entry. An entry is new while both its counts are zero: memberships in a run are zero or at
+    // least the tolerance, so counts only grow from the first non-zero product, and zero products may be dropped. The
+    // key is always written at the end of the list, which only grows when the entry is new: no branch to mispredict.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Add(ref double slots, ref int list, int used, int key, int side, double product)
+    {
+        ref var pair = ref Unsafe.Add(ref slots, 2 * key);
+        var isNew = (pair + Unsafe.Add(ref pair, 1) == 0) & (product != 0);
+        Unsafe.Add(ref list, used) = key;
+        Unsafe.Add(ref pair, side) += product;
+        return used + (isNew ? 1 : 0);
+    }
+
+    /// <summary>The pixel pairs of one offset in a P x P patch: references in [rows) x [columns), neighbour = reference + step.</summary>
+    private readonly struct Pairs(GlcmOffset offset, int size)
+    {
+        public int Size { get; } = size;
+
+        public int RowStart { get; } = Math.Max(0, -offset.Rows);
+
+        public int RowEnd { get; } = size - Math.Max(0, offset.Rows);
+
+        public int ColumnStart { get; } = Math.Max(0, -offset.Columns);
+
+        public int ColumnEnd { get; } = size - Math.Max(0, offset.Columns);
+
+        public int Step { get; } = (offset.Rows * size) + offset.Columns;
+    }
+
+    /// <summary>Sizes shared by every patch of a call.</summary>
+    private sealed record Layout
+    {
+        public Layout(int bins, int size, int reach, IReadOnlyList<GlcmOffset> offsets)
+        {
+            Bins = bins;
+            Pixels = size * size;
+            Window = (2 * reach) + 1;
+            var maxPairs = offsets.Max(o => (size - Math.Abs(o.Rows)) * (size - Math.Abs(o.Columns)));
+            // Distinct entries of one offset: at most every product of prediction and target, and never more than K^2;
+            // one spare slot for the branch-free list append.
+            KeyCapacity = (int)Math.Min((bins + 1L) * (bins + 1), 2L * maxPairs * Window * Window) + 1;
+        }
+
+        public int Bins { get; }
+
+        public int Pixels { get; }
+
+        public int Window { get; }
+
+        public int KeyCapacity { get; }
+
+        public long ScratchBytes =>
+            (2L * (Bins + 1) * (Bins + 1) * sizeof(double))
+            + (KeyCapacity * sizeof(int))
+            + (Pixels * (Window + 1) * 3L * sizeof(double)) // edge arguments, sigmoids, derivatives
+            + (Pixels * ((Window * 4L * sizeof(double)) + (3L * sizeof(double)) + (8L * sizeof(int)))); // memberships, slopes, sums, coordinates, runs, bins
+    }
+
+    /// <summary>Each pixel's memberships in its window (window-major: value a of pixel p at a * pixels + p) and its run of non-zero ones.</summary>
+    private sealed class PixelMemberships(int pixels, int window, bool withSlopes)
+    {
+        public int Pixels { get; } = pixels;
+
+        /// <summary>Window index of the run's first membership.</summary>
+        public int[] First { get; } = new int[pixels];
+
+        /// <summary>Bin of the run's first membership (relative to the patch's lowest bin after rebasing).</summary>
+        public int[] Bin { get; } = new int[pixels];
+
+        public int[] Length { get; } = new int[pixels];
+
+        public double[] Values { get; } = new double[pixels * window];
+
+        public double[] Slopes { get; } = withSlopes ? new double[pixels * window] : [];
+
+        /// <summary>Sum of each pixel's memberships.</summary>
+        public double[] Sum { get; } = new double[pixels];
+    }
+
+    /// <summary>Per-thread working memory, pooled: the tables are too large to allocate per call.</summary>
+    private sealed class Scratch
+    {
+        // Parallel.For may start a fresh task replica (and call localInit) many times per loop.
+        private static readonly ConcurrentBag<Scratch> Pool = [];
+
+        private Scratch(Layout layout)
+        {
+            Layout = layout;
+            // A run may end one bin past the range (a zero beside the last bin), so keys span K + 1 bins.
+            Table = new double[2 * (layout.Bins + 1) * (layout.Bins + 1)];
+            Keys = new int[layout.KeyCapacity];
+            Predicted = new PixelMemberships(layout.Pixels, layout.Window, withSlopes: true);
+            Target = new PixelMemberships(layout.Pixels, layout.Window, withSlopes: false);
+            var edgeValues = layout.Pixels * (layout.Window + 1);
+            Arguments = new double[edgeValues];
+            Sigmoids = new double[edgeValues];
+            Derivatives = new double[edgeValues];
+            MembershipGradient = new double[layout.Pixels * layout.Window];
+            PixelGradient = new double[layout.Pixels];
+            OwnBins = new int[layout.Pixels];
+            Coordinates = new double[layout.Pixels];
+            NearPixels = new int[layout.Pixels + 1];
+        }
+
+        /// <summary>Each pixel's bin coordinate (x - min) / width.</summary>
+        public double[] Coordinates { get; }
+
+        /// <summary>Each pixel's own bin.</summary>
+        public int[] OwnBins { get; }
+
+        /// <summary>Pixels near an end of the range (one spare slot for the branch-free append).</summary>
+        public int[] NearPixels { get; }
+
+        public Layout Layout { get; }
+
+        public double[] Table { get; }
+
+
+        public int[] Keys { get; }
+
+        public PixelMemberships Predicted { get; }
+
+        public PixelMemberships Target { get; }
+
+        /// <summary>Edge arguments of every pixel of a patch, edge-major.</summary>
+        public double[] Arguments { get; }
+
+        public double[] Sigmoids { get; }
+
+        /// <summary>s (1 - s) of each edge sigmoid.</summary>
+        public double[] Derivatives { get; }
+
+        public double[] MembershipGradient { get; }
+
+        public double[] PixelGradient { get; }
+
+        public static Scratch Rent(Layout layout)
         {
             while (Pool.TryTake(out var scratch))
             {
-                if (scratch.Bins == bins && scratch.Capacity >= capacity && scratch.PerPixelValues >= perPixelValues)
+                if (scratch.Layout == layout)
                 {
                     return scratch;
                 }
             }
 
-            return new Scratch(bins, capacity, perPixelValues) { Bins = bins, Capacity = capacity, PerPixelValues = perPixelValues };
+            return new Scratch(layout);
         }
 
         public static void Return(Scratch scratch) => Pool.Add(scratch);
-
-        public int[] Table { get; }
-
-        public int[] Keys { get; }
-
-        public double[] PredictedMemberships { get; }
-
-        public int[] PredictedBins { get; }
-
-        public double[] PredictedSlopes { get; }
-
-        public double[] TargetMemberships { get; }
-
-        public int[] TargetBins { get; }
-
-        public double[] MembershipGradient { get; }
-
-        public int[] PredictedStart { get; }
-
-        public int[] PredictedLength { get; }
-
-        public int[] TargetStart { get; }
-
-        public int[] TargetLength { get; }
-
-        public int[] ProductSlots { get; }
-
-        public double[] Predicted { get; }
-
-        public double[] Target { get; }
-
-        public double[] Slope { get; }
-
-        public void Reset()
-        {
-            for (var e = 0; e < Count; e++)
-            {
-                Table[Keys[e]] = -1;
-            }
-
-            Array.Clear(Predicted, 0, Count);
-            Array.Clear(Target, 0, Count);
-
-            Count = 0;
-        }
     }
 
-    /// <summary>Soft memberships of one value in the 2R + 1 bins around its own, and their derivatives.</summary>
-    private sealed class Binning(int bins, DataRange range, double sharpness, int reach, double tolerance)
+    /// <summary>Soft memberships of values in the 2R + 1 bins around their own, and their derivatives.</summary>
+    private sealed class Binning
     {
         // Beyond this many sigmoid widths a sigmoid is 0 or 1 in double precision for our purposes (s(-40) = 4e-18).
         private const double Saturation = 40;
-        private readonly double _width = range.Width / bins;
-        private readonly double _inverseSigma = sharpness * bins / range.Width;
+        private readonly int _bins;
+        private readonly DataRange _range;
+        private readonly double _sharpness;
+        private readonly int _reach;
+        private readonly int _window;
+        private readonly double _tolerance;
+        private readonly double _width;
+        private readonly double _inverseSigma;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Memberships(float value, Span<double> memberships, Span<int> binIndices, Span<double> slopes)
+        // Pixels whose own bin is below this (or at least K minus it) may have window bins outside the range or
+        // reflected mass; a superset of those that do, which is harmless because the exact treatment adds only zeros.
+        private readonly int _nearBins;
+
+        // Clamped predictions sit exactly on an end of the range very often (an untrained decoder puts half its pixels
+        // there), and those two values always have the same window: computed once.
+        private readonly double[] _atMin;
+        private readonly double[] _atMax;
+
+        public Binning(int bins, DataRange range, double sharpness, int reach, double tolerance)
         {
-            var x = (double)value;
-            var own = (int)Math.Clamp(Math.Floor((x - range.Min) / _width), 0, bins - 1);
-            memberships.Clear();
-            if (!slopes.IsEmpty)
+            _bins = bins;
+            _range = range;
+            _sharpness = sharpness;
+            _reach = reach;
+            _window = (2 * reach) + 1;
+            _tolerance = tolerance;
+            _width = range.Width / bins;
+            _inverseSigma = sharpness * bins / range.Width;
+            _nearBins = (int)Math.Ceiling((Saturation / sharpness) + reach + 1);
+            _atMin = Exact(range.Min);
+            _atMax = Exact(range.Max);
+        }
+
+        /// <summary>Fills each pixel's memberships, their run and sum (and derivatives when the output keeps them).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Memberships(ReadOnlySpan<float> values, PixelMemberships output, Scratch scratch)
+        {
+            var n = values.Length;
+            var window = _window;
+            var edges = window + 1;
+            var arguments = scratch.Arguments.AsSpan(0, n * edges);
+            var sigmoids = scratch.Sigmoids.AsSpan(0, n * edges);
+            var own = scratch.OwnBins.AsSpan(0, n);
+            var near = scratch.NearPixels;
+            var nearCount = 0;
+            var withSlopes = output.Slopes.Length > 0;
+            var memberships = output.Values.AsSpan(0, n * window);
+            var slopes = withSlopes ? output.Slopes.AsSpan(0, n * window) : default;
+
+            // Bin k spans edges k and k + 1; the window's edges are own - R .. own + R + 1, so the argument of edge e for
+            // a pixel at bin coordinate u is L (u - own + R - e). Edge-major, so that each step below is one SIMD pass.
+            // u = (x - min) / width, own = clamp(floor(u), 0, K - 1), argument = L (u - own + R), all in SIMD passes.
+            var u = scratch.Coordinates.AsSpan(0, n);
+            var bins = arguments[..n];
+            TensorPrimitives.ConvertTruncating<float, double>(values, u);
+            TensorPrimitives.Subtract(u, _range.Min, u);
+            TensorPrimitives.Divide(u, _width, u);
+            TensorPrimitives.Floor(u, bins);
+            TensorPrimitives.Max(bins, 0d, bins);
+            TensorPrimitives.Min(bins, _bins - 1d, bins);
+            TensorPrimitives.ConvertTruncating<double, int>(bins, own);
+            TensorPrimitives.Subtract(u, bins, bins);
+            TensorPrimitives.Add(bins, (double)_reach, bins);
+            TensorPrimitives.Multiply(bins, _sharpness, arguments[..n]);
+            var high = _bins - _nearBins;
+            for (var p = 0; p < n; p++)
             {
-                slopes.Clear();
+                near[nearCount] = p;
+                nearCount += own[p] < _nearBins || own[p] >= high ? 1 : 0;
             }
 
-            for (var a = 0; a < memberships.Length; a++)
+            for (var e = 1; e < edges; e++)
             {
-                binIndices[a] = Math.Clamp(own - reach + a, 0, bins - 1);
+                TensorPrimitives.Subtract(arguments[..n], _sharpness * e, arguments.Slice(e * n, n));
             }
 
-            Add(x, own, memberships, slopes, 1);
-            var fromMin = (x - range.Min) * _inverseSigma;
-            if (fromMin < Saturation + (_inverseSigma * _width * (reach + 1)))
+            TensorPrimitives.Sigmoid(arguments, sigmoids);
+            for (var a = 0; a < window; a++)
             {
-                Add((2 * range.Min) - x, own, memberships, slopes, -1);
+                TensorPrimitives.Subtract(sigmoids.Slice(a * n, n), sigmoids.Slice((a + 1) * n, n), memberships.Slice(a * n, n));
             }
 
-            var fromMax = (range.Max - x) * _inverseSigma;
-            if (fromMax < Saturation + (_inverseSigma * _width * (reach + 1)))
+            if (withSlopes)
             {
-                Add((2 * range.Max) - x, own, memberships, slopes, -1);
+                var derivatives = scratch.Derivatives.AsSpan(0, n * edges);
+                TensorPrimitives.Multiply(sigmoids, sigmoids, derivatives);
+                TensorPrimitives.Subtract(sigmoids, derivatives, derivatives);
+                for (var a = 0; a < window; a++)
+                {
+                    var slope = slopes.Slice(a * n, n);
+                    TensorPrimitives.Subtract(derivatives.Slice(a * n, n), derivatives.Slice((a + 1) * n, n), slope);
+                    TensorPrimitives.Multiply(slope, _inverseSigma, slope);
+                }
+            }
+
+            for (var i = 0; i < nearCount; i++)
+            {
+                var p = near[i];
+                var x = (double)values[p];
+                var exact = x == _range.Min ? _atMin : x == _range.Max ? _atMax : null;
+                if (exact is null)
+                {
+                    NearEnd(x, own[p] - _reach, memberships, slopes, p, n);
+                    continue;
+                }
+
+                for (var a = 0; a < window; a++)
+                {
+                    memberships[(a * n) + p] = exact[a];
+                    if (withSlopes)
+                    {
+                        slopes[(a * n) + p] = exact[window + a];
+                    }
+                }
             }
 
             // The same truncation as the window's reach: bins below the tolerance carry no mass and no gradient.
-            for (var a = 0; a < memberships.Length; a++)
+            var tolerance = new Vector<double>(_tolerance);
+            for (var i = 0; i + Vector<double>.Count <= memberships.Length; i += Vector<double>.Count)
             {
-                if (memberships[a] < tolerance)
+                var keep = Vector.GreaterThanOrEqual(new Vector<double>(memberships[i..]), tolerance);
+                Vector.ConditionalSelect(keep, new Vector<double>(memberships[i..]), Vector<double>.Zero).CopyTo(memberships[i..]);
+                if (withSlopes)
                 {
-                    memberships[a] = 0;
-                    if (!slopes.IsEmpty)
-                    {
-                        slopes[a] = 0;
-                    }
+                    Vector.ConditionalSelect(keep, new Vector<double>(slopes[i..]), Vector<double>.Zero).CopyTo(slopes[i..]);
                 }
+            }
+
+            for (var i = memberships.Length - (memberships.Length % Vector<double>.Count); i < memberships.Length; i++)
+            {
+                var keep = memberships[i] >= _tolerance;
+                memberships[i] = keep ? memberships[i] : 0;
+                if (withSlopes)
+                {
+                    slopes[i] = keep ? slopes[i] : 0;
+                }
+            }
+
+            var sums = output.Sum.AsSpan(0, n);
+            sums.Clear();
+            for (var a = 0; a < window; a++)
+            {
+                TensorPrimitives.Add(sums, memberships.Slice(a * n, n), sums);
+            }
+
+            for (var p = 0; p < n; p++)
+            {
+                int start = window, end = 0;
+                for (var a = 0; a < window; a++)
+                {
+                    var kept = memberships[(a * n) + p] != 0;
+                    start = kept && a < start ? a : start;
+                    end = kept ? a + 1 : end;
+                }
+
+                // Zeros in the run are harmless, so every run is made at least two long (the pair loops' fast case): an
+                // empty run keeps the own bin, and a single membership takes the zero beside it within the window.
+                if (start == window)
+                {
+                    (start, end) = (_reach, _reach + 1);
+                }
+
+                if (end - start == 1)
+                {
+                    (start, end) = start == window - 1 ? (start - 1, end) : (start, end + 1);
+                }
+
+                output.First[p] = start;
+                output.Bin[p] = own[p] - _reach + start;
+                output.Length[p] = end - start;
             }
         }
 
-        // Adds W(u - c_k) for the window's bins, from the sigmoids at the 2R + 2 bin edges (bin k spans edges k and k + 1).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Add(double u, int own, Span<double> memberships, Span<double> slopes, double sign)
+        // The window of a value exactly at an end of the range: memberships, then derivatives.
+        private double[] Exact(double x)
         {
-            var firstBin = own - reach;
-            var lower = Sigmoid((u - Edge(firstBin)) * _inverseSigma, out var lowerSlope);
-            for (var a = 0; a < memberships.Length; a++)
+            var own = (int)Math.Clamp(Math.Floor((x - _range.Min) / _width), 0, _bins - 1);
+            var memberships = new double[_window];
+            var slopes = new double[_window];
+            var lower = Sigmoid((x - Edge(own - _reach)) * _inverseSigma, out var lowerSlope);
+            for (var a = 0; a < _window; a++)
             {
-                var upper = Sigmoid((u - Edge(firstBin + a + 1)) * _inverseSigma, out var upperSlope);
-                var bin = firstBin + a;
-                if (bin >= 0 && bin < bins)
-                {
-                    memberships[a] += lower - upper;
-                    if (!slopes.IsEmpty)
-                    {
-                        slopes[a] += sign * (lowerSlope - upperSlope) * _inverseSigma;
-                    }
-                }
-
+                var upper = Sigmoid((x - Edge(own - _reach + a + 1)) * _inverseSigma, out var upperSlope);
+                memberships[a] = lower - upper;
+                slopes[a] = (lowerSlope - upperSlope) * _inverseSigma;
                 lower = upper;
                 lowerSlope = upperSlope;
             }
+
+            NearEnd(x, own - _reach, memberships, slopes, 0, 1);
+            return [.. memberships, .. slopes];
         }
 
-        private double Edge(int index) => range.Min + (index * _width);
+        // Zeroes bins outside the range and adds the reflections at both ends, W(u' - c_k) with u' = 2 end - x; a
+        // reflected value moves against the pixel, so its derivative enters with the opposite sign. Window-major spans.
+        private void NearEnd(double x, int firstBin, Span<double> memberships, Span<double> slopes, int p, int n)
+        {
+            var withSlopes = !slopes.IsEmpty;
+            for (var a = 0; a < _window; a++)
+            {
+                if ((uint)(firstBin + a) >= (uint)_bins)
+                {
+                    memberships[(a * n) + p] = 0;
+                    if (withSlopes)
+                    {
+                        slopes[(a * n) + p] = 0;
+                    }
+                }
+            }
+
+            foreach (var reflected in (ReadOnlySpan<double>)[(2 * _range.Min) - x, (2 * _range.Max) - x])
+            {
+                var lower = Sigmoid((reflected - Edge(firstBin)) * _inverseSigma, out var lowerSlope);
+                for (var a = 0; a < _window; a++)
+                {
+                    var upper = Sigmoid((reflected - Edge(firstBin + a + 1)) * _inverseSigma, out var upperSlope);
+                    if ((uint)(firstBin + a) < (uint)_bins)
+                    {
+                        memberships[(a * n) + p] += lower - upper;
+                        if (withSlopes)
+                        {
+                            slopes[(a * n) + p] -= (lowerSlope - upperSlope) * _inverseSigma;
+                        }
+                    }
+
+                    lower = upper;
+                    lowerSlope = upperSlope;
+                }
+            }
+        }
+
+        private double Edge(int index) => _range.Min + (index * _width);
 
         private static double Sigmoid(double z, out double slope)
         {

@@ -27,7 +27,7 @@ internal sealed class SparseGlcmLoss : GlcmLoss
     /// <summary>Bins kept on each side of a value's own bin.</summary>
     public int Reach => _reach;
 
-    /// <summary>Use the CPU kernel (true), the device-independent tensor form (false), or pick: the kernel for float32 CPU tensors (null).</summary>
+    /// <summary>Use the CPU kernel (true), the device-independent tensor form (false), or pick: the kernel for float32 CPU tensors and at most <see cref="CpuSparseGlcmKernel.MaxBins"/> bins (null).</summary>
     public bool? UseCpuKernel { get; init; }
 
     /// <summary>Smallest R with sigmoid(-L R) at most the tolerance.</summary>
@@ -36,7 +36,9 @@ internal sealed class SparseGlcmLoss : GlcmLoss
 
     /// <inheritdoc />
     public override Tensor PerPatch(Tensor predicted, Tensor target) =>
-        UseCpuKernel ?? (predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32) ? PerPatchOnCpu(predicted, target) : PerPatchWithTensors(predicted, target);
+        UseCpuKernel ?? (predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32 && Options.Bins <= CpuSparseGlcmKernel.MaxBins)
+            ? PerPatchOnCpu(predicted, target)
+            : PerPatchWithTensors(predicted, target);
 
     /// <summary>The kernel's values, with its gradient attached through the memberships (straight-through: value + (g.m - stop(g.m))).</summary>
     private Tensor PerPatchOnCpu(Tensor predicted, Tensor target)
@@ -59,7 +61,8 @@ internal sealed class SparseGlcmLoss : GlcmLoss
                 MemoryMarshal.Cast<byte, float>(Clamp(target).to_type(ScalarType.Float32).contiguous().bytes).CopyTo(targetValues);
             }
 
-            var values = CpuSparseGlcmKernel.Evaluate(predictedValues, targetValues, gradient, patches, size, Options, Range, _reach);
+            // As many threads as libtorch uses (the trainer's --threads), so the two never oversubscribe the cores between them.
+            var values = CpuSparseGlcmKernel.Evaluate(predictedValues, targetValues, gradient, patches, size, Options, Range, _reach, torch.get_num_threads());
             var perPatch = torch.tensor(values, [patches]);
             if (!clamped.requires_grad)
             {
