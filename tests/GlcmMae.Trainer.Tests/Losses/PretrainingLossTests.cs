@@ -25,6 +25,58 @@ public sealed class PretrainingLossTests
         Assert.True(value.max().item<double>() < 1);
     }
 
+    [Theory]
+    [InlineData(16, 37)]
+    [InlineData(12, 5)]
+    public void Cpu_ssim_kernel_matches_the_convolution_reference_in_value_and_gradient(int size, int patches)
+    {
+        torch.manual_seed(23);
+        // Float32 patches in [0, 1], some flat (the edge case of SSIM's constants), the rest noisy copies of the target.
+        using var target = torch.rand([patches, size, size]);
+        target[0].fill_(0.5f);
+        using var predicted = ((target * 0.6) + (torch.rand([patches, size, size]) * 0.4)).detach().requires_grad_(true);
+        var kernel = new PatchSsim { UseCpuKernel = true };
+
+        using var value = kernel.PerPatch(predicted, target);
+        using var gradient = torch.autograd.grad([value.sum()], [predicted])[0];
+        using var reference64 = predicted.detach().to_type(float64).requires_grad_(true);
+        using var reference = ReferenceSsim(reference64, target.to_type(float64));
+        using var referenceGradient = torch.autograd.grad([reference.sum()], [reference64])[0];
+
+        Assert.Equal([(long)patches], value.shape);
+        Assert.True(value.to_type(float64).sub(reference).abs().max().item<double>() < 2e-5, "values differ");
+        var scale = Math.Max(1, referenceGradient.abs().max().item<double>());
+        Assert.True(gradient.to_type(float64).sub(referenceGradient).abs().max().item<double>() < 1e-4 * scale, "gradients differ");
+    }
+
+    [Fact]
+    public void Cpu_normalised_ssim_matches_the_tensor_chain_in_value_and_gradient()
+    {
+        torch.manual_seed(24);
+        // Three samples of six 16 x 16 patches: one nearly flat (its range is below the clamp), one whose extremes are
+        // tied across several pixels (the gradient of min and max is shared), one plain.
+        using var target = torch.rand([3, 6, 16, 16]);
+        target[1].clamp_(0.2, 0.8);
+        using var raw = (target * 0.5) + (torch.rand([3, 6, 16, 16]) * 0.6) - 0.05;
+        raw[0].fill_(0f);
+        raw[0, 2, 5, 5] = torch.tensor(5e-9f);
+        using var predicted = raw.detach().requires_grad_(true);
+        using var selected = torch.tensor(new long[] { 0, 2, 3, 7, 8, 11, 13, 14, 17 });
+        var tensors = new PatchSsim { UseCpuKernel = false };
+        var kernel = new PatchSsim { UseCpuKernel = true };
+
+        using var expected = tensors.MeanOfNormalised(predicted.clamp(0, 1), target, selected);
+        using var expectedGradient = torch.autograd.grad([expected], [predicted])[0];
+        using var actual = kernel.MeanOfNormalised(predicted.clamp(0, 1), target, selected);
+        using var actualGradient = torch.autograd.grad([actual], [predicted])[0];
+
+        Assert.Equal(expected.item<float>(), actual.item<float>(), 5);
+        var scale = Math.Max(1e-3, expectedGradient.abs().max().item<float>());
+        using var difference = (expectedGradient - actualGradient).abs().max();
+        Assert.True(difference.item<float>() < 1e-4 * scale, $"gradients differ by {difference.item<float>()} (largest {scale})");
+        Assert.True(actualGradient[2].abs().sum().item<float>() > 0, "the plain sample receives a gradient");
+    }
+
     [Fact]
     public void Zero_weights_skip_their_terms_and_the_total_is_the_weighted_sum()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,11 @@ internal sealed class PatchSsim
     /// <summary>Side of the Gaussian window.</summary>
     public int WindowSize { get; }
 
+    /// <summary>Use the CPU kernel (true), the tensor form (false), or pick: the kernel for square float32 CPU patches (null).</summary>
+    public bool? UseCpuKernel { get; init; }
+
     /// <summary>Mean SSIM of each pair of single-channel patches (N, P, P) whose values lie in [0, 1]: (N).</summary>
+    /// <remarks>The gradient flows to the predicted patches; targets are data.</remarks>
     public Tensor PerPatch(Tensor predicted, Tensor target)
     {
         if (predicted.shape[^1] < WindowSize || predicted.shape[^2] < WindowSize)
@@ -30,6 +35,76 @@ internal sealed class PatchSsim
             throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
         }
 
+        var square = predicted.shape[^1] == predicted.shape[^2];
+        return UseCpuKernel ?? (square && predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32)
+            ? PerPatchOnCpu(predicted, target)
+            : PerPatchWithTensors(predicted, target);
+    }
+
+    /// <summary>Mean SSIM over the selected patches after min-max normalising each sample: the pretraining term's form.</summary>
+    /// <param name="predicted">Predicted patches (B, L, P, P), clamped to the data range; the gradient flows to them.</param>
+    /// <param name="target">Target patches (B, L, P, P).</param>
+    /// <param name="selected">Indices of the compared (masked) patches in the flattened (B L) axis.</param>
+    public Tensor MeanOfNormalised(Tensor predicted, Tensor target, Tensor selected)
+    {
+        var square = predicted.shape[^1] == predicted.shape[^2];
+        if (!(UseCpuKernel ?? (square && predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32)))
+        {
+            using var tensors = torch.NewDisposeScope();
+            var predictedNormal = NormalisePerSample(predicted).flatten(0, 1).index_select(0, selected);
+            var targetNormal = NormalisePerSample(target).flatten(0, 1).index_select(0, selected);
+            return PerPatch(predictedNormal, targetNormal).mean().MoveToOuterDisposeScope();
+        }
+
+        if (predicted.shape[^1] < WindowSize)
+        {
+            throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var samples = (int)predicted.shape[0];
+        var size = (int)predicted.shape[^1];
+        var window = _window.Select(w => (float)w).ToArray();
+        var x = MemoryMarshal.Cast<byte, float>(predicted.detach().to_type(ScalarType.Float32).contiguous().bytes);
+        var y = MemoryMarshal.Cast<byte, float>(target.detach().to_type(ScalarType.Float32).contiguous().bytes);
+        var indices = MemoryMarshal.Cast<byte, long>(selected.to_type(ScalarType.Int64).cpu().contiguous().bytes);
+        var slope = torch.empty(predicted.shape, ScalarType.Float32);
+        var mean = CpuNormalisedSsimKernel.EvaluateMean(x, y, MemoryMarshal.Cast<byte, float>(slope.bytes), samples, size, indices, window);
+        var value = torch.tensor(mean, dtype: predicted.dtype);
+        if (!predicted.requires_grad)
+        {
+            return value.MoveToOuterDisposeScope();
+        }
+
+        var linear = (predicted * slope.to_type(predicted.dtype)).sum();
+        return (value + linear - linear.detach()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The kernel's values, with its gradient attached straight-through: value + (x . g - stop(x . g)).</summary>
+    private Tensor PerPatchOnCpu(Tensor predicted, Tensor target)
+    {
+        using var scope = torch.NewDisposeScope();
+        var patches = (int)predicted.shape[0];
+        var size = (int)predicted.shape[^1];
+        var length = patches * size * size;
+        var window = _window.Select(w => (float)w).ToArray();
+        // Pixel-major copies, so that the kernel's every operation runs across all patches at once.
+        var x = MemoryMarshal.Cast<byte, float>(predicted.detach().to_type(ScalarType.Float32).permute(1, 2, 0).contiguous().bytes);
+        var y = MemoryMarshal.Cast<byte, float>(target.detach().to_type(ScalarType.Float32).permute(1, 2, 0).contiguous().bytes);
+        var slope = torch.empty([size, size, patches], ScalarType.Float32);
+        var values = CpuPatchSsimKernel.Evaluate(x[..length], y[..length], MemoryMarshal.Cast<byte, float>(slope.bytes), size, patches, window);
+        var perPatch = torch.tensor(values, [patches]).to_type(predicted.dtype);
+        if (!predicted.requires_grad)
+        {
+            return perPatch.MoveToOuterDisposeScope();
+        }
+
+        var linear = (predicted * slope.permute(2, 0, 1).to_type(predicted.dtype)).sum([1, 2]);
+        return (perPatch + linear - linear.detach()).MoveToOuterDisposeScope();
+    }
+
+    private Tensor PerPatchWithTensors(Tensor predicted, Tensor target)
+    {
         using var scope = torch.NewDisposeScope();
         // The Gaussian is separable and the patches are small, so the valid 2-D filter is A X A^T with A the
         // (P - w + 1) x P banded matrix of the 1-D window: two batched matmuls instead of a convolution.

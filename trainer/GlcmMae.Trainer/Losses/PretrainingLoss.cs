@@ -57,10 +57,10 @@ internal sealed class PretrainingLoss
         var selected = mask.flatten().nonzero().squeeze(1);
         var predictedChannel = PatchLayout.ChannelPatches(prediction, PatchSize, Channels);
         var targetChannel = PatchLayout.ChannelPatches(target, PatchSize, Channels);
-        var predictedPatches = predictedChannel.flatten(0, 1).index_select(0, selected);
-        var targetPatches = targetChannel.flatten(0, 1).index_select(0, selected);
         if (_glcm is not null)
         {
+            var predictedPatches = predictedChannel.flatten(0, 1).index_select(0, selected);
+            var targetPatches = targetChannel.flatten(0, 1).index_select(0, selected);
             var loss = sharpness is { } l && l != _glcm.Options.Sharpness
                 ? GlcmLoss.Create(_glcm.Options with { Sharpness = l }, Range)
                 : _glcm;
@@ -82,11 +82,7 @@ internal sealed class PretrainingLoss
         if (_ssim is not null)
         {
             // Per sample: target min-max normalised, prediction clamped to the data range then min-max normalised.
-            var predictedNormal = PatchSsim.NormalisePerSample(predictedChannel.clamp(Range.Min, Range.Max))
-                .flatten(0, 1).index_select(0, selected);
-            var targetNormal = PatchSsim.NormalisePerSample(targetChannel)
-                .flatten(0, 1).index_select(0, selected);
-            var term = 1 - _ssim.PerPatch(predictedNormal, targetNormal).mean();
+            var term = 1 - _ssim.MeanOfNormalised(predictedChannel.clamp(Range.Min, Range.Max), targetChannel, selected);
             total += term * Options.SsimWeight;
             ssim = term.item<float>();
         }
