@@ -38,12 +38,14 @@ internal static class TrainStepBenchmark
             }
         }
 
+        // Paired rounds: a shared machine's speed drifts by tens of percent within a minute, so each round times both
+        // losses back to back, alternating which goes first, and the ratio is the median of the rounds' ratios.
         var rounds = Math.Max(3, options.Steps / 4);
         var perRound = Math.Max(1, options.Steps / rounds);
         var samples = losses.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            for (var l = 0; l < losses.Length; l++)
+            foreach (var l in round % 2 == 0 ? [0, 1] : new[] { 1, 0 })
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report($"{losses[l].Item1}, round {round + 1}/{rounds}");
@@ -87,7 +89,8 @@ internal static class TrainStepBenchmark
             terms.Add(new GlcmTermCost(formulations[i], times[i], peak));
         }
 
-        return new TrainStepBenchmarkResult(config.Name, options.Batch, options.Bins, device.type.ToString(), torch.get_num_threads(), steps, terms);
+        var roundRatios = samples[1].Zip(samples[0], (full, mse) => full / mse).ToList();
+        return new TrainStepBenchmarkResult(config.Name, options.Batch, options.Bins, device.type.ToString(), torch.get_num_threads(), steps, roundRatios, terms);
     }
 
     private static void Step(MaskedAutoencoder model, TorchSharp.Modules.AdamW optimizer, Tensor images, PretrainingLoss loss, Generator generator)

@@ -91,7 +91,7 @@ internal static class Strings
     public const string BenchTrainStepDescription =
         "Pretraining step time (MSE-only vs full GLCM-MAE loss at the same batch) and the GLCM term's time and peak memory, sparse vs direct.";
 
-    public const string BenchStepsDescription = "Optimiser steps to time per loss (default 20).";
+    public const string BenchStepsDescription = "Optimiser steps to time per loss, in paired rounds of four (default 40).";
 
     public const string ModelDescription = "Model preset: tiny (tests, CPU demos), small, base (ViT-B/16 as in the paper).";
 
