@@ -109,7 +109,7 @@ internal static class ServingStage
     {
         var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var queue = new QueueClient(Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable), ServeLoop.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var queue = ScanEventQueues.Open();
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var file in Directory.EnumerateFiles(scans, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {

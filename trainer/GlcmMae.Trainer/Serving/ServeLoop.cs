@@ -9,9 +9,6 @@ namespace GlcmMae.Trainer.Serving;
 /// <summary>Hosts the pipeline locally: drains a scans folder or the <c>scan-events</c> queue, publishes outcomes, follows promotions.</summary>
 internal sealed class ServeLoop(ModelHost models, ScanPipeline pipeline, IOutcomePublisher publisher, Action<ScanOutcome> report)
 {
-    /// <summary>Queue of scan events.</summary>
-    public const string QueueName = "scan-events";
-
     /// <summary>Messages that failed this often move to the poison queue, as the Functions host does.</summary>
     public const int MaxDequeueCount = 5;
 
@@ -63,11 +60,8 @@ internal sealed class ServeLoop(ModelHost models, ScanPipeline pipeline, IOutcom
     public async Task<int> RunQueueAsync(ScanEventProcessor processor, bool once, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(processor);
-        var connection = Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable)
-            ?? throw new StorageNotConfiguredException($"--queue needs {StorageAccount.ConnectionStringVariable} (for example Azurite's).");
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
-        var queue = new QueueClient(connection, QueueName, options);
-        var poison = new QueueClient(connection, QueueName + "-poison", options);
+        var queue = ScanEventQueues.Open();
+        var poison = ScanEventQueues.Open(ScanEventQueues.PoisonName);
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var handled = 0;
         while (!cancellationToken.IsCancellationRequested)
