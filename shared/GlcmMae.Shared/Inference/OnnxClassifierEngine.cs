@@ -56,6 +56,8 @@ public sealed partial class OnnxClassifierEngine : IDisposable
             sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.IntraOpSpinning ? "1" : "0");
+
         var provider = CpuProvider;
         string? fallback = null;
         if (options.ExecutionProvider.ToLowerInvariant() is "auto" or "cuda")

@@ -271,7 +271,14 @@ public sealed class CommandLineTests
         using var json = JsonDocument.Parse(output);
         var rows = json.RootElement.EnumerateArray().ToArray();
         Assert.Equal(4, rows.Length);
-        Assert.All(rows, row => Assert.True(row.GetProperty("scansPerSecond").GetDouble() > 0 && row.GetProperty("bareImagesPerSecond").GetDouble() > 0));
+        Assert.All(rows, row => Assert.True(row.GetProperty("scansPerSecond").GetDouble() > 0 && row.GetProperty("bareImagesPerSecond").GetDouble() > 0 && row.GetProperty("bareDefaultsImagesPerSecond").GetDouble() > 0));
+        // Every scan's stages are accounted for: the parts never exceed the whole.
+        Assert.All(rows, row =>
+        {
+            var stages = row.GetProperty("meanStages");
+            var parts = new[] { "read", "decode", "preprocess", "queue", "inference" }.Sum(name => stages.GetProperty(name).GetDouble());
+            Assert.True(stages.GetProperty("decode").GetDouble() > 0 && parts <= stages.GetProperty("total").GetDouble() + 1e-6, stages.ToString());
+        });
         Assert.Contains(rows, row => row.GetProperty("microBatching").GetBoolean() && row.GetProperty("meanBatch").GetDouble() > 1);
     }
 
