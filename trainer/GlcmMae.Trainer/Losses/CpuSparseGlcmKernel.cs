@@ -187,11 +187,7 @@ internal static class CpuSparseGlcmKernel
             {
                 var reference = (row * pairs.Size) + column;
                 var neighbour = reference + pairs.Step;
-                var neighbourFirst = (predicted.First[neighbour] * pixels) + neighbour;
-                var neighbourLength = predicted.Length[neighbour];
-                var referenceFirst = (predicted.First[reference] * pixels) + reference;
-                var referenceLength = predicted.Length[reference];
-                var rowKey = (predicted.Bin[reference] * stride) + predicted.Bin[neighbour];
+                var (referenceFirst, referenceLength, neighbourFirst, neighbourLength, rowKey) = Block.Of(predicted, reference, neighbour, stride);
                 if ((referenceLength | neighbourLength) <= 2)
                 {
                     var r0 = Unsafe.Add(ref values, referenceFirst);
@@ -235,11 +231,7 @@ internal static class CpuSparseGlcmKernel
         ref var values = ref MemoryMarshal.GetArrayDataReference(m.Values);
         ref var slots = ref MemoryMarshal.GetArrayDataReference(table);
         ref var list = ref MemoryMarshal.GetArrayDataReference(keys);
-        var referenceFirst = (m.First[reference] * pixels) + reference;
-        var neighbourFirst = (m.First[neighbour] * pixels) + neighbour;
-        var referenceLength = m.Length[reference];
-        var neighbourLength = m.Length[neighbour];
-        var rowKey = (m.Bin[reference] * stride) + m.Bin[neighbour];
+        var (referenceFirst, referenceLength, neighbourFirst, neighbourLength, rowKey) = Block.Of(m, reference, neighbour, stride);
         if ((referenceLength | neighbourLength) <= 2)
         {
             // Most runs have two memberships (the own bin and the nearer neighbour): a fixed 2 x 2 block without
@@ -293,6 +285,18 @@ internal static class CpuSparseGlcmKernel
         public int ColumnEnd { get; } = size - Math.Max(0, offset.Columns);
 
         public int Step { get; } = (offset.Rows * size) + offset.Columns;
+    }
+
+    /// <summary>Where a pixel pair's block of products lives: each run's first value (window-major) and length, and the key of its first entry.</summary>
+    private readonly record struct Block(int ReferenceFirst, int ReferenceLength, int NeighbourFirst, int NeighbourLength, int RowKey)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Block Of(PixelMemberships m, int reference, int neighbour, int stride) => new(
+            (m.First[reference] * m.Pixels) + reference,
+            m.Length[reference],
+            (m.First[neighbour] * m.Pixels) + neighbour,
+            m.Length[neighbour],
+            (m.Bin[reference] * stride) + m.Bin[neighbour]);
     }
 
     /// <summary>Sizes shared by every patch of a call.</summary>
