@@ -10,16 +10,17 @@ namespace GlcmMae.Trainer.Losses;
 /// <summary>The sparse GLCM loss and its gradient with respect to the predicted pixels, for tensors on the CPU.</summary>
 /// <remarks>
 /// On a CPU the general sparse form spends most of its time sorting millions of (patch, offset, i, j) keys. Here one
-/// thread handles a patch with dense accumulators over the bins the patch uses (prediction and target interleaved, so
-/// one cache line serves both) and a list of the entries touched, so coalescing is a direct add and only touched
-/// entries are visited or cleared. The same table then holds d(loss)/d(entry) for the gradient pass. Accumulation is in
-/// double precision. Memberships come from bin-edge sigmoids (adjacent bins share an edge, so 2R + 2 per pixel),
+/// thread handles a patch with a K x K table of slot numbers over the bins the patch uses: an entry's first product
+/// takes the next slot, so coalescing is a lookup, and the counts (prediction and target interleaved) and then
+/// d(loss)/d(entry) sit densely in slot order, where the per-entry arithmetic and the reset run sequentially. The
+/// table holds 4-byte slots rather than the counts themselves, which keeps what the kernel leaves in the caches small
+/// for the libtorch backward pass that follows. Accumulation is in double precision. Memberships come from bin-edge sigmoids (adjacent bins share an edge, so 2R + 2 per pixel),
 /// computed for a whole patch with SIMD, with reflections added only for pixels near the ends of the range; their
 /// derivatives make the result d(loss)/d(pixel), so autograd only has to carry it through the clamp.
 /// </remarks>
 internal static class CpuSparseGlcmKernel
 {
-    /// <summary>Largest bin count the kernel accepts: its per-thread table holds 2 K^2 doubles (16 MiB at 1024).</summary>
+    /// <summary>Largest bin count the kernel accepts: its per-thread table holds K^2 slot numbers (4 MiB at 1024).</summary>
     public const int MaxBins = 1024;
 
     /// <summary>Per-patch loss (mean over offsets and K x K entries); fills d(loss of its patch)/d(predicted pixel).</summary>
@@ -112,8 +113,10 @@ internal static class CpuSparseGlcmKernel
         ref var table = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
         for (var e = 0; e < used; e++)
         {
-            Unsafe.Add(ref table, 2 * scratch.Keys[e]) = 0;
+            Unsafe.Add(ref table, scratch.Keys[e]) = -1;
         }
+
+        Array.Clear(scratch.Counts, 0, 2 * used);
 
         return squares / entries;
     }
@@ -133,8 +136,8 @@ internal static class CpuSparseGlcmKernel
             {
                 var reference = (row * pairs.Size) + column;
                 var neighbour = reference + pairs.Step;
-                used = Accumulate(predicted, reference, neighbour, stride, scratch.Table, 0, scratch.Keys, used);
-                used = Accumulate(target, reference, neighbour, stride, scratch.Table, 1, scratch.Keys, used);
+                used = Accumulate(predicted, reference, neighbour, stride, scratch, 0, used);
+                used = Accumulate(target, reference, neighbour, stride, scratch, 1, used);
                 predictedSum += predicted.Sum[reference] * predicted.Sum[neighbour];
                 targetSum += target.Sum[reference] * target.Sum[neighbour];
             }
@@ -148,23 +151,20 @@ internal static class CpuSparseGlcmKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Squares, double Shared) Differences(Scratch scratch, int used, double predictedSum, double targetSum, bool scale, double norm)
     {
-        ref var table = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
-        ref var keys = ref MemoryMarshal.GetArrayDataReference(scratch.Keys);
+        var counts = scratch.Counts.AsSpan(0, 2 * used);
         // f(G) = G (S - G) / S = G - G^2 / S; without the scale transform f is the identity.
         var inversePredicted = scale ? 1 / predictedSum : 0;
         var inverseTarget = scale ? 1 / targetSum : 0;
         double squares = 0, weightedSquares = 0;
-        for (var e = 0; e < used; e++)
+        for (var e = 0; e < counts.Length; e += 2)
         {
-            ref var slot = ref Unsafe.Add(ref table, 2 * Unsafe.Add(ref keys, e));
-            var g = slot;
-            var h = Unsafe.Add(ref slot, 1);
-            Unsafe.Add(ref slot, 1) = 0;
+            var g = counts[e];
+            var h = counts[e + 1];
             var difference = (g - (g * g * inversePredicted)) - (h - (h * h * inverseTarget));
             squares += difference * difference;
             // d(mean over offsets of this patch's loss)/d f_e, times d f_e/d g_e; every f also depends on S (below).
             var c = norm * difference;
-            slot = c * (1 - (2 * g * inversePredicted));
+            counts[e] = c * (1 - (2 * g * inversePredicted));
             weightedSquares += c * g * g;
         }
 
@@ -179,6 +179,7 @@ internal static class CpuSparseGlcmKernel
         var predicted = scratch.Predicted;
         var pixels = predicted.Pixels;
         ref var table = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
+        ref var slopes = ref MemoryMarshal.GetArrayDataReference(scratch.Counts);
         ref var values = ref MemoryMarshal.GetArrayDataReference(predicted.Values);
         ref var gradient = ref MemoryMarshal.GetArrayDataReference(scratch.MembershipGradient);
         for (var row = pairs.RowStart; row < pairs.RowEnd; row++)
@@ -194,10 +195,10 @@ internal static class CpuSparseGlcmKernel
                     var r1 = Unsafe.Add(ref values, referenceFirst + pixels);
                     var n0 = Unsafe.Add(ref values, neighbourFirst);
                     var n1 = Unsafe.Add(ref values, neighbourFirst + pixels);
-                    var s00 = Unsafe.Add(ref table, 2 * rowKey) + shared;
-                    var s01 = Unsafe.Add(ref table, 2 * (rowKey + 1)) + shared;
-                    var s10 = Unsafe.Add(ref table, 2 * (rowKey + stride)) + shared;
-                    var s11 = Unsafe.Add(ref table, 2 * (rowKey + stride + 1)) + shared;
+                    var s00 = Unsafe.Add(ref slopes, 2 * Unsafe.Add(ref table, rowKey)) + shared;
+                    var s01 = Unsafe.Add(ref slopes, 2 * Unsafe.Add(ref table, rowKey + 1)) + shared;
+                    var s10 = Unsafe.Add(ref slopes, 2 * Unsafe.Add(ref table, rowKey + stride)) + shared;
+                    var s11 = Unsafe.Add(ref slopes, 2 * Unsafe.Add(ref table, rowKey + stride + 1)) + shared;
                     Unsafe.Add(ref gradient, referenceFirst) += (s00 * n0) + (s01 * n1);
                     Unsafe.Add(ref gradient, referenceFirst + pixels) += (s10 * n0) + (s11 * n1);
                     Unsafe.Add(ref gradient, neighbourFirst) += (s00 * r0) + (s10 * r1);
@@ -211,7 +212,7 @@ internal static class CpuSparseGlcmKernel
                     double referenceGradient = 0;
                     for (var b = 0; b < neighbourLength; b++)
                     {
-                        var slope = Unsafe.Add(ref table, 2 * (rowKey + b)) + shared;
+                        var slope = Unsafe.Add(ref slopes, 2 * Unsafe.Add(ref table, rowKey + b)) + shared;
                         var at = neighbourFirst + (b * pixels);
                         referenceGradient += slope * Unsafe.Add(ref values, at);
                         Unsafe.Add(ref gradient, at) += slope * value;
@@ -225,12 +226,13 @@ internal static class CpuSparseGlcmKernel
 
     // Adds outer(m_reference, m_neighbour) to one side of the table (0 predicted, 1 target), recording new entries.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Accumulate(PixelMemberships m, int reference, int neighbour, int stride, double[] table, int side, int[] keys, int used)
+    private static int Accumulate(PixelMemberships m, int reference, int neighbour, int stride, Scratch scratch, int side, int used)
     {
         var pixels = m.Pixels;
         ref var values = ref MemoryMarshal.GetArrayDataReference(m.Values);
-        ref var slots = ref MemoryMarshal.GetArrayDataReference(table);
-        ref var list = ref MemoryMarshal.GetArrayDataReference(keys);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(scratch.Table);
+        ref var counts = ref MemoryMarshal.GetArrayDataReference(scratch.Counts);
+        ref var list = ref MemoryMarshal.GetArrayDataReference(scratch.Keys);
         var (referenceFirst, referenceLength, neighbourFirst, neighbourLength, rowKey) = Block.Of(m, reference, neighbour, stride);
         if ((referenceLength | neighbourLength) <= 2)
         {
@@ -240,10 +242,10 @@ internal static class CpuSparseGlcmKernel
             var r1 = Unsafe.Add(ref values, referenceFirst + pixels);
             var n0 = Unsafe.Add(ref values, neighbourFirst);
             var n1 = Unsafe.Add(ref values, neighbourFirst + pixels);
-            used = Add(ref slots, ref list, used, rowKey, side, r0 * n0);
-            used = Add(ref slots, ref list, used, rowKey + 1, side, r0 * n1);
-            used = Add(ref slots, ref list, used, rowKey + stride, side, r1 * n0);
-            return Add(ref slots, ref list, used, rowKey + stride + 1, side, r1 * n1);
+            used = Add(ref slots, ref counts, ref list, used, rowKey, side, r0 * n0);
+            used = Add(ref slots, ref counts, ref list, used, rowKey + 1, side, r0 * n1);
+            used = Add(ref slots, ref counts, ref list, used, rowKey + stride, side, r1 * n0);
+            return Add(ref slots, ref counts, ref list, used, rowKey + stride + 1, side, r1 * n1);
         }
 
         for (var a = 0; a < referenceLength; a++, rowKey += stride)
@@ -251,23 +253,24 @@ internal static class CpuSparseGlcmKernel
             var value = Unsafe.Add(ref values, referenceFirst + (a * pixels));
             for (var b = 0; b < neighbourLength; b++)
             {
-                used = Add(ref slots, ref list, used, rowKey + b, side, value * Unsafe.Add(ref values, neighbourFirst + (b * pixels)));
+                used = Add(ref slots, ref counts, ref list, used, rowKey + b, side, value * Unsafe.Add(ref values, neighbourFirst + (b * pixels)));
             }
         }
 
         return used;
     }
 
-    // Adds a product to an entry. An entry is new while both its counts are zero: memberships in a run are zero or at
-    // least the tolerance, so counts only grow from the first non-zero product, and zero products may be dropped. The
-    // key is always written at the end of the list, which only grows when the entry is new: no branch to mispredict.
+    // Adds a product to an entry, giving the entry the next slot if it has none. Branch-free: the key is always
+    // written at the end of the slot list, which only grows when the entry is new.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Add(ref double slots, ref int list, int used, int key, int side, double product)
+    private static int Add(ref int slots, ref double counts, ref int list, int used, int key, int side, double product)
     {
-        ref var pair = ref Unsafe.Add(ref slots, 2 * key);
-        var isNew = (pair + Unsafe.Add(ref pair, 1) == 0) & (product != 0);
+        ref var slot = ref Unsafe.Add(ref slots, key);
+        var isNew = slot < 0;
+        var at = isNew ? used : slot;
+        slot = at;
         Unsafe.Add(ref list, used) = key;
-        Unsafe.Add(ref pair, side) += product;
+        Unsafe.Add(ref counts, (2 * at) + side) += product;
         return used + (isNew ? 1 : 0);
     }
 
@@ -322,8 +325,8 @@ internal static class CpuSparseGlcmKernel
         public int KeyCapacity { get; }
 
         public long ScratchBytes =>
-            (2L * (Bins + 1) * (Bins + 1) * sizeof(double))
-            + (KeyCapacity * sizeof(int))
+            ((Bins + 1L) * (Bins + 1) * sizeof(int))
+            + (KeyCapacity * (sizeof(int) + (2L * sizeof(double))))
             + (Pixels * (Window + 1) * 3L * sizeof(double)) // edge arguments, sigmoids, derivatives
             + (Pixels * ((Window * 4L * sizeof(double)) + (3L * sizeof(double)) + (8L * sizeof(int)))); // memberships, slopes, sums, coordinates, runs, bins
     }
@@ -359,7 +362,9 @@ internal static class CpuSparseGlcmKernel
         {
             Layout = layout;
             // A run may end one bin past the range (a zero beside the last bin), so keys span K + 1 bins.
-            Table = new double[2 * (layout.Bins + 1) * (layout.Bins + 1)];
+            Table = new int[(layout.Bins + 1) * (layout.Bins + 1)];
+            Array.Fill(Table, -1);
+            Counts = new double[2 * layout.KeyCapacity];
             Keys = new int[layout.KeyCapacity];
             Predicted = new PixelMemberships(layout.Pixels, layout.Window, withSlopes: true);
             Target = new PixelMemberships(layout.Pixels, layout.Window, withSlopes: false);
@@ -385,7 +390,11 @@ internal static class CpuSparseGlcmKernel
 
         public Layout Layout { get; }
 
-        public double[] Table { get; }
+        /// <summary>Slot of each entry key, -1 when untouched.</summary>
+        public int[] Table { get; }
+
+        /// <summary>Predicted and target counts by slot, interleaved; then d(loss)/d(entry) in the predicted places.</summary>
+        public double[] Counts { get; }
 
 
         public int[] Keys { get; }
