@@ -104,8 +104,8 @@ internal static class CpuSparseGlcmKernel
     private static double EvaluateOffset(GlcmOffset offset, Scratch scratch, int size, int stride, int bins, bool scale, int offsetCount)
     {
         var pairs = new Pairs(offset, size);
-        // Entry key k holds the predicted count at 2k and the target count at 2k + 1; after Differences the predicted
-        // slot holds d(loss)/d(entry), less a part shared by all entries.
+        // An entry with slot s has its predicted count at Counts[2s] and its target count at Counts[2s + 1]; after
+        // Differences the predicted place holds d(loss)/d(entry), less a part shared by all entries.
         var (used, predictedSum, targetSum) = Count(pairs, scratch, stride);
         var entries = (double)bins * bins;
         var (squares, shared) = Differences(scratch, used, predictedSum, targetSum, scale, 2 / (entries * offsetCount));
@@ -117,7 +117,6 @@ internal static class CpuSparseGlcmKernel
         }
 
         Array.Clear(scratch.Counts, 0, 2 * used);
-
         return squares / entries;
     }
 
@@ -147,7 +146,7 @@ internal static class CpuSparseGlcmKernel
     }
 
     // The squared differences of f(G) and f(H) over the touched entries, and d(loss)/d(entry) in place of the
-    // predicted counts; the target counts are cleared on the way.
+    // predicted counts.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Squares, double Shared) Differences(Scratch scratch, int used, double predictedSum, double targetSum, bool scale, double norm)
     {
@@ -396,7 +395,7 @@ internal static class CpuSparseGlcmKernel
         /// <summary>Predicted and target counts by slot, interleaved; then d(loss)/d(entry) in the predicted places.</summary>
         public double[] Counts { get; }
 
-
+        /// <summary>Entry key of each slot.</summary>
         public int[] Keys { get; }
 
         public PixelMemberships Predicted { get; }
