@@ -11,6 +11,9 @@ internal sealed class PatchSsim
     private const double K2 = 0.03;
     private readonly double[] _window;
 
+    // The CPU kernels compute in float32, as libtorch does for float32 patches.
+    private readonly float[] _singleWindow;
+
     public PatchSsim(int windowSize = 11, double sigma = 1.5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 1);
@@ -18,6 +21,7 @@ internal sealed class PatchSsim
         var oneD = Enumerable.Range(0, windowSize).Select(i => Math.Exp(-Math.Pow(i - ((windowSize - 1) / 2.0), 2) / (2 * sigma * sigma))).ToArray();
         var total = oneD.Sum();
         _window = [.. oneD.Select(v => v / total)];
+        _singleWindow = [.. _window.Select(v => (float)v)];
     }
 
     /// <summary>Side of the Gaussian window.</summary>
@@ -30,15 +34,8 @@ internal sealed class PatchSsim
     /// <remarks>The gradient flows to the predicted patches; targets are data.</remarks>
     public Tensor PerPatch(Tensor predicted, Tensor target)
     {
-        if (predicted.shape[^1] < WindowSize || predicted.shape[^2] < WindowSize)
-        {
-            throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
-        }
-
-        var square = predicted.shape[^1] == predicted.shape[^2];
-        return UseCpuKernel ?? (square && predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32)
-            ? PerPatchOnCpu(predicted, target)
-            : PerPatchWithTensors(predicted, target);
+        RequireWindowFits(predicted);
+        return UsesCpuKernel(predicted) ? PerPatchOnCpu(predicted, target) : PerPatchWithTensors(predicted, target);
     }
 
     /// <summary>Mean SSIM over the selected patches after min-max normalising each sample: the pretraining term's form.</summary>
@@ -47,8 +44,8 @@ internal sealed class PatchSsim
     /// <param name="selected">Indices of the compared (masked) patches in the flattened (B L) axis.</param>
     public Tensor MeanOfNormalised(Tensor predicted, Tensor target, Tensor selected)
     {
-        var square = predicted.shape[^1] == predicted.shape[^2];
-        if (!(UseCpuKernel ?? (square && predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32)))
+        RequireWindowFits(predicted);
+        if (!UsesCpuKernel(predicted))
         {
             using var tensors = torch.NewDisposeScope();
             var predictedNormal = NormalisePerSample(predicted).flatten(0, 1).index_select(0, selected);
@@ -56,20 +53,14 @@ internal sealed class PatchSsim
             return PerPatch(predictedNormal, targetNormal).mean().MoveToOuterDisposeScope();
         }
 
-        if (predicted.shape[^1] < WindowSize)
-        {
-            throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
-        }
-
         using var scope = torch.NewDisposeScope();
         var samples = (int)predicted.shape[0];
         var size = (int)predicted.shape[^1];
-        var window = _window.Select(w => (float)w).ToArray();
         var x = MemoryMarshal.Cast<byte, float>(predicted.detach().to_type(ScalarType.Float32).contiguous().bytes);
         var y = MemoryMarshal.Cast<byte, float>(target.detach().to_type(ScalarType.Float32).contiguous().bytes);
         var indices = MemoryMarshal.Cast<byte, long>(selected.to_type(ScalarType.Int64).cpu().contiguous().bytes);
         var slope = torch.empty(predicted.shape, ScalarType.Float32);
-        var mean = CpuNormalisedSsimKernel.EvaluateMean(x, y, MemoryMarshal.Cast<byte, float>(slope.bytes), samples, size, indices, window);
+        var mean = CpuNormalisedSsimKernel.EvaluateMean(x, y, MemoryMarshal.Cast<byte, float>(slope.bytes), samples, size, indices, _singleWindow);
         var value = torch.tensor(mean, dtype: predicted.dtype);
         if (!predicted.requires_grad)
         {
@@ -87,12 +78,11 @@ internal sealed class PatchSsim
         var patches = (int)predicted.shape[0];
         var size = (int)predicted.shape[^1];
         var length = patches * size * size;
-        var window = _window.Select(w => (float)w).ToArray();
         // Pixel-major copies, so that the kernel's every operation runs across all patches at once.
         var x = MemoryMarshal.Cast<byte, float>(predicted.detach().to_type(ScalarType.Float32).permute(1, 2, 0).contiguous().bytes);
         var y = MemoryMarshal.Cast<byte, float>(target.detach().to_type(ScalarType.Float32).permute(1, 2, 0).contiguous().bytes);
         var slope = torch.empty([size, size, patches], ScalarType.Float32);
-        var values = CpuPatchSsimKernel.Evaluate(x[..length], y[..length], MemoryMarshal.Cast<byte, float>(slope.bytes), size, patches, window);
+        var values = CpuPatchSsimKernel.Evaluate(x[..length], y[..length], MemoryMarshal.Cast<byte, float>(slope.bytes), size, patches, _singleWindow);
         var perPatch = torch.tensor(values, [patches]).to_type(predicted.dtype);
         if (!predicted.requires_grad)
         {
@@ -101,6 +91,18 @@ internal sealed class PatchSsim
 
         var linear = (predicted * slope.permute(2, 0, 1).to_type(predicted.dtype)).sum([1, 2]);
         return (perPatch + linear - linear.detach()).MoveToOuterDisposeScope();
+    }
+
+    // The kernels unless told otherwise: square float32 patches on the CPU.
+    private bool UsesCpuKernel(Tensor patches) =>
+        UseCpuKernel ?? (patches.shape[^1] == patches.shape[^2] && patches.device.type == DeviceType.CPU && patches.dtype == ScalarType.Float32);
+
+    private void RequireWindowFits(Tensor patches)
+    {
+        if (patches.shape[^1] < WindowSize || patches.shape[^2] < WindowSize)
+        {
+            throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
+        }
     }
 
     private Tensor PerPatchWithTensors(Tensor predicted, Tensor target)
