@@ -58,6 +58,27 @@ internal static class BenchmarkImages
         return dataset;
     }
 
+    /// <summary>A grayscale PNG of a decoded frame, its value range stretched to 8 or 16 bits.</summary>
+    public static byte[] Png(GlcmMae.Shared.Imaging.ScanImage frame, bool sixteenBit)
+    {
+        var (min, max) = (frame.Pixels.Min(), frame.Pixels.Max());
+        var top = sixteenBit ? 65535 : 255;
+        var scale = top / Math.Max(max - min, 1e-6f);
+        using var stream = new MemoryStream();
+        if (sixteenBit)
+        {
+            using var image = SixLabors.ImageSharp.Image.LoadPixelData(frame.Pixels.Select(v => new SixLabors.ImageSharp.PixelFormats.L16((ushort)Math.Round((v - min) * scale))).ToArray(), frame.Width, frame.Height);
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, stream);
+        }
+        else
+        {
+            using var image = SixLabors.ImageSharp.Image.LoadPixelData(frame.Pixels.Select(v => new SixLabors.ImageSharp.PixelFormats.L8((byte)Math.Round((v - min) * scale))).ToArray(), frame.Width, frame.Height);
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, stream);
+        }
+
+        return stream.ToArray();
+    }
+
     private static DicomDataset Base(string modality, int rows, int columns, int bits, int stored, bool signed)
     {
         var dataset = new DicomDataset();

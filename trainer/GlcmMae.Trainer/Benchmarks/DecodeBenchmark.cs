@@ -45,6 +45,12 @@ internal static class DecodeBenchmark
             }
 
             var decoded = ScanDocument.Open(DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian)).DecodeFrame(0);
+            var sixteenBit = dataset.GetInt32(DicomTags.BitsAllocated) == 16;
+            var png = BenchmarkImages.Png(decoded, sixteenBit);
+            progress?.Report($"{name}, PNG");
+            results.Add(Measure(name, "PNG", "decode", png.Length, budgetPerCase, () => ScanDocument.Open(png).DecodeFrame(0)));
+            // ImageSharp's decode alone (no copy into a frame): what the PNG path cost before PngReader, at the least.
+            results.Add(Measure(name, "PNG", "decode, ImageSharp only (reference)", png.Length, budgetPerCase, () => DecodeWithImageSharp(png, sixteenBit)));
             foreach (var (label, spec) in new[] { ("preprocess 224 (DICOM window)", PreprocessingSpec.Default), ("preprocess 224 (no window)", PreprocessingSpec.Default with { Window = WindowMode.None }) })
             {
                 var only = new Preprocessor(spec);
@@ -53,6 +59,14 @@ internal static class DecodeBenchmark
         }
 
         return results;
+    }
+
+    private static int DecodeWithImageSharp(byte[] png, bool sixteenBit)
+    {
+        using SixLabors.ImageSharp.Image image = sixteenBit
+            ? SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.L16>(png)
+            : SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.L8>(png);
+        return image.Width;
     }
 
     private static DecodeBenchmarkResult Measure(string image, string syntax, string stage, int fileBytes, TimeSpan budget, Func<object> action)

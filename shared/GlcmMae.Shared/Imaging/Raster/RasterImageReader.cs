@@ -5,6 +5,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace GlcmMae.Shared.Imaging.Raster;
 
 /// <summary>Decodes PNG and JPEG scans: 8- and 16-bit grayscale keep their depth, colour becomes RGB (alpha dropped).</summary>
+/// <remarks>Common PNG layouts go through <see cref="PngReader"/>; palette, sub-byte and interlaced PNGs and JPEGs through ImageSharp.</remarks>
 public static class RasterImageReader
 {
     /// <summary>Decodes a PNG or JPEG held in memory.</summary>
@@ -14,6 +15,11 @@ public static class RasterImageReader
         if (format is not (ScanFormat.Png or ScanFormat.Jpeg))
         {
             throw new ImageFormatException("UnsupportedFormat", "The file is neither PNG nor JPEG.");
+        }
+
+        if (format == ScanFormat.Png && PngReader.TryDecode(bytes.Span, maxDimension, out var fast))
+        {
+            return fast;
         }
 
         var data = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
