@@ -7,24 +7,29 @@ namespace GlcmMae.Shared.Inference;
 /// <remarks>
 /// With a delay of zero the batcher is greedy: a lone request runs at once, and requests that arrive while a batch runs
 /// form the next batch. Under load batches fill by themselves; at low load nobody waits for company that is not coming.
+/// Several workers run batches side by side (ONNX Runtime sessions take concurrent runs): on a CPU, workers of one
+/// intra-op thread each keep every core busy without the per-operator barriers of one multi-threaded run, which stall
+/// whenever decoding takes a core from one of its threads.
 /// </remarks>
 public sealed class MicroBatcher : IAsyncDisposable
 {
     private readonly OnnxClassifierEngine _engine;
     private readonly int _maxBatch;
     private readonly TimeSpan _maxDelay;
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Channel<Request> _queue;
+    private readonly Task[] _loops;
 
-    /// <summary>Starts the batching loop over an engine.</summary>
-    public MicroBatcher(OnnxClassifierEngine engine, int maxBatch, TimeSpan maxDelay)
+    /// <summary>Starts <paramref name="workers"/> batching loops over an engine.</summary>
+    public MicroBatcher(OnnxClassifierEngine engine, int maxBatch, TimeSpan maxDelay, int workers = 1)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         _engine = engine;
         _maxBatch = maxBatch;
         _maxDelay = maxDelay;
-        _loop = Task.Run(RunAsync);
+        _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = workers == 1 });
+        _loops = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(RunAsync))];
     }
 
     private long _batches;
@@ -49,7 +54,7 @@ public sealed class MicroBatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 
     private async Task RunAsync()

@@ -56,7 +56,7 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
             var serving = options.Value;
             var engine = OnnxClassifierEngine.Create(loaded, serving, logger);
             var batching = serving.MicroBatching ?? engine.OnGpu;
-            var model = new ServingModel(engine, batching ? new MicroBatcher(engine, serving.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds)) : null);
+            var model = new ServingModel(engine, batching ? new MicroBatcher(engine, serving.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds), serving.BatchWorkers) : null);
             var previous = Interlocked.Exchange(ref _current, model);
             previous?.Retire();
             LastError = null;

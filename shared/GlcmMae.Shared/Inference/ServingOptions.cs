@@ -32,6 +32,10 @@ public sealed class ServingOptions
     /// <summary>Queue concurrent requests into batches; null = on for CUDA, off for CPU.</summary>
     public bool? MicroBatching { get; set; }
 
+    /// <summary>Micro-batches run at once (each an ONNX Runtime run); more than one pays off on CPUs with <see cref="IntraOpThreads"/> x workers = cores.</summary>
+    [Range(1, 64)]
+    public int BatchWorkers { get; set; } = 1;
+
     /// <summary>Largest micro-batch.</summary>
     [Range(1, 1024)]
     public int MaxBatchSize { get; set; } = 16;

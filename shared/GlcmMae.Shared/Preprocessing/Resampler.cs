@@ -19,6 +19,17 @@ internal static class Resampler
     {
         var horizontal = Weights(width, outWidth, cropX, cropWidth, kernel);
         var vertical = Weights(height, outHeight, cropY, cropHeight, kernel);
+        if (horizontal.IsCopy && vertical.IsCopy)
+        {
+            // Same size on both axes (a scan already at the model's resolution): every output pixel is one input pixel
+            // with weight 1, so the crop is a copy, value for value.
+            for (var y = 0; y < cropHeight; y++)
+            {
+                input.Slice((vertical.Start[y] * width) + horizontal.Start[0], cropWidth).CopyTo(output.Slice(y * cropWidth, cropWidth));
+            }
+
+            return;
+        }
 
         // Vertical pass first: it runs over whole rows, so it vectorises; only the columns the crop needs are kept.
         var firstColumn = horizontal.MinSource;
@@ -99,6 +110,9 @@ internal static class Resampler
 
         public int MaxSource { get; private init; }
 
+        /// <summary>True when output pixel i is input pixel Start[0] + i with weight 1.</summary>
+        public bool IsCopy { get; private init; }
+
         public static AxisWeights Create(int inSize, int outSize, int first, int count, ResizeKernel kernel)
         {
             var scale = inSize / (double)outSize;
@@ -148,7 +162,8 @@ internal static class Resampler
                 max = Math.Max(max, starts[i] + counts[i] - 1);
             }
 
-            return new AxisWeights { Start = starts, Count = counts, Offset = offsets, Values = [.. values], MinSource = min, MaxSource = max };
+            var copy = counts.All(c => c == 1) && values.All(v => v == 1f) && starts.Select((s, i) => s - i).Distinct().Count() == 1;
+            return new AxisWeights { Start = starts, Count = counts, Offset = offsets, Values = [.. values], MinSource = min, MaxSource = max, IsCopy = copy };
         }
 
         private static double Kernel(double x, ResizeKernel kernel)

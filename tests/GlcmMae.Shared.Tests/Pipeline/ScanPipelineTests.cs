@@ -125,11 +125,13 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Equal("ImageTooLarge", outcome.Error!.Code);
     }
 
-    [Fact]
-    public async Task Micro_batching_routes_every_result_back_to_its_request()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Micro_batching_routes_every_result_back_to_its_request(int batchWorkers)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20, BatchWorkers = batchWorkers, IntraOpThreads = 1 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -148,13 +150,16 @@ public sealed class ScanPipelineTests : IDisposable
 
         Assert.True(host.Current!.MicroBatching);
         Assert.Contains(batched, o => o.Result!.Timings.Queue > 0);
+        Assert.Equal(levels.Length, host.Current.BatchStatistics.Images);
+        Assert.True(host.Current.BatchStatistics.Batches < levels.Length, "requests were batched");
     }
 
     [Fact]
     public async Task Swapping_the_model_under_load_fails_no_request()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = 1 });
+        // Two batch workers: a swap must also wait for a batch that runs beside another.
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = 1, BatchWorkers = 2 });
         await using var disposeHost = host;
         await host.RefreshAsync(CancellationToken.None);
         using var stop = new CancellationTokenSource();

@@ -52,6 +52,31 @@ public sealed class PreprocessorTests
     [Theory]
     [InlineData(ResizeKernel.Bilinear)]
     [InlineData(ResizeKernel.Bicubic)]
+    public void Same_size_resize_with_a_centre_crop_equals_the_direct_reference_exactly(ResizeKernel kernel)
+    {
+        // A 73 x 80 scan at a model's resize size of 73 (64 px models): the crop comes straight from the pixels.
+        var spec = new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 73, CropSize = 64, Interpolation = kernel };
+        var image = Gray(73, 80, (x, y) => ((x * 31) + (y * 17)) % 256);
+
+        var preprocessor = new Preprocessor(spec);
+        var result = preprocessor.Run(image);
+
+        var unit = preprocessor.ToUnitRange(image);
+        var reference = ReferenceResize(image, 73, 80, kernel);
+        var (cropX, cropY) = ((73 - 64) / 2, (80 - 64) / 2);
+        for (var y = 0; y < 64; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                Assert.Equal(unit[((y + cropY) * 73) + x + cropX], result.Data[(y * 64) + x]);
+                Assert.Equal(reference[((y + cropY) * 73) + x + cropX] / 255.0, result.Data[(y * 64) + x], 1e-6);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(ResizeKernel.Bilinear)]
+    [InlineData(ResizeKernel.Bicubic)]
     public void Cropped_separable_resize_matches_a_direct_two_dimensional_reference(ResizeKernel kernel)
     {
         var spec = new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 40, CropSize = 24, Interpolation = kernel };

@@ -24,9 +24,9 @@ namespace GlcmMae.Trainer.Benchmarks;
 /// </summary>
 internal static class ServeBenchmark
 {
-    /// <summary>Runs every preset x concurrency x batching combination for <paramref name="seconds"/> each.</summary>
+    /// <summary>Runs every preset x concurrency x batching combination for <paramref name="seconds"/> each, serving with <paramref name="serving"/> (its micro-batching switch is overridden per combination).</summary>
     public static async Task<IReadOnlyList<ServeBenchmarkRow>> RunAsync(
-        IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, int maxBatch, double maxDelayMilliseconds, IProgress<string>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, ServingOptions serving, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var rows = new List<ServeBenchmarkRow>();
         using var temp = new TemporaryFolder();
@@ -62,10 +62,20 @@ internal static class ServeBenchmark
             await registry.PromoteAsync("bench", "v1", "benchmark", cancellationToken).ConfigureAwait(false);
             var scans = Enumerable.Range(0, 16).Select(i => Png(spec.ResizeShorterSide, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);
-            using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = "auto", IntraOpSpinning = true }, NullLogger.Instance);
+            using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpSpinning = true }, NullLogger.Instance);
             foreach (var batching in new[] { false, true })
             {
-                var options = Options.Create(new ServingOptions { ModelName = "bench", ExecutionProvider = "auto", MicroBatching = batching, MaxBatchSize = maxBatch, MaxBatchDelayMilliseconds = maxDelayMilliseconds });
+                var options = Options.Create(new ServingOptions
+                {
+                    ModelName = "bench",
+                    ExecutionProvider = serving.ExecutionProvider,
+                    MicroBatching = batching,
+                    MaxBatchSize = serving.MaxBatchSize,
+                    MaxBatchDelayMilliseconds = serving.MaxBatchDelayMilliseconds,
+                    IntraOpSpinning = serving.IntraOpSpinning,
+                    IntraOpThreads = serving.IntraOpThreads,
+                    BatchWorkers = serving.BatchWorkers,
+                });
                 await using var host = new ModelHost(registry, options, NullLogger<ModelHost>.Instance);
                 await host.RefreshAsync(cancellationToken).ConfigureAwait(false);
                 var pipeline = new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance);

@@ -74,21 +74,33 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Measuring window per combination.", DefaultValueFactory = _ => 5 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Largest micro-batch.", DefaultValueFactory = _ => 16 };
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
-        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, maxDelay, json };
+        var spinning = new Option<bool>("--spinning") { Description = "Serve with ONNX Runtime's intra-op threads spinning (Serving:IntraOpSpinning)." };
+        var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Serving:IntraOpThreads; 0 = its default)." };
+        var workers = new Option<int>("--batch-workers") { Description = "Micro-batches run at once (Serving:BatchWorkers).", DefaultValueFactory = _ => 1 };
+        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, maxDelay, spinning, threads, workers, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var levels = parseResult.GetRequiredValue(concurrency).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var console = ConsoleOutput.Create(parseResult);
+            var serving = new GlcmMae.Shared.Inference.ServingOptions
+            {
+                ModelName = "bench",
+                MaxBatchSize = parseResult.GetValue(maxBatch),
+                MaxBatchDelayMilliseconds = parseResult.GetValue(maxDelay),
+                IntraOpSpinning = parseResult.GetValue(spinning),
+                IntraOpThreads = parseResult.GetValue(threads),
+                BatchWorkers = parseResult.GetValue(workers),
+            };
             IReadOnlyList<ServeBenchmarkRow> rows;
             if (parseResult.GetValue(json))
             {
-                rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), parseResult.GetValue(maxDelay), null, cancellationToken).ConfigureAwait(false);
+                rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), serving, null, cancellationToken).ConfigureAwait(false);
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).ConfigureAwait(false);
                 return 0;
             }
 
-            rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(maxBatch), parseResult.GetValue(maxDelay), new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
+            rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), serving, new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "concurrency", "micro-batching", "scans/s", "p50 ms", "p95 ms", "mean batch", "bare ORT img/s (batch)", "bare, ORT defaults", "pipeline / faster bare");
             foreach (var row in rows)
             {
