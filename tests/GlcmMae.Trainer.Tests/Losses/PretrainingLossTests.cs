@@ -77,6 +77,41 @@ public sealed class PretrainingLossTests
         Assert.True(actualGradient[2].abs().sum().item<float>() > 0, "the plain sample receives a gradient");
     }
 
+    [Theory]
+    [InlineData(1, null)]
+    [InlineData(3, null)]
+    [InlineData(1, 12.0)]
+    public void One_cpu_pass_for_both_texture_terms_equals_the_terms_computed_apart(int channels, double? sharpness)
+    {
+        torch.manual_seed(25);
+        // Two 32 x 32 images (four 16 px patches each); predictions partly outside [0, 1], and one exactly at each end,
+        // so the clamp's gradient mask (ends included) is exercised.
+        using var images = torch.rand([2, channels, 32, 32]);
+        using var raw = PatchLayout.Patchify(images, 16) + (torch.randn([2, 4, 256 * channels]) * 0.3);
+        raw[0, 0, 0] = torch.tensor(0f);
+        raw[0, 0, 3] = torch.tensor(1f);
+        using var mask = torch.tensor(new float[] { 1, 0, 1, 1, 0, 1, 1, 0 }, [2, 4]);
+        var options = new PretrainingLossOptions { SsimWeight = 0.7, GlcmWeight = 1.3, Glcm = new GlcmLossOptions { Bins = 64 } };
+        var apart = new PretrainingLoss(options, DataRange.Unit, 16, channels) { FuseCpuTerms = false };
+        var fused = new PretrainingLoss(options, DataRange.Unit, 16, channels);
+
+        using var expectedPrediction = raw.detach().requires_grad_(true);
+        using var expected = apart.Compute(images, expectedPrediction, mask, sharpness);
+        using var expectedGradient = torch.autograd.grad([expected.Total], [expectedPrediction])[0];
+        using var actualPrediction = raw.detach().requires_grad_(true);
+        using var actual = fused.Compute(images, actualPrediction, mask, sharpness);
+        using var actualGradient = torch.autograd.grad([actual.Total], [actualPrediction])[0];
+
+        Assert.Equal(expected.Glcm, actual.Glcm, 1e-6 * Math.Max(1, expected.Glcm));
+        Assert.Equal(expected.Ssim, actual.Ssim, 1e-6);
+        Assert.Equal(expected.Mse, actual.Mse);
+        Assert.Equal(expected.Total.item<float>(), actual.Total.item<float>(), 1e-5);
+        var scale = expectedGradient.abs().max().item<float>();
+        using var difference = (expectedGradient - actualGradient).abs().max();
+        Assert.True(difference.item<float>() <= 1e-5 * scale, $"gradients differ by {difference.item<float>()} (largest {scale})");
+        Assert.True(scale > 0);
+    }
+
     [Fact]
     public void Zero_weights_skip_their_terms_and_the_total_is_the_weighted_sum()
     {

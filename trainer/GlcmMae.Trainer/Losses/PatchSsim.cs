@@ -93,8 +93,19 @@ internal sealed class PatchSsim
         return (perPatch + linear - linear.detach()).MoveToOuterDisposeScope();
     }
 
-    // The kernels unless told otherwise: square float32 patches on the CPU.
-    private bool UsesCpuKernel(Tensor patches) =>
+    /// <summary>The CPU kernel of <see cref="MeanOfNormalised"/> on pixel arrays (B, L, P, P): the mean; fills d(mean)/d(predicted pixel).</summary>
+    public double MeanOfNormalisedOnCpu(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target, Span<float> gradient, int samples, int size, ReadOnlySpan<long> selected)
+    {
+        if (size < WindowSize)
+        {
+            throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
+        }
+
+        return CpuNormalisedSsimKernel.EvaluateMean(predicted, target, gradient, samples, size, selected, _singleWindow);
+    }
+
+    /// <summary>True when patches like <paramref name="patches"/> go to the CPU kernels: unless told otherwise, square float32 patches on the CPU.</summary>
+    public bool UsesCpuKernel(Tensor patches) =>
         UseCpuKernel ?? (patches.shape[^1] == patches.shape[^2] && patches.device.type == DeviceType.CPU && patches.dtype == ScalarType.Float32);
 
     private void RequireWindowFits(Tensor patches)

@@ -32,6 +32,9 @@ internal sealed class PretrainingLoss
     /// <summary>Image channels (texture terms use channel 0).</summary>
     public int Channels { get; }
 
+    /// <summary>Let the GLCM and SSIM terms run as one CPU pass (<see cref="CpuTextureTerms"/>) where both kernels apply; false keeps them apart.</summary>
+    public bool FuseCpuTerms { get; init; } = true;
+
     /// <summary>Evaluates every enabled term for images (B, C, H, W), predictions (B, L, P*P*C) and the mask (B, L).</summary>
     /// <param name="sharpness">Overrides the GLCM sharpness L (curriculum); null keeps the configured value.</param>
     public LossTerms Compute(Tensor images, Tensor prediction, Tensor mask, double? sharpness = null)
@@ -53,6 +56,17 @@ internal sealed class PretrainingLoss
             return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcm, ssim, features);
         }
 
+        var glcmLoss = _glcm is not null && sharpness is { } l && l != _glcm.Options.Sharpness
+            ? GlcmLoss.Create(_glcm.Options with { Sharpness = l }, Range)
+            : _glcm;
+        if (Fused(prediction, glcmLoss))
+        {
+            var (weighted, glcmValue, ssimValue) = CpuTextureTerms.Evaluate(
+                prediction, target, mask, PatchSize, Channels, Range, Options.GlcmWeight > 0 ? (SparseGlcmLoss?)glcmLoss : null, Options.GlcmWeight, _ssim, Options.SsimWeight);
+            total += weighted;
+            return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcmValue, ssimValue, features);
+        }
+
         // Texture terms only ever look at masked patches: select them once instead of computing and discarding the rest.
         var selected = mask.flatten().nonzero().squeeze(1);
         var predictedChannel = PatchLayout.ChannelPatches(prediction, PatchSize, Channels);
@@ -61,9 +75,7 @@ internal sealed class PretrainingLoss
         {
             var predictedPatches = predictedChannel.flatten(0, 1).index_select(0, selected);
             var targetPatches = targetChannel.flatten(0, 1).index_select(0, selected);
-            var loss = sharpness is { } l && l != _glcm.Options.Sharpness
-                ? GlcmLoss.Create(_glcm.Options with { Sharpness = l }, Range)
-                : _glcm;
+            var loss = glcmLoss!;
             if (Options.GlcmWeight > 0)
             {
                 var term = loss.PerPatch(predictedPatches, targetPatches).mean();
@@ -89,4 +101,13 @@ internal sealed class PretrainingLoss
 
         return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcm, ssim, features);
     }
+
+    // One CPU pass for both texture terms: float32 CPU tensors, the sparse GLCM's kernel, the SSIM kernel, no features.
+    private bool Fused(Tensor prediction, GlcmLoss? glcm) =>
+        FuseCpuTerms
+        && prediction.device.type == DeviceType.CPU
+        && prediction.dtype == ScalarType.Float32
+        && Options.FeatureWeight == 0
+        && (glcm is null || Options.GlcmWeight == 0 || (glcm is SparseGlcmLoss sparse && sparse.UsesCpuKernel(prediction)))
+        && (_ssim is null || _ssim.UseCpuKernel != false);
 }

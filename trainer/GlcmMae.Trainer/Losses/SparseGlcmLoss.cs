@@ -36,9 +36,16 @@ internal sealed class SparseGlcmLoss : GlcmLoss
 
     /// <inheritdoc />
     public override Tensor PerPatch(Tensor predicted, Tensor target) =>
-        UseCpuKernel ?? (predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32 && Options.Bins <= CpuSparseGlcmKernel.MaxBins)
-            ? PerPatchOnCpu(predicted, target)
-            : PerPatchWithTensors(predicted, target);
+        UsesCpuKernel(predicted) ? PerPatchOnCpu(predicted, target) : PerPatchWithTensors(predicted, target);
+
+    /// <summary>True when patches like <paramref name="predicted"/> go to the CPU kernel.</summary>
+    public bool UsesCpuKernel(Tensor predicted) =>
+        UseCpuKernel ?? (predicted.device.type == DeviceType.CPU && predicted.dtype == ScalarType.Float32 && Options.Bins <= CpuSparseGlcmKernel.MaxBins);
+
+    /// <summary>The CPU kernel on pixel arrays (patches, P, P) already clamped: per-patch values; fills d(value of its patch)/d(pixel).</summary>
+    public float[] EvaluateOnCpu(float[] predicted, float[] target, float[] gradient, int patches, int size) =>
+        // As many threads as libtorch uses (the trainer's --threads), so the two never oversubscribe the cores between them.
+        CpuSparseGlcmKernel.Evaluate(predicted, target, gradient, patches, size, Options, Range, _reach, torch.get_num_threads());
 
     /// <summary>The kernel's values, with its gradient attached through the memberships (straight-through: value + (g.m - stop(g.m))).</summary>
     private Tensor PerPatchOnCpu(Tensor predicted, Tensor target)
@@ -61,8 +68,7 @@ internal sealed class SparseGlcmLoss : GlcmLoss
                 MemoryMarshal.Cast<byte, float>(Clamp(target).to_type(ScalarType.Float32).contiguous().bytes).CopyTo(targetValues);
             }
 
-            // As many threads as libtorch uses (the trainer's --threads), so the two never oversubscribe the cores between them.
-            var values = CpuSparseGlcmKernel.Evaluate(predictedValues, targetValues, gradient, patches, size, Options, Range, _reach, torch.get_num_threads());
+            var values = EvaluateOnCpu(predictedValues, targetValues, gradient, patches, size);
             var perPatch = torch.tensor(values, [patches]);
             if (!clamped.requires_grad)
             {
