@@ -11,7 +11,7 @@ internal sealed record TrainStepBenchmarkOptions
 
     public int Bins { get; init; } = 256;
 
-    public int Steps { get; init; } = 40;
+    public int Steps { get; init; } = 160;
 
     public int WarmupSteps { get; init; } = 3;
 
