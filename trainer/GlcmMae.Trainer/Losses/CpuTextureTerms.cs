@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace GlcmMae.Trainer.Losses;
 
@@ -48,24 +49,41 @@ internal static class CpuTextureTerms
                 clamped[i] = Math.Clamp(raw[i], low, high);
             }
 
-            double glcmValue = double.NaN, ssimValue = double.NaN;
+            // The SSIM kernel is single-threaded: it runs beside the GLCM kernel's threads rather than before them, into
+            // its own buffer; the two gradients are combined in a fixed order afterwards, so the result does not depend
+            // on which finishes first.
             var combined = gradient.AsSpan(0, count);
-            combined.Clear();
-            if (ssim is not null)
+            var ssimTask = ssim is null
+                ? null
+                : Task.Run(() => ssim.MeanOfNormalisedOnCpu(clamped.AsSpan(0, count), targetValues.AsSpan(0, count), gradient.AsSpan(0, count), samples, patchSize, selected));
+            GlcmPart? glcmPart;
+            try
             {
-                // The SSIM kernel fills every pixel's gradient (the normalisation reaches unselected extremes too).
-                var mean = ssim.MeanOfNormalisedOnCpu(clamped.AsSpan(0, count), targetValues.AsSpan(0, count), combined, samples, patchSize, selected);
-                ssimValue = 1 - mean;
-                var factor = (float)-ssimWeight;
-                for (var i = 0; i < count; i++)
-                {
-                    combined[i] *= factor;
-                }
+                glcmPart = glcm is null ? null : EvaluateGlcm(glcm, clamped, targetValues, selected, pixels, patchSize, range);
+            }
+            catch when (ssimTask is not null)
+            {
+                // The SSIM kernel still writes into pooled buffers: let it finish before they go back (WhenAny never throws).
+                Task.WhenAny(ssimTask).GetAwaiter().GetResult();
+                _ = ssimTask.Exception;
+                throw;
             }
 
-            if (glcm is not null)
+            double glcmValue = double.NaN, ssimValue = double.NaN;
+            if (ssimTask is not null)
             {
-                glcmValue = AddGlcm(glcm, glcmWeight, clamped, targetValues, gradient, selected, pixels, patchSize, range);
+                ssimValue = 1 - ssimTask.GetAwaiter().GetResult();
+                TensorPrimitives.Multiply(combined, (float)-ssimWeight, combined);
+            }
+            else
+            {
+                combined.Clear();
+            }
+
+            if (glcmPart is { } part)
+            {
+                glcmValue = part.Mean;
+                AddGlcmGradient(part, glcmWeight, combined, selected, pixels);
             }
 
             // The clamp's backward: the gradient passes where low <= x <= high (NaN passes nothing).
@@ -96,14 +114,13 @@ internal static class CpuTextureTerms
         }
     }
 
-    // Mean GLCM loss of the selected patches; adds weight x its gradient (mean over patches) into the combined gradient.
-    private static double AddGlcm(
-        SparseGlcmLoss glcm, double weight, float[] clamped, float[] target, float[] combined, long[] selected, int pixels, int size, DataRange range)
+    // The GLCM loss of the selected patches: their mean and each patch's gradient (pooled; AddGlcmGradient returns it).
+    private static GlcmPart? EvaluateGlcm(SparseGlcmLoss glcm, float[] clamped, float[] target, long[] selected, int pixels, int size, DataRange range)
     {
         var n = selected.Length;
         if (n == 0)
         {
-            return double.NaN;
+            return null;
         }
 
         var pool = ArrayPool<float>.Shared;
@@ -117,11 +134,9 @@ internal static class CpuTextureTerms
             {
                 var from = (int)selected[k] * pixels;
                 clamped.AsSpan(from, pixels).CopyTo(predicted.AsSpan(k * pixels, pixels));
-                for (var p = 0; p < pixels; p++)
-                {
-                    // The GLCM bins clamped targets (the SSIM term normalises raw ones).
-                    targets[(k * pixels) + p] = Math.Clamp(target[from + p], low, high);
-                }
+                // The GLCM bins clamped targets (the SSIM term normalises raw ones).
+                TensorPrimitives.Max(target.AsSpan(from, pixels), low, targets.AsSpan(k * pixels, pixels));
+                TensorPrimitives.Min(targets.AsSpan(k * pixels, pixels), high, targets.AsSpan(k * pixels, pixels));
             }
 
             var perPatch = glcm.EvaluateOnCpu(predicted, targets, gradient, n, size);
@@ -131,26 +146,40 @@ internal static class CpuTextureTerms
                 sum += value;
             }
 
-            var factor = (float)(weight / n);
-            for (var k = 0; k < n; k++)
-            {
-                var to = combined.AsSpan((int)selected[k] * pixels, pixels);
-                var from = gradient.AsSpan(k * pixels, pixels);
-                for (var p = 0; p < pixels; p++)
-                {
-                    to[p] += factor * from[p];
-                }
-            }
-
-            return sum / n;
+            return new GlcmPart(sum / n, gradient);
+        }
+        catch
+        {
+            pool.Return(gradient);
+            throw;
         }
         finally
         {
             pool.Return(predicted);
             pool.Return(targets);
-            pool.Return(gradient);
         }
     }
+
+    // Adds weight x d(mean GLCM loss)/d(pixel) into the combined gradient and returns the pooled buffer.
+    private static void AddGlcmGradient(GlcmPart part, double weight, Span<float> combined, long[] selected, int pixels)
+    {
+        try
+        {
+            var n = selected.Length;
+            var factor = (float)(weight / n);
+            for (var k = 0; k < n; k++)
+            {
+                var to = combined.Slice((int)selected[k] * pixels, pixels);
+                TensorPrimitives.MultiplyAdd(part.Gradient.AsSpan(k * pixels, pixels), factor, to, to);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(part.Gradient);
+        }
+    }
+
+    private sealed record GlcmPart(double Mean, float[] Gradient);
 
     private static long[] Selected(Tensor mask)
     {
