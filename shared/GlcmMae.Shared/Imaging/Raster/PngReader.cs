@@ -241,7 +241,7 @@ public static class PngReader
 
             if (previous.IsEmpty)
             {
-                // Against a zero row: Up adds nothing, Paeth always picks the left byte, Average halves it (case 5 below).
+                // Against a zero row: Up adds nothing, Paeth always picks the left byte, Average halves it (5, the default case below).
                 filter = filter switch { 2 => 0, 4 => 1, 3 => 5, _ => filter };
             }
 
