@@ -33,7 +33,6 @@ internal static class CpuTextureTerms
         var pixels = patchSize * patchSize;
         var count = samples * patches * pixels;
         var selected = Selected(mask);
-        var n = selected.Length;
         var pool = ArrayPool<float>.Shared;
         var raw = pool.Rent(count);
         var clamped = pool.Rent(count);
@@ -44,10 +43,7 @@ internal static class CpuTextureTerms
             ChannelZero(prediction, raw.AsSpan(0, count), channels);
             ChannelZero(target, targetValues.AsSpan(0, count), channels);
             var (low, high) = ((float)range.Min, (float)range.Max);
-            for (var i = 0; i < count; i++)
-            {
-                clamped[i] = Math.Clamp(raw[i], low, high);
-            }
+            Clamp(raw.AsSpan(0, count), clamped.AsSpan(0, count), range);
 
             // The SSIM kernel is single-threaded: it runs beside the GLCM kernel's threads rather than before them, into
             // its own buffer; the two gradients are combined in a fixed order afterwards, so the result does not depend
@@ -129,14 +125,12 @@ internal static class CpuTextureTerms
         var gradient = pool.Rent(n * pixels);
         try
         {
-            var (low, high) = ((float)range.Min, (float)range.Max);
             for (var k = 0; k < n; k++)
             {
                 var from = (int)selected[k] * pixels;
                 clamped.AsSpan(from, pixels).CopyTo(predicted.AsSpan(k * pixels, pixels));
                 // The GLCM bins clamped targets (the SSIM term normalises raw ones).
-                TensorPrimitives.Max(target.AsSpan(from, pixels), low, targets.AsSpan(k * pixels, pixels));
-                TensorPrimitives.Min(targets.AsSpan(k * pixels, pixels), high, targets.AsSpan(k * pixels, pixels));
+                Clamp(target.AsSpan(from, pixels), targets.AsSpan(k * pixels, pixels), range);
             }
 
             var perPatch = glcm.EvaluateOnCpu(predicted, targets, gradient, n, size);
@@ -180,6 +174,13 @@ internal static class CpuTextureTerms
     }
 
     private sealed record GlcmPart(double Mean, float[] Gradient);
+
+    // Clamps to the data range (NaN stays NaN), for predictions and targets alike.
+    private static void Clamp(ReadOnlySpan<float> values, Span<float> clamped, DataRange range)
+    {
+        TensorPrimitives.Max(values, (float)range.Min, clamped);
+        TensorPrimitives.Min(clamped, (float)range.Max, clamped);
+    }
 
     private static long[] Selected(Tensor mask)
     {

@@ -60,7 +60,7 @@ internal sealed class PatchSsim
         var y = MemoryMarshal.Cast<byte, float>(target.detach().to_type(ScalarType.Float32).contiguous().bytes);
         var indices = MemoryMarshal.Cast<byte, long>(selected.to_type(ScalarType.Int64).cpu().contiguous().bytes);
         var slope = torch.empty(predicted.shape, ScalarType.Float32);
-        var mean = CpuNormalisedSsimKernel.EvaluateMean(x, y, MemoryMarshal.Cast<byte, float>(slope.bytes), samples, size, indices, _singleWindow);
+        var mean = MeanOfNormalisedOnCpu(x, y, MemoryMarshal.Cast<byte, float>(slope.bytes), samples, size, indices);
         var value = torch.tensor(mean, dtype: predicted.dtype);
         if (!predicted.requires_grad)
         {
@@ -96,11 +96,7 @@ internal sealed class PatchSsim
     /// <summary>The CPU kernel of <see cref="MeanOfNormalised"/> on pixel arrays (B, L, P, P): the mean; fills d(mean)/d(predicted pixel).</summary>
     public double MeanOfNormalisedOnCpu(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target, Span<float> gradient, int samples, int size, ReadOnlySpan<long> selected)
     {
-        if (size < WindowSize)
-        {
-            throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
-        }
-
+        RequireWindowFits(size, size);
         return CpuNormalisedSsimKernel.EvaluateMean(predicted, target, gradient, samples, size, selected, _singleWindow);
     }
 
@@ -108,9 +104,11 @@ internal sealed class PatchSsim
     public bool UsesCpuKernel(Tensor patches) =>
         UseCpuKernel ?? (patches.shape[^1] == patches.shape[^2] && patches.device.type == DeviceType.CPU && patches.dtype == ScalarType.Float32);
 
-    private void RequireWindowFits(Tensor patches)
+    private void RequireWindowFits(Tensor patches) => RequireWindowFits(patches.shape[^2], patches.shape[^1]);
+
+    private void RequireWindowFits(long height, long width)
     {
-        if (patches.shape[^1] < WindowSize || patches.shape[^2] < WindowSize)
+        if (height < WindowSize || width < WindowSize)
         {
             throw new ArgumentException($"SSIM needs patches of at least {WindowSize}x{WindowSize} pixels (the window is not padded).");
         }

@@ -158,10 +158,7 @@ public static class PngReader
                 throw Corrupt($"its size {width}x{height} is invalid");
             }
 
-            if (width > (uint)maxDimension || height > (uint)maxDimension)
-            {
-                throw new ImageTooLargeException($"The image is {width}x{height}; the limit is {maxDimension} per side.");
-            }
+            RasterImageReader.RequireWithinLimit(width, height, maxDimension);
 
             var header = new Header((int)width, (int)height, data[8], data[9], data[12] == 1);
             var validDepth = header.ColorType switch

@@ -28,10 +28,7 @@ public static class RasterImageReader
         try
         {
             var info = Image.Identify(data) ?? throw new ImageFormatException("CorruptFile", $"The {format} header cannot be read.");
-            if (info.Width > maxDimension || info.Height > maxDimension)
-            {
-                throw new ImageTooLargeException($"The image is {info.Width}x{info.Height}; the limit is {maxDimension} per side.");
-            }
+            RequireWithinLimit(info.Width, info.Height, maxDimension);
 
             var png = info.Metadata.GetPngMetadata();
             var grayscale = format == ScanFormat.Png
@@ -69,6 +66,15 @@ public static class RasterImageReader
         catch (NotSupportedException ex)
         {
             throw new ImageFormatException("UnsupportedFormat", $"This {format} variant is not supported: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Throws <see cref="ImageTooLargeException"/> when a side exceeds the limit.</summary>
+    internal static void RequireWithinLimit(long width, long height, int maxDimension)
+    {
+        if (width > maxDimension || height > maxDimension)
+        {
+            throw new ImageTooLargeException($"The image is {width}x{height}; the limit is {maxDimension} per side.");
         }
     }
 
