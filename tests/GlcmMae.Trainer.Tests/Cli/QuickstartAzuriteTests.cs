@@ -14,7 +14,7 @@ public sealed class QuickstartAzuriteTests(AzuriteFixture azurite) : IClassFixtu
         Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
         try
         {
-            var (exitCode, output, error) = await CliInvoker.InvokeAsync("quickstart", "--json", "--threads", "2", "--root", folder.Path, "--with-azurite");
+            var (exitCode, output, error) = await CliInvoker.InvokeAsync("quickstart", "--json", "--quick", "--threads", "2", "--root", folder.Path, "--with-azurite");
 
             Assert.True(exitCode == 0, output + error);
             using var report = JsonDocument.Parse(output);

@@ -21,6 +21,20 @@ public sealed class UltrasoundPhantomTests
     }
 
     [Fact]
+    public void Lesion_scale_grows_the_lesion_by_its_square_in_area()
+    {
+        double LesionFraction(double scale) => Enumerable.Range(0, 40)
+            .Average(i => UltrasoundPhantom.Generate(Size, TextureClass.Defaults[0], new Random(i), scale).Lesion.Average(inside => inside ? 1.0 : 0.0));
+
+        var normal = LesionFraction(1);
+        var doubled = LesionFraction(2);
+
+        // Same draws, semi-axes doubled: four times the area, less what the image edges cut off.
+        Assert.InRange(normal, 0.05, 0.2);
+        Assert.InRange(doubled / normal, 3, 4.01);
+    }
+
+    [Fact]
     public void Mean_intensity_classifies_near_chance_while_texture_features_classify_well()
     {
         var samples = TextureClass.Defaults

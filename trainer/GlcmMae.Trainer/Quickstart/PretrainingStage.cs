@@ -1,4 +1,3 @@
-using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Training;
 
@@ -7,33 +6,31 @@ namespace GlcmMae.Trainer.Quickstart;
 /// <summary>Quickstart's pretraining demo: a small <c>glcmmae synth</c> ultrasound dataset, stage 1 (MSE) then stage 2 (GLCM-MAE) of the tiny model.</summary>
 internal static class PretrainingStage
 {
-    /// <summary>Runs both stages from scratch under <paramref name="folder"/> and reports their losses and plots.</summary>
-    public static async Task<IReadOnlyList<PretrainingStageResult>> RunAsync(string folder, IPretrainObserver observer, CancellationToken cancellationToken)
+    /// <summary>Writes the dataset and runs both stages from scratch under <paramref name="folder"/>; reports their losses and plots.</summary>
+    public static async Task<IReadOnlyList<PretrainingStageResult>> RunAsync(string folder, QuickstartScale scale, IPretrainObserver observer, CancellationToken cancellationToken)
     {
+        // A demo starts over each time (data too: an earlier run may have used another scale); real runs continue from
+        // their checkpoints instead.
         var data = Path.Combine(folder, "synth");
-        if (!File.Exists(Path.Combine(data, DatasetManifest.CsvFileName)))
+        var runs = Path.Combine(folder, "runs");
+        foreach (var stale in new[] { data, runs }.Where(Directory.Exists))
         {
-            SynthDatasetWriter.Write(data, perClass: 16, size: 96, SynthFormat.Png, seed: 1, cancellationToken: cancellationToken);
+            Directory.Delete(stale, recursive: true);
         }
 
-        var runs = Path.Combine(folder, "runs");
-        if (Directory.Exists(runs))
-        {
-            // A demo starts over each time; real runs continue from their checkpoints instead.
-            Directory.Delete(runs, recursive: true);
-        }
+        SynthDatasetWriter.Write(data, scale.PerClass, QuickstartScale.ImageSize, SynthFormat.Png, seed: 1, lesionScale: QuickstartScale.LesionScale, cancellationToken: cancellationToken);
 
         var stage1 = new PretrainOptions
         {
             Data = data,
             Output = Path.Combine(runs, "pretrain-mse"),
             Stage = PretrainStage.Mse,
-            Epochs = 3,
-            Batch = 16,
+            Epochs = scale.MseEpochs,
+            Batch = scale.PretrainBatch,
             LearningRate = 1e-3,
             Seed = 1,
         };
-        var stage2 = stage1 with { Output = Path.Combine(runs, "pretrain-glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, Epochs = 3, LearningRate = 5e-4 };
+        var stage2 = stage1 with { Output = Path.Combine(runs, "pretrain-glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, Epochs = scale.GlcmEpochs, LearningRate = 5e-4 };
         var results = new List<PretrainingStageResult>();
         foreach (var options in new[] { stage1, stage2 })
         {

@@ -54,12 +54,14 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
         var imaging = await ImagingStage.RunAsync(Path.Combine(options.Root, "quickstart"), cancellationToken).ConfigureAwait(false);
         var pretraining = await PretrainingStage.RunAsync(
             Path.Combine(options.Root, "quickstart"),
+            options.Scale,
             options.Json ? NullPretrainObserver.Instance : new PretrainProgress(console, null, logEvery: 3),
             cancellationToken).ConfigureAwait(false);
         var serving = await ServingStage.RunAsync(
             options.Root,
             Path.Combine(options.Root, "quickstart"),
             pretraining[^1].Checkpoint!,
+            options.Scale,
             options.Json ? GlcmMae.Trainer.Finetuning.NullFinetuneObserver.Instance : new FinetuneConsoleObserver(console, quiet: false),
             options.WithAzurite,
             cancellationToken).ConfigureAwait(false);

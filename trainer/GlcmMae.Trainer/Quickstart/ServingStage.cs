@@ -10,6 +10,7 @@ using GlcmMae.Trainer.Hosting;
 using GlcmMae.Trainer.Registry;
 using GlcmMae.Trainer.Serving;
 using GlcmMae.Trainer.Synthesis;
+using GlcmMae.Trainer.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,8 @@ internal static class ServingStage
     /// <summary>Model name the quickstart publishes under.</summary>
     public const string ModelName = "quickstart";
 
-    public static async Task<ServingStageResult> RunAsync(string root, string folder, string pretrainRun, IFinetuneObserver observer, bool withAzurite, CancellationToken cancellationToken)
+    public static async Task<ServingStageResult> RunAsync(
+        string root, string folder, string pretrainRun, QuickstartScale scale, IFinetuneObserver observer, bool withAzurite, CancellationToken cancellationToken)
     {
         using var azurite = withAzurite ? await AzuriteProcess.StartAsync(cancellationToken).ConfigureAwait(false) : null;
         var previousConnection = Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable);
@@ -33,7 +35,7 @@ internal static class ServingStage
 
         try
         {
-            return await RunStagesAsync(root, folder, pretrainRun, observer, azurite is null ? "local" : "azure", cancellationToken).ConfigureAwait(false);
+            return await RunStagesAsync(root, folder, pretrainRun, scale, observer, azurite is null ? "local" : "azure", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -41,7 +43,8 @@ internal static class ServingStage
         }
     }
 
-    private static async Task<ServingStageResult> RunStagesAsync(string root, string folder, string pretrainRun, IFinetuneObserver observer, string store, CancellationToken cancellationToken)
+    private static async Task<ServingStageResult> RunStagesAsync(
+        string root, string folder, string pretrainRun, QuickstartScale scale, IFinetuneObserver observer, string store, CancellationToken cancellationToken)
     {
         var data = Path.Combine(folder, "synth");
         var run = Path.Combine(folder, "runs", "finetune");
@@ -51,10 +54,12 @@ internal static class ServingStage
                 Data = data,
                 Output = run,
                 Checkpoint = pretrainRun,
-                Epochs = 12,
-                Batch = 8,
+                Epochs = scale.FinetuneEpochs,
+                Batch = scale.FinetuneBatch,
                 LearningRate = 1e-3,
-                WarmupEpochs = 2,
+                WarmupEpochs = 3,
+                // Random resized crops rescale the speckle, and speckle size is what tells these classes apart.
+                Augmentation = ClassifierAugmentationOptions.None,
                 ValidationFraction = 0.2,
                 TestFraction = 0.25,
                 PositiveLabel = "malignant",
@@ -74,8 +79,8 @@ internal static class ServingStage
             Directory.Delete(scans, recursive: true);
         }
 
-        SynthDatasetWriter.Write(Path.Combine(scans, "png"), perClass: 2, size: 96, SynthFormat.Png, seed: 99, cancellationToken: cancellationToken);
-        SynthDatasetWriter.Write(Path.Combine(scans, "dicom"), perClass: 1, size: 96, SynthFormat.DicomUs, seed: 98, cancellationToken: cancellationToken);
+        SynthDatasetWriter.Write(Path.Combine(scans, "png"), perClass: 2, QuickstartScale.ImageSize, SynthFormat.Png, seed: 99, lesionScale: QuickstartScale.LesionScale, cancellationToken: cancellationToken);
+        SynthDatasetWriter.Write(Path.Combine(scans, "dicom"), perClass: 1, QuickstartScale.ImageSize, SynthFormat.DicomUs, seed: 98, lesionScale: QuickstartScale.LesionScale, cancellationToken: cancellationToken);
         foreach (var manifest in Directory.EnumerateFiles(scans, "labels.csv", SearchOption.AllDirectories))
         {
             File.Delete(manifest);

@@ -12,8 +12,17 @@ namespace GlcmMae.Trainer.Synthesis;
 internal static class SynthDatasetWriter
 {
     /// <summary>Writes <paramref name="perClass"/> images per class and returns the manifest rows (relative path, label).</summary>
+    /// <param name="lesionScale">Multiplies the lesion's size (1: lesions cover about a tenth of the image; larger is a field of view closer around them).</param>
     public static IReadOnlyList<(string Path, string Label)> Write(
-        string folder, int perClass, int size, SynthFormat format, long seed, IReadOnlyList<TextureClass>? classes = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        string folder,
+        int perClass,
+        int size,
+        SynthFormat format,
+        long seed,
+        IReadOnlyList<TextureClass>? classes = null,
+        double lesionScale = 1,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         classes ??= TextureClass.Defaults;
         var rows = new (string Path, string Label)[classes.Count * perClass];
@@ -23,7 +32,7 @@ internal static class SynthDatasetWriter
             var textureClass = classes[index / perClass];
             var number = index % perClass;
             var random = new Random((int)(Seeds.Derive(seed, Seeds.Purpose.Synthesis, index) & int.MaxValue));
-            var (image, _) = UltrasoundPhantom.Generate(size, textureClass, random);
+            var (image, _) = UltrasoundPhantom.Generate(size, textureClass, random, lesionScale);
             var name = string.Create(CultureInfo.InvariantCulture, $"{textureClass.Name}-{number:D5}{(format == SynthFormat.Png ? ".png" : ".dcm")}");
             var relative = Path.Combine(textureClass.Name, name);
             var path = Path.Combine(folder, relative);

@@ -14,10 +14,10 @@ internal static class UltrasoundPhantom
     private const double Wavelength = 4.0;
     private const double BackgroundDensity = 0.5;
 
-    /// <summary>One image in [0, 1], rows-major, and its lesion mask.</summary>
-    public static (float[] Image, bool[] Lesion) Generate(int size, TextureClass textureClass, Random random)
+    /// <summary>One image in [0, 1], rows-major, and its lesion mask; <paramref name="lesionScale"/> multiplies the lesion's semi-axes.</summary>
+    public static (float[] Image, bool[] Lesion) Generate(int size, TextureClass textureClass, Random random, double lesionScale = 1)
     {
-        var lesion = Ellipse(size, random);
+        var lesion = Ellipse(size, lesionScale, random);
         var background = Envelope(size, BackgroundDensity, 1.0, 0, null, random);
         var inside = Envelope(size, textureClass.Density, textureClass.Correlation, textureClass.Reflectors, lesion, random);
         var image = new float[size * size];
@@ -36,12 +36,12 @@ internal static class UltrasoundPhantom
         return (image, lesion);
     }
 
-    private static bool[] Ellipse(int size, Random random)
+    private static bool[] Ellipse(int size, double scale, Random random)
     {
         var centreX = size * (0.35 + (0.3 * random.NextDouble()));
         var centreY = size * (0.35 + (0.3 * random.NextDouble()));
-        var a = size * (0.15 + (0.12 * random.NextDouble()));
-        var b = size * (0.12 + (0.1 * random.NextDouble()));
+        var a = size * scale * (0.15 + (0.12 * random.NextDouble()));
+        var b = size * scale * (0.12 + (0.1 * random.NextDouble()));
         var angle = Math.PI * random.NextDouble();
         var (sin, cos) = Math.SinCos(angle);
         var mask = new bool[size * size];

@@ -15,16 +15,18 @@ internal static class SynthCommand
         var format = new Option<string>("--format") { Description = "png, dicom-us (8-bit MONOCHROME2), dicom-us-rgb or dicom-ct (16-bit with rescale to HU).", DefaultValueFactory = _ => "png" };
         format.AcceptOnlyFromAmong("png", "dicom-us", "dicom-us-rgb", "dicom-ct");
         var seed = new Option<long>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => 0 };
-        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed };
+        var lesionScale = new Option<double>("--lesion-scale") { Description = "Lesion size relative to the default (about a tenth of the image); 2 is a field of view closer around the lesion.", DefaultValueFactory = _ => 1 };
+        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var console = ConsoleOutput.Create(parseResult);
             var folder = parseResult.GetRequiredValue(output);
             var perClass = parseResult.GetValue(count);
             var side = parseResult.GetValue(size);
-            if (perClass < 1 || side < 32)
+            var scale = parseResult.GetValue(lesionScale);
+            if (perClass < 1 || side < 32 || !(scale is >= 0.25 and <= 4))
             {
-                console.MarkupLine("[red]--count must be at least 1 and --size at least 32.[/]");
+                console.MarkupLine("[red]--count must be at least 1, --size at least 32 and --lesion-scale between 0.25 and 4.[/]");
                 return Task.FromResult(2);
             }
 
@@ -35,7 +37,7 @@ internal static class SynthCommand
                 "dicom-ct" => SynthFormat.DicomCt,
                 _ => SynthFormat.Png,
             };
-            var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), cancellationToken: cancellationToken);
+            var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), lesionScale: scale, cancellationToken: cancellationToken);
             console.MarkupLine(Markup.Escape($"Wrote {rows.Count} {selected} images ({string.Join(", ", rows.Select(r => r.Label).Distinct())}) and labels.csv to {folder}."));
             return Task.FromResult(0);
         });
