@@ -247,11 +247,7 @@ public static class PngReader
                 case 0:
                     return;
                 case 1:
-                    for (var i = pixelBytes; i < row.Length; i++)
-                    {
-                        row[i] += row[i - pixelBytes];
-                    }
-
+                    UnfilterSub(row, pixelBytes);
                     return;
                 case 2:
                     AddUp(row, previous);
@@ -278,6 +274,27 @@ public static class PngReader
                     }
 
                     return;
+            }
+        }
+
+        private static void UnfilterSub(Span<byte> row, int pixelBytes)
+        {
+            if (pixelBytes == 1)
+            {
+                // Through memory, each byte would wait for the store of the one before it; a register carries it instead.
+                int left = row[0];
+                for (var i = 1; i < row.Length; i++)
+                {
+                    left = (byte)(row[i] + left);
+                    row[i] = (byte)left;
+                }
+
+                return;
+            }
+
+            for (var i = pixelBytes; i < row.Length; i++)
+            {
+                row[i] += row[i - pixelBytes];
             }
         }
 
@@ -316,7 +333,7 @@ public static class PngReader
                 int left = current;
                 for (var i = 1; i < row.Length; i++)
                 {
-                    left = (byte)(Unsafe.Add(ref current, i) + Paeth(left, Unsafe.Add(ref above, i), Unsafe.Add(ref above, i - 1)));
+                    left = (byte)(Unsafe.Add(ref current, i) + PaethFromLeft(left, Unsafe.Add(ref above, i), Unsafe.Add(ref above, i - 1)));
                     Unsafe.Add(ref current, i) = (byte)left;
                 }
 
@@ -328,23 +345,8 @@ public static class PngReader
                 int left = Unsafe.Add(ref current, i - pixelBytes);
                 int up = Unsafe.Add(ref above, i);
                 int upLeft = Unsafe.Add(ref above, i - pixelBytes);
-                Unsafe.Add(ref current, i) += (byte)Paeth(left, up, upLeft);
+                Unsafe.Add(ref current, i) += (byte)PaethFromLeft(left, up, upLeft);
             }
-        }
-
-        // Math.Abs branches (on its overflow check as well as the sign).
-        private static int Abs(int value) => (value ^ (value >> 31)) - (value >> 31);
-
-        /// <summary>The Paeth predictor (PNG specification, section 9.4), branch-free: the JIT turns ternaries here into jumps.</summary>
-        private static int Paeth(int left, int up, int upLeft)
-        {
-            // With estimate = left + up - upLeft: |estimate - left| = |up - upLeft| and so on. Ties go to left, then up.
-            var toLeft = Abs(up - upLeft);
-            var toUp = Abs(left - upLeft);
-            var toUpLeft = Abs(left + up - upLeft - upLeft);
-            var pickLeft = ((toLeft - toUp - 1) & (toLeft - toUpLeft - 1)) >> 31;
-            var pickUp = ~pickLeft & ((toUp - toUpLeft - 1) >> 31);
-            return (left & pickLeft) | (up & pickUp) | (upLeft & ~(pickLeft | pickUp));
         }
 
         private void Convert(ReadOnlySpan<byte> row, Span<float> target, int channels, int bytesPerSample)
@@ -370,5 +372,31 @@ public static class PngReader
                 }
             }
         }
+    }
+
+    /// <summary>The Paeth predictor rearranged so that little of it waits for <paramref name="left"/>: equal to the specification's predictor for all byte inputs.</summary>
+    /// <remarks>
+    /// With d = left - upLeft and s = up - upLeft, the predictor picks left unless d lies strictly between lo and hi
+    /// (hi - lo = 3|s|; lo = -2|s| when s is at least 0, else -|s|), and inside that interval picks up or upLeft on
+    /// either side of a threshold (d at least -floor(s/2) picks up when s is at least 0; d at most floor(|s|/2) picks
+    /// up when s is negative). Everything but the two comparisons with left is known from the row above, so the
+    /// chain that carries left from pixel to pixel is about half as long as in the textbook form.
+    /// </remarks>
+    internal static int PaethFromLeft(int left, int up, int upLeft)
+    {
+        var s = up - upLeft;
+        var negative = s >> 31;
+        var size = (s ^ negative) - negative;
+        var half = size >> 1;
+        var lowerBound = upLeft - (2 * size) + (size & negative) + 1;
+        var threshold = upLeft + (negative & ((2 * half) + 1)) - half;
+        var swap = (up ^ upLeft) & negative;
+        var below = upLeft ^ swap;
+        var atOrAbove = up ^ swap;
+
+        var offset = left - lowerBound;
+        var inside = ((offset - ((3 * size) - 1)) & ~offset) >> 31;
+        var middle = atOrAbove ^ ((below ^ atOrAbove) & ((left - threshold) >> 31));
+        return left ^ ((left ^ middle) & inside);
     }
 }

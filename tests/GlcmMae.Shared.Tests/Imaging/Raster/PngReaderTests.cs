@@ -62,6 +62,24 @@ public sealed class PngReaderTests
     }
 
     [Fact]
+    public void The_rearranged_Paeth_predictor_equals_the_specification_for_every_byte_triple()
+    {
+        var mismatches = 0;
+        for (var left = 0; left < 256; left++)
+        {
+            for (var up = 0; up < 256; up++)
+            {
+                for (var upLeft = 0; upLeft < 256; upLeft++)
+                {
+                    mismatches += PngReader.PaethFromLeft(left, up, upLeft) == PaethReference(left, up, upLeft) ? 0 : 1;
+                }
+            }
+        }
+
+        Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
     public void Image_data_split_over_several_IDAT_chunks_is_joined()
     {
         var original = Encode(RandomImage(31, 17, seed: 3), new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8, FilterMethod = PngFilterMethod.Adaptive });
