@@ -155,11 +155,45 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Swapping_the_model_under_load_fails_no_request()
+    public async Task Greedy_micro_batching_runs_a_lone_request_at_once_and_still_routes_concurrent_ones()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        // Two batch workers: a swap must also wait for a batch that runs beside another.
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = 1, BatchWorkers = 2 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 0, IntraOpThreads = 1 });
+        await using var disposeHost = host;
+        var (plainHost, plain) = Create();
+        await using var disposePlain = plainHost;
+        var levels = Enumerable.Range(0, 40).Select(i => (byte)(i * 6)).ToArray();
+
+        // One at a time: each finds the queue empty and the worker free, so it never waits in the queue.
+        foreach (var level in levels.Take(5))
+        {
+            var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{level}.png", Png(level)), CancellationToken.None);
+            Assert.Equal(0, outcome.Result!.Timings.Queue);
+        }
+
+        Assert.Equal((5L, 5L), host.Current!.BatchStatistics);
+        var concurrent = await Task.WhenAll(levels.Select(l => Task.Run(() => pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{l}.png", Png(l)), CancellationToken.None))));
+        var single = await Task.WhenAll(levels.Select(l => plain.ProcessAsync(ScanInput.FromBytes("scans", $"{l}.png", Png(l)), CancellationToken.None)));
+
+        for (var i = 0; i < levels.Length; i++)
+        {
+            foreach (var label in TestModels.Labels)
+            {
+                Assert.Equal(single[i].Result!.Prediction.Probabilities[label], concurrent[i].Result!.Prediction.Probabilities[label], 1e-5);
+            }
+        }
+
+        Assert.Equal(5 + levels.Length, host.Current.BatchStatistics.Images);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public async Task Swapping_the_model_under_load_fails_no_request(double maxDelayMilliseconds)
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        // Two batch workers: a swap must also wait for a batch that runs beside another (greedy: or for inline runs).
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = maxDelayMilliseconds, BatchWorkers = 2 });
         await using var disposeHost = host;
         await host.RefreshAsync(CancellationToken.None);
         using var stop = new CancellationTokenSource();
