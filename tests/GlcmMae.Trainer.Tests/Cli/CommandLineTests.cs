@@ -297,6 +297,13 @@ public sealed class CommandLineTests
             Assert.True(stages.GetProperty("decode").GetDouble() > 0 && parts <= stages.GetProperty("total").GetDouble() + 1e-6, stages.ToString());
         });
         Assert.Contains(rows, row => row.GetProperty("microBatching").GetBoolean() && row.GetProperty("meanBatch").GetDouble() > 1);
+        // Interleaved rounds; the fraction reported is their median.
+        Assert.All(rows, row =>
+        {
+            var fractions = row.GetProperty("roundFractions").EnumerateArray().Select(f => f.GetDouble()).Order().ToArray();
+            Assert.True(fractions.Length >= 3 && fractions.All(f => f > 0));
+            Assert.Equal(fractions[fractions.Length / 2], row.GetProperty("fractionOfBare").GetDouble());
+        });
     }
 
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)

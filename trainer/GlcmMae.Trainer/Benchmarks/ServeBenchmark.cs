@@ -24,6 +24,11 @@ namespace GlcmMae.Trainer.Benchmarks;
 /// </summary>
 internal static class ServeBenchmark
 {
+    private const double RoundSeconds = 0.5;
+    private static readonly TimeSpan FirstWarmUp = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
+    private static int _warmedUp;
+
     /// <summary>Runs every preset x concurrency x batching combination for <paramref name="seconds"/> each, serving with <paramref name="serving"/> (its micro-batching switch is overridden per combination).</summary>
     public static async Task<IReadOnlyList<ServeBenchmarkRow>> RunAsync(
         IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, ServingOptions serving, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -82,16 +87,7 @@ internal static class ServeBenchmark
                 foreach (var concurrency in concurrencies)
                 {
                     progress?.Report($"{preset}, concurrency {concurrency}, micro-batching {(batching ? "on" : "off")}");
-                    var before = host.Current!.BatchStatistics;
-                    var (rate, p50, p95, stages) = await MeasurePipelineAsync(pipeline, scans, concurrency, seconds, cancellationToken).ConfigureAwait(false);
-                    var after = host.Current!.BatchStatistics;
-                    var meanBatch = after.Batches > before.Batches ? (double)(after.Images - before.Images) / (after.Batches - before.Batches) : 1;
-                    var bareBatch = batching ? Math.Max(1, (int)Math.Round(meanBatch)) : 1;
-                    // Bare ONNX Runtime twice: with the pipeline's session settings, and with ONNX Runtime's defaults
-                    // (spinning threads), so that the serving settings cannot flatter the comparison.
-                    var bare = MeasureBare(host.Current!.Engine, bareBatch, seconds);
-                    var bareDefaults = MeasureBare(defaults, bareBatch, seconds);
-                    rows.Add(new ServeBenchmarkRow(preset, concurrency, batching, rate, p50, p95, meanBatch, bareBatch, bare, bareDefaults, stages, host.Current.Engine.ExecutionProvider));
+                    rows.Add(await MeasureCellAsync(preset, concurrency, batching, pipeline, host, defaults, scans, seconds, cancellationToken).ConfigureAwait(false));
                 }
             }
         }
@@ -99,35 +95,47 @@ internal static class ServeBenchmark
         return rows;
     }
 
-    private static async Task<(double Rate, double P50, double P95, StageTimings Stages)> MeasurePipelineAsync(
-        ScanPipeline pipeline, byte[][] scans, int concurrency, double seconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// One cell: after a warm-up, rounds of three equal slices (pipeline, bare ONNX Runtime with the serving settings,
+    /// bare with its defaults). This machine's speed drifts by tens of percent within seconds, so the fraction reported
+    /// is the median of the rounds' own fractions, each taken between measurements a second apart.
+    /// </summary>
+    private static async Task<ServeBenchmarkRow> MeasureCellAsync(
+        string preset, int concurrency, bool batching, ScanPipeline pipeline, ModelHost host, OnnxClassifierEngine defaults, byte[][] scans, double seconds, CancellationToken cancellationToken)
     {
-        // One warm-up round, then a timed window.
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => pipeline.ProcessAsync(ScanInput.FromBytes("bench", $"w{i}", scans[i % scans.Length]), cancellationToken))).ConfigureAwait(false);
+        // A server runs for hours: measure after the runtime's tiered JIT has optimised decoding and preprocessing. Hot
+        // methods pass through an instrumented tier (dynamic PGO) first; with half a second of warm-up the first cell of a
+        // run still decoded about 1.5x slower than later ones, so the first warm-up of the process is longer.
+        var warmUp = Interlocked.Exchange(ref _warmedUp, 1) == 0 ? FirstWarmUp : WarmUp;
+        var beforeWarmUp = host.Current!.BatchStatistics;
+        await RunPipelineAsync(pipeline, scans, concurrency, warmUp, null, null, cancellationToken).ConfigureAwait(false);
+        var afterWarmUp = host.Current!.BatchStatistics;
+        var bareBatch = batching ? Math.Max(1, (int)Math.Round(MeanBatch(beforeWarmUp, afterWarmUp))) : 1;
+        // Bare ONNX Runtime twice: with the pipeline's session settings, and with ONNX Runtime's defaults (spinning
+        // threads), so that the serving settings cannot flatter the comparison. Each at the batch the pipeline formed.
+        var engine = host.Current!.Engine;
+        var input = BareInput(engine, bareBatch);
+        RunBare(engine, input, bareBatch, WarmUp.TotalSeconds);
+        RunBare(defaults, input, bareBatch, WarmUp.TotalSeconds);
+
+        var rounds = Math.Max(3, (int)Math.Round(seconds / RoundSeconds));
+        var slice = TimeSpan.FromSeconds(seconds / rounds);
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var timings = new System.Collections.Concurrent.ConcurrentBag<StageTimings>();
-        var clock = Stopwatch.StartNew();
-        var stopAt = TimeSpan.FromSeconds(seconds);
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(
-            async () =>
-            {
-                var n = w;
-                // Every worker measures at least one request, however late it starts on a busy machine.
-                do
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("bench", $"{w}-{n}", scans[n++ % scans.Length]), cancellationToken).ConfigureAwait(false);
-                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    if (outcome.Result?.Timings is { } stages)
-                    {
-                        timings.Add(stages);
-                    }
-                }
-                while (clock.Elapsed < stopAt);
-            },
-            cancellationToken)).ToArray();
-        await Task.WhenAll(workers).ConfigureAwait(false);
-        var elapsed = clock.Elapsed.TotalSeconds;
+        var before = host.Current!.BatchStatistics;
+        var fractions = new List<double>(rounds);
+        var (scansDone, pipelineSeconds, bareImages, bareSeconds, defaultImages, defaultSeconds) = (0, 0.0, 0, 0.0, 0, 0.0);
+        for (var round = 0; round < rounds; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (done, elapsed) = await RunPipelineAsync(pipeline, scans, concurrency, slice, latencies, timings, cancellationToken).ConfigureAwait(false);
+            var (bare, bareElapsed) = RunBare(engine, input, bareBatch, slice.TotalSeconds);
+            var (bareDefault, defaultElapsed) = RunBare(defaults, input, bareBatch, slice.TotalSeconds);
+            fractions.Add(done / elapsed / Math.Max(bare / bareElapsed, bareDefault / defaultElapsed));
+            (scansDone, pipelineSeconds) = (scansDone + done, pipelineSeconds + elapsed);
+            (bareImages, bareSeconds, defaultImages, defaultSeconds) = (bareImages + bare, bareSeconds + bareElapsed, defaultImages + bareDefault, defaultSeconds + defaultElapsed);
+        }
+
         var sorted = latencies.Order().ToArray();
         var mean = new StageTimings
         {
@@ -138,10 +146,63 @@ internal static class ServeBenchmark
             Inference = timings.Average(t => t.Inference),
             Total = timings.Average(t => t.Total),
         };
-        return (sorted.Length / elapsed, Percentile(sorted, 0.5), Percentile(sorted, 0.95), mean);
+        return new ServeBenchmarkRow(
+            preset,
+            concurrency,
+            batching,
+            scansDone / pipelineSeconds,
+            Percentile(sorted, 0.5),
+            Percentile(sorted, 0.95),
+            MeanBatch(before, host.Current!.BatchStatistics),
+            bareBatch,
+            bareImages / bareSeconds,
+            defaultImages / defaultSeconds,
+            mean,
+            engine.ExecutionProvider,
+            fractions,
+            fractions.Order().ElementAt(fractions.Count / 2));
     }
 
-    private static double MeasureBare(OnnxClassifierEngine engine, int batch, double seconds)
+    private static double MeanBatch((long Batches, long Images) before, (long Batches, long Images) after) =>
+        after.Batches > before.Batches ? (double)(after.Images - before.Images) / (after.Batches - before.Batches) : 1;
+
+    /// <summary>Closed loops of <paramref name="concurrency"/> requests for <paramref name="duration"/>: scans done and seconds until the last finished.</summary>
+    private static async Task<(int Done, double Seconds)> RunPipelineAsync(
+        ScanPipeline pipeline,
+        byte[][] scans,
+        int concurrency,
+        TimeSpan duration,
+        System.Collections.Concurrent.ConcurrentBag<double>? latencies,
+        System.Collections.Concurrent.ConcurrentBag<StageTimings>? timings,
+        CancellationToken cancellationToken)
+    {
+        var done = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(
+            async () =>
+            {
+                var n = w;
+                // Every worker measures at least one request, however late it starts on a busy machine.
+                do
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("bench", $"{w}-{n}", scans[n++ % scans.Length]), cancellationToken).ConfigureAwait(false);
+                    latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (outcome.Result?.Timings is { } stages)
+                    {
+                        timings?.Add(stages);
+                    }
+
+                    Interlocked.Increment(ref done);
+                }
+                while (clock.Elapsed < duration);
+            },
+            cancellationToken)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return (done, clock.Elapsed.TotalSeconds);
+    }
+
+    private static float[] BareInput(OnnxClassifierEngine engine, int batch)
     {
         var input = new float[batch * engine.ImageValues];
         for (var i = 0; i < input.Length; i++)
@@ -149,7 +210,12 @@ internal static class ServeBenchmark
             input[i] = (i % 97) / 97f;
         }
 
-        engine.Run(input, batch);
+        return input;
+    }
+
+    /// <summary>Back-to-back runs of one preprocessed batch for <paramref name="seconds"/>: images done and seconds taken.</summary>
+    private static (int Images, double Seconds) RunBare(OnnxClassifierEngine engine, float[] input, int batch, double seconds)
+    {
         var images = 0;
         var clock = Stopwatch.StartNew();
         do
@@ -159,7 +225,7 @@ internal static class ServeBenchmark
         }
         while (clock.Elapsed.TotalSeconds < seconds);
 
-        return images / clock.Elapsed.TotalSeconds;
+        return (images, clock.Elapsed.TotalSeconds);
     }
 
     private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Evaluation.Bootstrap.Percentile(sorted, q);
@@ -189,7 +255,7 @@ internal static class ServeBenchmark
     }
 }
 
-/// <summary>One preset x concurrency x batching measurement, with bare ONNX Runtime at the matching batch size.</summary>
+/// <summary>One preset x concurrency x batching measurement, with bare ONNX Runtime at the matching batch size; the fraction of bare is the median of the rounds' fractions (target at least 0.9).</summary>
 internal sealed record ServeBenchmarkRow(
     string Model,
     int Concurrency,
@@ -202,8 +268,6 @@ internal sealed record ServeBenchmarkRow(
     double BareImagesPerSecond,
     double BareDefaultsImagesPerSecond,
     StageTimings MeanStages,
-    string ExecutionProvider)
-{
-    /// <summary>Pipeline throughput as a fraction of the faster bare ONNX Runtime measurement at the same batch size (target at least 0.9).</summary>
-    public double FractionOfBare => ScansPerSecond / Math.Max(BareImagesPerSecond, BareDefaultsImagesPerSecond);
-}
+    string ExecutionProvider,
+    IReadOnlyList<double> RoundFractions,
+    double FractionOfBare);
