@@ -282,7 +282,9 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Bench_serve_measures_the_pipeline_next_to_bare_onnx_runtime()
     {
-        var (exitCode, output) = await InvokeAsync("bench", "serve", "--models", "tiny", "--concurrency", "1,4", "--seconds", "0.3", "--max-batch", "4", "--json");
+        // A 2 ms batch window: in greedy mode a lone request runs inline, and on a starved CI machine requests can
+        // arrive one at a time, so batches would not be sure to form.
+        var (exitCode, output) = await InvokeAsync("bench", "serve", "--models", "tiny", "--concurrency", "1,4", "--seconds", "0.3", "--max-batch", "4", "--max-delay-ms", "2", "--json");
 
         Assert.True(exitCode == 0, output);
         using var json = JsonDocument.Parse(output);
