@@ -20,6 +20,7 @@ public sealed class MicroBatcher : IAsyncDisposable
     private readonly TimeSpan _maxDelay;
     private readonly Channel<Request> _queue;
     private readonly Task[] _loops;
+    private readonly int _workers;
 
     // One slot per worker: a batching loop or an inline request holds one while its run is in progress.
     private readonly SemaphoreSlim _slots;
@@ -38,6 +39,7 @@ public sealed class MicroBatcher : IAsyncDisposable
         _maxBatch = maxBatch;
         _maxDelay = maxDelay;
         _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = workers == 1 });
+        _workers = workers;
         _slots = new SemaphoreSlim(workers, workers);
         _loops = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(RunAsync))];
     }
@@ -56,7 +58,8 @@ public sealed class MicroBatcher : IAsyncDisposable
         {
             try
             {
-                return Task.FromResult(RunAlone(image));
+                // Every other worker's slot still free: nothing else runs, and the engine may give this run every core.
+                return Task.FromResult(RunAlone(image, whileIdle: _slots.CurrentCount == _workers - 1));
             }
             catch (Exception exception)
             {
@@ -158,10 +161,10 @@ public sealed class MicroBatcher : IAsyncDisposable
         }
     }
 
-    private BatchedInference RunAlone(float[] image)
+    private BatchedInference RunAlone(float[] image, bool whileIdle)
     {
         var started = Stopwatch.GetTimestamp();
-        var output = _engine.Run(image, 1);
+        var output = _engine.Run(image, 1, whileIdle);
         Interlocked.Increment(ref _batches);
         Interlocked.Increment(ref _images);
         return new BatchedInference(output, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);

@@ -9,13 +9,16 @@ namespace GlcmMae.Shared.Inference;
 public sealed partial class OnnxClassifierEngine : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly InferenceSession? _idleSession;
+    private long _idleRuns;
     private readonly int[] _imageShape;
     private readonly string _probabilities;
 
-    private OnnxClassifierEngine(ModelManifest manifest, InferenceSession session, string provider, string? fallbackReason)
+    private OnnxClassifierEngine(ModelManifest manifest, InferenceSession session, InferenceSession? idleSession, string provider, string? fallbackReason)
     {
         Manifest = manifest;
         _session = session;
+        _idleSession = idleSession;
         ExecutionProvider = provider;
         FallbackReason = fallbackReason;
         _imageShape = [.. manifest.InputShape.Skip(1).Select(d => (int)d)];
@@ -41,6 +44,12 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     /// <summary>Number of classes.</summary>
     public int Classes => Manifest.Labels.Count;
 
+    /// <summary>True when a second session serves runs that start while the server is otherwise idle (<see cref="ServingOptions.IdleIntraOpThreads"/>).</summary>
+    public bool HasIdleSession => _idleSession is not null;
+
+    /// <summary>Runs that went to the idle session so far.</summary>
+    public long IdleRuns => Interlocked.Read(ref _idleRuns);
+
     private const string CudaProvider = "CUDAExecutionProvider";
     private const string CpuProvider = "CPUExecutionProvider";
 
@@ -50,13 +59,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0)
-        {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
-        }
-
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.IntraOpSpinning ? "1" : "0");
+        var sessionOptions = CpuSessionOptions(options.IntraOpThreads, options.IntraOpSpinning);
 
         var provider = CpuProvider;
         string? fallback = null;
@@ -76,22 +79,71 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         }
 
         var session = new InferenceSession(model.Onnx, sessionOptions);
-        var engine = new OnnxClassifierEngine(model.Manifest, session, provider, fallback);
+        InferenceSession? idleSession = null;
+        try
+        {
+            // A GPU serves a lone request with all of itself already; the second session is for CPU thread counts.
+            idleSession = options.IdleIntraOpThreads > 0 && provider == CpuProvider
+                ? new InferenceSession(model.Onnx, CpuSessionOptions(options.IdleIntraOpThreads, options.IntraOpSpinning))
+                : null;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        var engine = new OnnxClassifierEngine(model.Manifest, session, idleSession, provider, fallback);
         engine.Run(new float[engine.ImageValues], 1);
+        if (idleSession is not null)
+        {
+            engine.RunOn(idleSession, new float[engine.ImageValues], 1);
+        }
+
         return engine;
     }
 
+    private static SessionOptions CpuSessionOptions(int intraOpThreads, bool spinning)
+    {
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (intraOpThreads > 0)
+        {
+            sessionOptions.IntraOpNumThreads = intraOpThreads;
+        }
+
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        return sessionOptions;
+    }
+
     /// <summary>Class probabilities (count x classes, row-major) for <paramref name="count"/> images laid out one after another.</summary>
-    public float[] Run(float[] images, int count)
+    /// <param name="images">The images.</param>
+    /// <param name="count">How many.</param>
+    /// <param name="whileIdle">Nothing else is running: use the idle session when there is one.</param>
+    public float[] Run(float[] images, int count, bool whileIdle = false)
     {
         ArgumentNullException.ThrowIfNull(images);
+        if (whileIdle && _idleSession is not null)
+        {
+            Interlocked.Increment(ref _idleRuns);
+            return RunOn(_idleSession, images, count);
+        }
+
+        return RunOn(_session, images, count);
+    }
+
+    private float[] RunOn(InferenceSession session, float[] images, int count)
+    {
         var tensor = new DenseTensor<float>(images.AsMemory(0, count * ImageValues), [count, .. _imageShape]);
-        using var results = _session.Run([NamedOnnxValue.CreateFromTensor(Manifest.InputName, tensor)], [_probabilities]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(Manifest.InputName, tensor)], [_probabilities]);
         return results[0].AsEnumerable<float>().ToArray();
     }
 
     /// <inheritdoc />
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _idleSession?.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CUDA execution provider unavailable for model {Version}; serving on CPU: {Reason}")]
     private static partial void LogCudaFallback(ILogger logger, string version, string reason);

@@ -20,6 +20,14 @@ public sealed class ServingOptions
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
+    /// <summary>With micro-batching on a CPU: intra-op threads of a second session that runs a request arriving while every batch worker is idle (0 = no second session).</summary>
+    /// <remarks>
+    /// For the throughput profile (<see cref="IntraOpThreads"/> = 1, one batch worker per core): under load every core
+    /// runs its own batch, while a lone request would otherwise get one core. Costs a second copy of the model in memory.
+    /// </remarks>
+    [Range(0, 256)]
+    public int IdleIntraOpThreads { get; set; }
+
     /// <summary>Let ONNX Runtime's idle intra-op threads busy-wait for the next run (its own default is on).</summary>
     /// <remarks>
     /// Off here: between runs the serving pipeline decodes and preprocesses scans on the same cores, and a spinning

@@ -186,6 +186,29 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Equal(5 + levels.Length, host.Current.BatchStatistics.Images);
     }
 
+    [Fact]
+    public async Task A_request_that_finds_every_worker_idle_runs_on_the_idle_session_with_the_same_result()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, IntraOpThreads = 1, IdleIntraOpThreads = 2, BatchWorkers = 2 });
+        await using var disposeHost = host;
+        var (plainHost, plain) = Create();
+        await using var disposePlain = plainHost;
+
+        foreach (var level in new byte[] { 0, 90, 200 })
+        {
+            var served = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{level}.png", Png(level)), CancellationToken.None);
+            var reference = await plain.ProcessAsync(ScanInput.FromBytes("scans", $"{level}.png", Png(level)), CancellationToken.None);
+            foreach (var label in TestModels.Labels)
+            {
+                Assert.Equal(reference.Result!.Prediction.Probabilities[label], served.Result!.Prediction.Probabilities[label], 1e-5);
+            }
+        }
+
+        Assert.True(host.Current!.Engine.HasIdleSession);
+        Assert.Equal(3, host.Current.Engine.IdleRuns);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(0)]

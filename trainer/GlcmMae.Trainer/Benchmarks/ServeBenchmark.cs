@@ -79,6 +79,7 @@ internal static class ServeBenchmark
                     MaxBatchDelayMilliseconds = serving.MaxBatchDelayMilliseconds,
                     IntraOpSpinning = serving.IntraOpSpinning,
                     IntraOpThreads = serving.IntraOpThreads,
+                    IdleIntraOpThreads = serving.IdleIntraOpThreads,
                     BatchWorkers = serving.BatchWorkers,
                 });
                 await using var host = new ModelHost(registry, options, NullLogger<ModelHost>.Instance);

@@ -76,8 +76,9 @@ internal static class BenchCommand
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
         var spinning = new Option<bool>("--spinning") { Description = "Serve with ONNX Runtime's intra-op threads spinning (Serving:IntraOpSpinning)." };
         var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Serving:IntraOpThreads; 0 = its default)." };
+        var idleThreads = new Option<int>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for requests that arrive while every batch worker is idle (Serving:IdleIntraOpThreads; 0 = none)." };
         var workers = new Option<int>("--batch-workers") { Description = "Micro-batches run at once (Serving:BatchWorkers).", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, maxDelay, spinning, threads, workers, json };
+        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -90,6 +91,7 @@ internal static class BenchCommand
                 MaxBatchDelayMilliseconds = parseResult.GetValue(maxDelay),
                 IntraOpSpinning = parseResult.GetValue(spinning),
                 IntraOpThreads = parseResult.GetValue(threads),
+                IdleIntraOpThreads = parseResult.GetValue(idleThreads),
                 BatchWorkers = parseResult.GetValue(workers),
             };
             IReadOnlyList<ServeBenchmarkRow> rows;
