@@ -142,10 +142,7 @@ public sealed class ScanPipelineTests : IDisposable
 
         for (var i = 0; i < levels.Length; i++)
         {
-            foreach (var label in TestModels.Labels)
-            {
-                Assert.Equal(single[i].Result!.Prediction.Probabilities[label], batched[i].Result!.Prediction.Probabilities[label], 1e-5);
-            }
+            AssertSameProbabilities(single[i], batched[i]);
         }
 
         Assert.True(host.Current!.MicroBatching);
@@ -177,10 +174,7 @@ public sealed class ScanPipelineTests : IDisposable
 
         for (var i = 0; i < levels.Length; i++)
         {
-            foreach (var label in TestModels.Labels)
-            {
-                Assert.Equal(single[i].Result!.Prediction.Probabilities[label], concurrent[i].Result!.Prediction.Probabilities[label], 1e-5);
-            }
+            AssertSameProbabilities(single[i], concurrent[i]);
         }
 
         Assert.Equal(5 + levels.Length, host.Current.BatchStatistics.Images);
@@ -199,10 +193,7 @@ public sealed class ScanPipelineTests : IDisposable
         {
             var served = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{level}.png", Png(level)), CancellationToken.None);
             var reference = await plain.ProcessAsync(ScanInput.FromBytes("scans", $"{level}.png", Png(level)), CancellationToken.None);
-            foreach (var label in TestModels.Labels)
-            {
-                Assert.Equal(reference.Result!.Prediction.Probabilities[label], served.Result!.Prediction.Probabilities[label], 1e-5);
-            }
+            AssertSameProbabilities(reference, served);
         }
 
         Assert.True(host.Current!.Engine.HasIdleSession);
@@ -293,5 +284,13 @@ public sealed class ScanPipelineTests : IDisposable
         var result = JsonSerializer.Deserialize<ClassificationResult>(await File.ReadAllBytesAsync(Assert.Single(results)), ContractJson.Options)!;
         Assert.Equal(outcome.Result!.ResultId, result.ResultId);
         Assert.Single(Directory.GetFiles(Path.Combine(publisher.Root, Topics.Errors)));
+    }
+
+    private static void AssertSameProbabilities(ScanOutcome expected, ScanOutcome actual)
+    {
+        foreach (var label in TestModels.Labels)
+        {
+            Assert.Equal(expected.Result!.Prediction.Probabilities[label], actual.Result!.Prediction.Probabilities[label], 1e-5);
+        }
     }
 }
