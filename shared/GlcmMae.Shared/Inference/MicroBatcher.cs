@@ -20,7 +20,6 @@ public sealed class MicroBatcher : IAsyncDisposable
     private readonly TimeSpan _maxDelay;
     private readonly Channel<Request> _queue;
     private readonly Task[] _loops;
-    private readonly int _workers;
 
     // One slot per worker: a batching loop or an inline request holds one while its run is in progress.
     private readonly SemaphoreSlim _slots;
@@ -39,7 +38,6 @@ public sealed class MicroBatcher : IAsyncDisposable
         _maxBatch = maxBatch;
         _maxDelay = maxDelay;
         _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = workers == 1 });
-        _workers = workers;
         _slots = new SemaphoreSlim(workers, workers);
         _loops = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(RunAsync))];
     }
@@ -59,7 +57,7 @@ public sealed class MicroBatcher : IAsyncDisposable
             try
             {
                 // Every other worker's slot still free: nothing else runs, and the engine may give this run every core.
-                return Task.FromResult(RunAlone(image, whileIdle: _slots.CurrentCount == _workers - 1));
+                return Task.FromResult(RunAlone(image, whileIdle: _slots.CurrentCount == _loops.Length - 1));
             }
             catch (Exception exception)
             {

@@ -162,7 +162,13 @@ internal static class Resampler
                 max = Math.Max(max, starts[i] + counts[i] - 1);
             }
 
-            var copy = counts.All(c => c == 1) && values.All(v => v == 1f) && starts.Select((s, i) => s - i).Distinct().Count() == 1;
+            // Every output pixel one input pixel, weight 1, at a constant offset (checked per resize, so without LINQ).
+            var copy = count > 0;
+            for (var i = 0; i < count && copy; i++)
+            {
+                copy = counts[i] == 1 && values[offsets[i]] == 1f && starts[i] - i == starts[0];
+            }
+
             return new AxisWeights { Start = starts, Count = counts, Offset = offsets, Values = [.. values], MinSource = min, MaxSource = max, IsCopy = copy };
         }
 
