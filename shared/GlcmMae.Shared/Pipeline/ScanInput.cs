@@ -11,7 +11,13 @@ public sealed record ScanInput(string Container, string BlobName, string BlobUri
     /// <summary>Correlation id of the event that announced the scan, if any.</summary>
     public string? CorrelationId { get; init; }
 
-    /// <summary>A scan already in memory (HTTP bodies, tests).</summary>
+    /// <summary>The content when it is already in memory: the pipeline reads it from here instead of calling <see cref="Open"/>.</summary>
+    public ReadOnlyMemory<byte>? Content { get; init; }
+
+    /// <summary>A scan already in memory (HTTP bodies, tests); the bytes are used as they are, not copied.</summary>
     public static ScanInput FromBytes(string container, string blobName, ReadOnlyMemory<byte> bytes, string? etag = null) =>
-        new(container, blobName, $"memory://{container}/{blobName}", etag, _ => Task.FromResult<Stream>(new MemoryStream(bytes.ToArray(), writable: false)));
+        new(container, blobName, $"memory://{container}/{blobName}", etag, _ => Task.FromResult<Stream>(new MemoryStream(bytes.ToArray(), writable: false)))
+        {
+            Content = bytes,
+        };
 }

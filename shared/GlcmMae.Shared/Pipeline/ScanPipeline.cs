@@ -25,23 +25,20 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         var model = lease.Model;
         var scan = new ScanReference { Container = input.Container, BlobName = input.BlobName, ETag = input.ETag };
         var id = MessageIds.For(input.BlobUri, input.ETag, model.Manifest.Version);
-        byte[] bytes;
         var read = Stopwatch.StartNew();
-        var stream = await input.Open(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        ReadOnlyMemory<byte> bytes;
+        try
         {
-            try
-            {
-                bytes = await StreamReading.ReadAllAsync(stream, options.Value.MaxScanBytes, "scan", cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImageTooLargeException exception)
-            {
-                return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
-            }
+            bytes = input.Content ?? await ReadAsync(input, cancellationToken).ConfigureAwait(false);
+            StreamReading.RequireWithinLimit(bytes.Length, options.Value.MaxScanBytes, "scan");
+        }
+        catch (ImageTooLargeException exception)
+        {
+            return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
         }
 
         var readMs = read.Elapsed.TotalMilliseconds;
-        scan = scan with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        scan = scan with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span)) };
         try
         {
             var decode = Stopwatch.StartNew();
@@ -96,6 +93,15 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         {
             // The scan itself is bad: report it (the messages never quote patient attributes) and move on.
             return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
+        }
+    }
+
+    private async Task<byte[]> ReadAsync(ScanInput input, CancellationToken cancellationToken)
+    {
+        var stream = await input.Open(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await StreamReading.ReadAllAsync(stream, options.Value.MaxScanBytes, "scan", cancellationToken).ConfigureAwait(false);
         }
     }
 
