@@ -56,8 +56,7 @@ public sealed class MicroBatcher : IAsyncDisposable
         {
             try
             {
-                // Every other worker's slot still free: nothing else runs, and the engine may give this run every core.
-                return Task.FromResult(RunAlone(image, whileIdle: _slots.CurrentCount == _loops.Length - 1));
+                return Task.FromResult(RunAlone(image));
             }
             catch (Exception exception)
             {
@@ -159,10 +158,10 @@ public sealed class MicroBatcher : IAsyncDisposable
         }
     }
 
-    private BatchedInference RunAlone(float[] image, bool whileIdle)
+    private BatchedInference RunAlone(float[] image)
     {
         var started = Stopwatch.GetTimestamp();
-        var output = _engine.Run(image, 1, whileIdle);
+        var output = _engine.Run(image, 1);
         Interlocked.Increment(ref _batches);
         Interlocked.Increment(ref _images);
         return new BatchedInference(output, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);

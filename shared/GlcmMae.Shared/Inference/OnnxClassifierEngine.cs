@@ -84,7 +84,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         {
             // A GPU serves a lone request with all of itself already; the second session is for CPU thread counts.
             idleSession = options.IdleIntraOpThreads > 0 && provider == CpuProvider
-                ? new InferenceSession(model.Onnx, CpuSessionOptions(options.IdleIntraOpThreads, options.IntraOpSpinning))
+                ? new InferenceSession(model.Onnx, CpuSessionOptions(options.IdleIntraOpThreads, spinning: true))
                 : null;
         }
         catch
@@ -118,7 +118,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     /// <summary>Class probabilities (count x classes, row-major) for <paramref name="count"/> images laid out one after another.</summary>
     /// <param name="images">The images.</param>
     /// <param name="count">How many.</param>
-    /// <param name="whileIdle">Nothing else is running: use the idle session when there is one.</param>
+    /// <param name="whileIdle">No other request is in progress: use the idle session when there is one.</param>
     public float[] Run(float[] images, int count, bool whileIdle = false)
     {
         ArgumentNullException.ThrowIfNull(images);

@@ -41,15 +41,20 @@ public sealed class ServingModel
     public DateTimeOffset LoadedAt { get; }
 
     /// <summary>Probabilities for one preprocessed image, through the batcher when there is one.</summary>
+    /// <remarks>
+    /// The caller's lease counts as a request in progress; when it is the only one, nothing else will need the cores
+    /// before this run ends, and the run goes to the engine's idle session (all cores) when it has one.
+    /// </remarks>
     public async Task<BatchedInference> InferAsync(float[] image, CancellationToken cancellationToken)
     {
-        if (_batcher is not null)
+        var alone = _engine.HasIdleSession && Volatile.Read(ref _leases) == 1;
+        if (_batcher is not null && !alone)
         {
             return await _batcher.InferAsync(image, cancellationToken).ConfigureAwait(false);
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var probabilities = _engine.Run(image, 1);
+        var probabilities = _engine.Run(image, 1, whileIdle: alone);
         return new BatchedInference(probabilities, 0, clock.Elapsed.TotalMilliseconds, 1);
     }
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace GlcmMae.Shared.Inference;
 
 /// <summary>How scans are served: which model, execution provider, micro-batching and limits (section "Serving").</summary>
-public sealed class ServingOptions
+public sealed record ServingOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "Serving";
@@ -20,10 +20,12 @@ public sealed class ServingOptions
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
-    /// <summary>With micro-batching on a CPU: intra-op threads of a second session that runs a request arriving while every batch worker is idle (0 = no second session).</summary>
+    /// <summary>On a CPU: intra-op threads of a second session that runs a request when it is the only one in progress (0 = no second session).</summary>
     /// <remarks>
     /// For the throughput profile (<see cref="IntraOpThreads"/> = 1, one batch worker per core): under load every core
-    /// runs its own batch, while a lone request would otherwise get one core. Costs a second copy of the model in memory.
+    /// runs its own batch, while a lone request would otherwise get one core. The second session's threads spin between
+    /// operators like ONNX Runtime's default (it only runs when no other request needs the cores). Costs a second copy
+    /// of the model in memory.
     /// </remarks>
     [Range(0, 256)]
     public int IdleIntraOpThreads { get; set; }

@@ -113,16 +113,23 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Contains(measured, m => m.Name == "glcmmae.inference.cpu_fallback" && m.Value == 1);
     }
 
-    [Fact]
-    public async Task A_scan_over_the_size_limit_is_refused_before_decoding()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_scan_over_the_size_limit_is_refused_before_decoding(bool inMemory)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
         var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MaxScanBytes = 100 });
         await using var disposeHost = host;
+        var png = Png(10);
+        var input = inMemory
+            ? ScanInput.FromBytes("scans", "big.png", png)
+            : new ScanInput("scans", "big.png", "memory://scans/big.png", null, _ => Task.FromResult<Stream>(new MemoryStream(png)));
 
-        var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "big.png", Png(10)), CancellationToken.None);
+        var outcome = await pipeline.ProcessAsync(input, CancellationToken.None);
 
         Assert.Equal("ImageTooLarge", outcome.Error!.Code);
+        Assert.Contains("the limit is 100", outcome.Error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -180,11 +187,13 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Equal(5 + levels.Length, host.Current.BatchStatistics.Images);
     }
 
-    [Fact]
-    public async Task A_request_that_finds_every_worker_idle_runs_on_the_idle_session_with_the_same_result()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_request_that_finds_every_worker_idle_runs_on_the_idle_session_with_the_same_result(bool microBatching)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, IntraOpThreads = 1, IdleIntraOpThreads = 2, BatchWorkers = 2 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = microBatching, IntraOpThreads = 1, IdleIntraOpThreads = 2, BatchWorkers = 2 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -197,6 +206,10 @@ public sealed class ScanPipelineTests : IDisposable
         }
 
         Assert.True(host.Current!.Engine.HasIdleSession);
+        Assert.Equal(3, host.Current.Engine.IdleRuns);
+
+        // A batch is load: it runs on the throughput session.
+        host.Current.Engine.Run(new float[2 * host.Current.Engine.ImageValues], 2);
         Assert.Equal(3, host.Current.Engine.IdleRuns);
     }
 

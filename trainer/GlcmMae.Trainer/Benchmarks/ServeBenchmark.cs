@@ -70,18 +70,7 @@ internal static class ServeBenchmark
             using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpSpinning = true }, NullLogger.Instance);
             foreach (var batching in new[] { false, true })
             {
-                var options = Options.Create(new ServingOptions
-                {
-                    ModelName = "bench",
-                    ExecutionProvider = serving.ExecutionProvider,
-                    MicroBatching = batching,
-                    MaxBatchSize = serving.MaxBatchSize,
-                    MaxBatchDelayMilliseconds = serving.MaxBatchDelayMilliseconds,
-                    IntraOpSpinning = serving.IntraOpSpinning,
-                    IntraOpThreads = serving.IntraOpThreads,
-                    IdleIntraOpThreads = serving.IdleIntraOpThreads,
-                    BatchWorkers = serving.BatchWorkers,
-                });
+                var options = Options.Create(serving with { ModelName = "bench", MicroBatching = batching });
                 await using var host = new ModelHost(registry, options, NullLogger<ModelHost>.Instance);
                 await host.RefreshAsync(cancellationToken).ConfigureAwait(false);
                 var pipeline = new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance);
