@@ -29,13 +29,14 @@ internal static class ServeBenchmark
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
     private static int _warmedUp;
 
-    /// <summary>Runs every preset x concurrency x batching combination for <paramref name="seconds"/> each, serving with <paramref name="serving"/> (its micro-batching switch is overridden per combination).</summary>
-    public static async Task<IReadOnlyList<ServeBenchmarkRow>> RunAsync(
-        IReadOnlyList<string> presets, IReadOnlyList<int> concurrencies, double seconds, ServingOptions serving, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs every preset x concurrency x batching combination of the plan, serving with <paramref name="serving"/> (its micro-batching switch is overridden per combination).</summary>
+    public static async Task<IReadOnlyList<ServeBenchmarkRow>> RunAsync(ServeBenchmarkPlan plan, ServingOptions serving, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(serving);
         var rows = new List<ServeBenchmarkRow>();
         using var temp = new TemporaryFolder();
-        foreach (var preset in presets)
+        foreach (var preset in plan.Presets)
         {
             torch.manual_seed(0);
             var config = ModelPresets.Get(preset, 1);
@@ -65,7 +66,8 @@ internal static class ServeBenchmark
             };
             await registry.PublishAsync(manifest, onnxPath, null, cancellationToken).ConfigureAwait(false);
             await registry.PromoteAsync("bench", "v1", "benchmark", cancellationToken).ConfigureAwait(false);
-            var scans = Enumerable.Range(0, 16).Select(i => Png(spec.ResizeShorterSide, i)).ToArray();
+            var scanSize = plan.ScanSize > 0 ? plan.ScanSize : spec.ResizeShorterSide;
+            var scans = Enumerable.Range(0, 16).Select(i => Png(scanSize, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);
             using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpSpinning = true }, NullLogger.Instance);
             foreach (var batching in new[] { false, true })
@@ -74,10 +76,11 @@ internal static class ServeBenchmark
                 await using var host = new ModelHost(registry, options, NullLogger<ModelHost>.Instance);
                 await host.RefreshAsync(cancellationToken).ConfigureAwait(false);
                 var pipeline = new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance);
-                foreach (var concurrency in concurrencies)
+                foreach (var concurrency in plan.Concurrencies)
                 {
                     progress?.Report($"{preset}, concurrency {concurrency}, micro-batching {(batching ? "on" : "off")}");
-                    rows.Add(await MeasureCellAsync(preset, concurrency, batching, pipeline, host, defaults, scans, seconds, cancellationToken).ConfigureAwait(false));
+                    var cell = new Cell(preset, scanSize, concurrency, batching);
+                    rows.Add(await MeasureCellAsync(cell, pipeline, host, defaults, scans, plan.Seconds, cancellationToken).ConfigureAwait(false));
                 }
             }
         }
@@ -91,8 +94,9 @@ internal static class ServeBenchmark
     /// is the median of the rounds' own fractions, each taken between measurements a second apart.
     /// </summary>
     private static async Task<ServeBenchmarkRow> MeasureCellAsync(
-        string preset, int concurrency, bool batching, ScanPipeline pipeline, ModelHost host, OnnxClassifierEngine defaults, byte[][] scans, double seconds, CancellationToken cancellationToken)
+        Cell cell, ScanPipeline pipeline, ModelHost host, OnnxClassifierEngine defaults, byte[][] scans, double seconds, CancellationToken cancellationToken)
     {
+        var (concurrency, batching) = (cell.Concurrency, cell.MicroBatching);
         // A server runs for hours: measure after the runtime's tiered JIT has optimised decoding and preprocessing. Hot
         // methods pass through an instrumented tier (dynamic PGO) first; with half a second of warm-up the first cell of a
         // run still decoded about 1.5x slower than later ones, so the first warm-up of the process is longer.
@@ -137,7 +141,8 @@ internal static class ServeBenchmark
             Total = timings.Average(t => t.Total),
         };
         return new ServeBenchmarkRow(
-            preset,
+            cell.Model,
+            cell.ScanSize,
             concurrency,
             batching,
             scansDone / pipelineSeconds,
@@ -220,15 +225,17 @@ internal static class ServeBenchmark
 
     private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Evaluation.Bootstrap.Percentile(sorted, q);
 
+    /// <summary>A B-mode phantom of the synthetic dataset as an 8-bit PNG: compresses and filters like a real scan, unlike noise.</summary>
     private static byte[] Png(int size, int seed)
     {
-        var random = new Random(seed);
+        var classes = Synthesis.TextureClass.Defaults;
+        var (pixels, _) = Synthesis.UltrasoundPhantom.Generate(size, classes[seed % classes.Count], new Random(seed));
         using var image = new Image<L8>(size, size);
         for (var y = 0; y < size; y++)
         {
             for (var x = 0; x < size; x++)
             {
-                image[x, y] = new L8((byte)random.Next(256));
+                image[x, y] = new L8((byte)Math.Round(Math.Clamp(pixels[(y * size) + x], 0f, 1f) * 255));
             }
         }
 
@@ -236,6 +243,8 @@ internal static class ServeBenchmark
         image.SaveAsPng(stream);
         return stream.ToArray();
     }
+
+    private sealed record Cell(string Model, int ScanSize, int Concurrency, bool MicroBatching);
 
     private sealed class TemporaryFolder : IDisposable
     {
@@ -245,9 +254,13 @@ internal static class ServeBenchmark
     }
 }
 
+/// <summary>What <c>bench serve</c> measures: presets, concurrencies, seconds per cell, and the side of the square scans (0 = the model's resize size).</summary>
+internal sealed record ServeBenchmarkPlan(IReadOnlyList<string> Presets, IReadOnlyList<int> Concurrencies, double Seconds, int ScanSize = 0);
+
 /// <summary>One preset x concurrency x batching measurement, with bare ONNX Runtime at the matching batch size; the fraction of bare is the median of the rounds' fractions (target at least 0.9).</summary>
 internal sealed record ServeBenchmarkRow(
     string Model,
+    int ScanSize,
     int Concurrency,
     bool MicroBatching,
     double ScansPerSecond,

@@ -76,9 +76,17 @@ internal static class BenchCommand
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
         var spinning = new Option<bool>("--spinning") { Description = "Serve with ONNX Runtime's intra-op threads spinning (Serving:IntraOpSpinning)." };
         var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Serving:IntraOpThreads; 0 = its default)." };
-        var idleThreads = new Option<int>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for requests that arrive while every batch worker is idle (Serving:IdleIntraOpThreads; 0 = none)." };
+        var idleThreads = new Option<int>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for a request that is the only one in progress (Serving:IdleIntraOpThreads; 0 = none)." };
+        var scanSize = new Option<int>("--scan-size") { Description = "Side of the square phantom scans served, in pixels (0 = the model's resize size; real scans are larger and take longer to decode)." };
+        scanSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 4096)
+            {
+                result.AddError("--scan-size must be between 0 (the model's resize size) and 4096 pixels.");
+            }
+        });
         var workers = new Option<int>("--batch-workers") { Description = "Micro-batches run at once (Serving:BatchWorkers).", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
+        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, scanSize, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -94,15 +102,16 @@ internal static class BenchCommand
                 IdleIntraOpThreads = parseResult.GetValue(idleThreads),
                 BatchWorkers = parseResult.GetValue(workers),
             };
+            var plan = new ServeBenchmarkPlan(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(scanSize));
             IReadOnlyList<ServeBenchmarkRow> rows;
             if (parseResult.GetValue(json))
             {
-                rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), serving, null, cancellationToken).ConfigureAwait(false);
+                rows = await ServeBenchmark.RunAsync(plan, serving, null, cancellationToken).ConfigureAwait(false);
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).ConfigureAwait(false);
                 return 0;
             }
 
-            rows = await ServeBenchmark.RunAsync(presets, levels, parseResult.GetValue(seconds), serving, new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
+            rows = await ServeBenchmark.RunAsync(plan, serving, new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
             var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "concurrency", "micro-batching", "scans/s", "p50 ms", "p95 ms", "mean batch", "bare ORT img/s (batch)", "bare, ORT defaults", "pipeline / faster bare");
             foreach (var row in rows)
             {
@@ -119,7 +128,7 @@ internal static class BenchCommand
             }
 
             console.Write(stages);
-            console.MarkupLine(Markup.Escape($"Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
+            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize}").Distinct())} 8-bit PNG. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
             return 0;
         });
         return command;
