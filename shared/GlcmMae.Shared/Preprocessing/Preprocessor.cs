@@ -138,7 +138,7 @@ public sealed class Preprocessor
                 Windowing.Apply(values, _spec.WindowCenter!.Value, _spec.WindowWidth!.Value, function);
                 return;
             case WindowMode.Percentile:
-                var (low, high) = Percentiles(values, _spec.LowPercentile, _spec.HighPercentile);
+                var (low, high) = Quantiles.Pair(values, _spec.LowPercentile / 100, _spec.HighPercentile / 100);
                 Windowing.Apply(values, (low + high) / 2, Math.Max(high - low, 1e-6), VoiLutFunction.LinearExact);
                 return;
             case WindowMode.Dicom when image.Voi.Windows.Count > 0:
@@ -197,21 +197,5 @@ public sealed class Preprocessor
         }
 
         return planes;
-    }
-
-    private static (double Low, double High) Percentiles(ReadOnlySpan<float> values, double lowPercent, double highPercent)
-    {
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        return (Quantile(sorted, lowPercent / 100), Quantile(sorted, highPercent / 100));
-    }
-
-    private static double Quantile(float[] sorted, double q)
-    {
-        // Linear interpolation between closest ranks (numpy's default).
-        var position = q * (sorted.Length - 1);
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
     }
 }

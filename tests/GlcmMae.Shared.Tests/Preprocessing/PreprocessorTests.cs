@@ -169,6 +169,32 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
+    public void Percentile_window_maps_the_chosen_percentiles_to_0_and_1_and_clips_outliers()
+    {
+        // 0..9999 with two outliers: the 1st and 99th percentiles are about 100 and 9900 whatever the outliers are.
+        var image = Gray(100, 100, (x, y) => (y * 100) + x);
+        image.Pixels[0] = -1e6f;
+        image.Pixels[^1] = 1e6f;
+        var spec = new PreprocessingSpec { Window = WindowMode.Percentile, LowPercentile = 1, HighPercentile = 99 };
+        var sorted = image.Pixels.Order().ToArray();
+        double Reference(double q)
+        {
+            var position = q * (sorted.Length - 1);
+            var lower = (int)Math.Floor(position);
+            return sorted[lower] + ((sorted[lower + 1] - sorted[lower]) * (position - lower));
+        }
+
+        var (low, high) = (Reference(0.01), Reference(0.99));
+        var unit = new Preprocessor(spec).ToUnitRange(image);
+
+        Assert.Equal(0f, unit[0]);
+        Assert.Equal(1f, unit[^1]);
+        Assert.Equal((float)((5000 - low) / (high - low)), unit[5000], 1e-5f);
+        Assert.InRange(low, 99, 101);
+        Assert.InRange(high, 9898, 9900);
+    }
+
+    [Fact]
     public void Invalid_spec_is_refused_with_the_setting_named()
     {
         var error = Assert.Throws<ArgumentException>(() => new Preprocessor(new PreprocessingSpec { Channels = 2 }));
