@@ -8,12 +8,11 @@ using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Export;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Training;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 
 namespace GlcmMae.Trainer.Benchmarks;
@@ -67,7 +66,7 @@ internal static class ServeBenchmark
             await registry.PublishAsync(manifest, onnxPath, null, cancellationToken).ConfigureAwait(false);
             await registry.PromoteAsync("bench", "v1", "benchmark", cancellationToken).ConfigureAwait(false);
             var scanSize = plan.ScanSize > 0 ? plan.ScanSize : spec.ResizeShorterSide;
-            var scans = Enumerable.Range(0, 16).Select(i => Png(scanSize, i)).ToArray();
+            var scans = Enumerable.Range(0, 16).Select(i => Scan(scanSize, plan.ScanFormat, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);
             using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpSpinning = true }, NullLogger.Instance);
             foreach (var batching in new[] { false, true })
@@ -79,7 +78,7 @@ internal static class ServeBenchmark
                 foreach (var concurrency in plan.Concurrencies)
                 {
                     progress?.Report($"{preset}, concurrency {concurrency}, micro-batching {(batching ? "on" : "off")}");
-                    var cell = new Cell(preset, scanSize, concurrency, batching);
+                    var cell = new Cell(preset, scanSize, plan.ScanFormat, concurrency, batching);
                     rows.Add(await MeasureCellAsync(cell, pipeline, host, defaults, scans, plan.Seconds, cancellationToken).ConfigureAwait(false));
                 }
             }
@@ -143,6 +142,7 @@ internal static class ServeBenchmark
         return new ServeBenchmarkRow(
             cell.Model,
             cell.ScanSize,
+            SynthFormatNames.Name(cell.ScanFormat),
             concurrency,
             batching,
             scansDone / pipelineSeconds,
@@ -225,26 +225,15 @@ internal static class ServeBenchmark
 
     private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Evaluation.Bootstrap.Percentile(sorted, q);
 
-    /// <summary>A B-mode phantom of the synthetic dataset as an 8-bit PNG: compresses and filters like a real scan, unlike noise.</summary>
-    private static byte[] Png(int size, int seed)
+    /// <summary>A B-mode phantom of the synthetic dataset in a scan format: it compresses and filters like a real scan, unlike noise.</summary>
+    private static byte[] Scan(int size, SynthFormat format, int seed)
     {
-        var classes = Synthesis.TextureClass.Defaults;
-        var (pixels, _) = Synthesis.UltrasoundPhantom.Generate(size, classes[seed % classes.Count], new Random(seed));
-        using var image = new Image<L8>(size, size);
-        for (var y = 0; y < size; y++)
-        {
-            for (var x = 0; x < size; x++)
-            {
-                image[x, y] = new L8((byte)Math.Round(Math.Clamp(pixels[(y * size) + x], 0f, 1f) * 255));
-            }
-        }
-
-        using var stream = new MemoryStream();
-        image.SaveAsPng(stream);
-        return stream.ToArray();
+        var classes = TextureClass.Defaults;
+        var (pixels, _) = UltrasoundPhantom.Generate(size, classes[seed % classes.Count], new Random(seed));
+        return SynthDatasetWriter.Encode(pixels, size, format, 0, seed);
     }
 
-    private sealed record Cell(string Model, int ScanSize, int Concurrency, bool MicroBatching);
+    private sealed record Cell(string Model, int ScanSize, SynthFormat ScanFormat, int Concurrency, bool MicroBatching);
 
     private sealed class TemporaryFolder : IDisposable
     {
@@ -254,13 +243,14 @@ internal static class ServeBenchmark
     }
 }
 
-/// <summary>What <c>bench serve</c> measures: presets, concurrencies, seconds per cell, and the side of the square scans (0 = the model's resize size).</summary>
-internal sealed record ServeBenchmarkPlan(IReadOnlyList<string> Presets, IReadOnlyList<int> Concurrencies, double Seconds, int ScanSize = 0);
+/// <summary>What <c>bench serve</c> measures: presets, concurrencies, seconds per cell, the side of the square scans (0 = the model's resize size) and their file format.</summary>
+internal sealed record ServeBenchmarkPlan(IReadOnlyList<string> Presets, IReadOnlyList<int> Concurrencies, double Seconds, int ScanSize = 0, SynthFormat ScanFormat = SynthFormat.Png);
 
 /// <summary>One preset x concurrency x batching measurement, with bare ONNX Runtime at the matching batch size; the fraction of bare is the median of the rounds' fractions (target at least 0.9).</summary>
 internal sealed record ServeBenchmarkRow(
     string Model,
     int ScanSize,
+    string ScanFormat,
     int Concurrency,
     bool MicroBatching,
     double ScansPerSecond,

@@ -37,14 +37,7 @@ internal static class SynthDatasetWriter
             var relative = Path.Combine(textureClass.Name, name);
             var path = Path.Combine(folder, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (format == SynthFormat.Png)
-            {
-                WritePng(path, image, size);
-            }
-            else
-            {
-                File.WriteAllBytes(path, DicomWriter.Write(Dataset(image, size, format, seed, index), DicomTransferSyntax.ExplicitVRLittleEndian));
-            }
+            File.WriteAllBytes(path, Encode(image, size, format, seed, index));
 
             rows[index] = (relative.Replace('\\', '/'), textureClass.Name);
             progress?.Report(Interlocked.Increment(ref done));
@@ -60,8 +53,14 @@ internal static class SynthDatasetWriter
         return rows;
     }
 
-    private static void WritePng(string path, float[] image, int size)
+    /// <summary>One image in <paramref name="format"/>'s file form; <paramref name="seed"/> and <paramref name="index"/> make the DICOM UIDs.</summary>
+    public static byte[] Encode(float[] image, int size, SynthFormat format, long seed, int index)
     {
+        if (format != SynthFormat.Png)
+        {
+            return DicomWriter.Write(Dataset(image, size, format, seed, index), DicomTransferSyntax.ExplicitVRLittleEndian);
+        }
+
         using var png = new Image<L8>(size, size);
         for (var y = 0; y < size; y++)
         {
@@ -71,7 +70,9 @@ internal static class SynthDatasetWriter
             }
         }
 
-        png.SaveAsPng(path);
+        using var stream = new MemoryStream();
+        png.SaveAsPng(stream);
+        return stream.ToArray();
     }
 
     private static byte ToByte(float value) => (byte)Math.Round(Math.Clamp(value, 0f, 1f) * 255);

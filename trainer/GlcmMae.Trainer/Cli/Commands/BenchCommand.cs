@@ -78,6 +78,8 @@ internal static class BenchCommand
         var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Serving:IntraOpThreads; 0 = its default)." };
         var idleThreads = new Option<int>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for a request that is the only one in progress (Serving:IdleIntraOpThreads; 0 = none)." };
         var scanSize = new Option<int>("--scan-size") { Description = "Side of the square phantom scans served, in pixels (0 = the model's resize size; real scans are larger and take longer to decode)." };
+        var scanFormat = new Option<string>("--scan-format") { Description = "File format of the phantom scans served: png, dicom-us (8-bit), dicom-us-rgb or dicom-ct (16-bit).", DefaultValueFactory = _ => "png" };
+        scanFormat.AcceptOnlyFromAmong(Synthesis.SynthFormatNames.All);
         scanSize.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 4096)
@@ -86,7 +88,7 @@ internal static class BenchCommand
             }
         });
         var workers = new Option<int>("--batch-workers") { Description = "Micro-batches run at once (Serving:BatchWorkers).", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, scanSize, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
+        var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, scanSize, scanFormat, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -102,7 +104,7 @@ internal static class BenchCommand
                 IdleIntraOpThreads = parseResult.GetValue(idleThreads),
                 BatchWorkers = parseResult.GetValue(workers),
             };
-            var plan = new ServeBenchmarkPlan(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(scanSize));
+            var plan = new ServeBenchmarkPlan(presets, levels, parseResult.GetValue(seconds), parseResult.GetValue(scanSize), Synthesis.SynthFormatNames.Parse(parseResult.GetRequiredValue(scanFormat)));
             IReadOnlyList<ServeBenchmarkRow> rows;
             if (parseResult.GetValue(json))
             {
@@ -128,7 +130,7 @@ internal static class BenchCommand
             }
 
             console.Write(stages);
-            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize}").Distinct())} 8-bit PNG. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
+            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize} {r.ScanFormat}").Distinct())}. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
             return 0;
         });
         return command;

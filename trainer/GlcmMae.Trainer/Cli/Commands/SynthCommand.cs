@@ -13,7 +13,7 @@ internal static class SynthCommand
         var count = new Option<int>("--count") { Description = "Images per class.", DefaultValueFactory = _ => 100 };
         var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 256 };
         var format = new Option<string>("--format") { Description = "png, dicom-us (8-bit MONOCHROME2), dicom-us-rgb or dicom-ct (16-bit with rescale to HU).", DefaultValueFactory = _ => "png" };
-        format.AcceptOnlyFromAmong("png", "dicom-us", "dicom-us-rgb", "dicom-ct");
+        format.AcceptOnlyFromAmong(SynthFormatNames.All);
         var seed = new Option<long>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var lesionScale = new Option<double>("--lesion-scale") { Description = "Lesion size relative to the default (about a tenth of the image); 2 is a field of view closer around the lesion.", DefaultValueFactory = _ => 1 };
         var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale };
@@ -30,13 +30,7 @@ internal static class SynthCommand
                 return Task.FromResult(2);
             }
 
-            var selected = parseResult.GetRequiredValue(format) switch
-            {
-                "dicom-us" => SynthFormat.DicomUs,
-                "dicom-us-rgb" => SynthFormat.DicomUsRgb,
-                "dicom-ct" => SynthFormat.DicomCt,
-                _ => SynthFormat.Png,
-            };
+            var selected = SynthFormatNames.Parse(parseResult.GetRequiredValue(format));
             var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), lesionScale: scale, cancellationToken: cancellationToken);
             console.MarkupLine(Markup.Escape($"Wrote {rows.Count} {selected} images ({string.Join(", ", rows.Select(r => r.Label).Distinct())}) and labels.csv to {folder}."));
             return Task.FromResult(0);
