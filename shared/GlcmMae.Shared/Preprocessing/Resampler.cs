@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GlcmMae.Shared.Preprocessing;
 
@@ -39,14 +42,9 @@ internal static class Resampler
         {
             for (var y = 0; y < cropHeight; y++)
             {
-                var target = temp.AsSpan(y * columnCount, columnCount);
-                target.Clear();
                 var weights = vertical.Values.AsSpan(vertical.Offset[y], vertical.Count[y]);
-                var start = vertical.Start[y];
-                for (var k = 0; k < weights.Length; k++)
-                {
-                    AddScaled(input.Slice(((start + k) * width) + firstColumn, columnCount), weights[k], target);
-                }
+                var rows = input[((vertical.Start[y] * width) + firstColumn)..];
+                VerticalTaps(rows, width, weights, temp.AsSpan(y * columnCount, columnCount));
             }
 
             for (var y = 0; y < cropHeight; y++)
@@ -73,23 +71,44 @@ internal static class Resampler
         }
     }
 
-    private static void AddScaled(ReadOnlySpan<float> row, float weight, Span<float> target)
+    /// <summary>One output row of the vertical pass: target[x] = sum over k of weights[k] * rows[k * stride + x].</summary>
+    /// <remarks>
+    /// Each block of columns keeps its sum in a register across all taps instead of reading and writing the output row
+    /// once per tap; the sums are formed in the same order as before, so the values are the same to the bit.
+    /// </remarks>
+    private static void VerticalTaps(ReadOnlySpan<float> rows, int stride, ReadOnlySpan<float> weights, Span<float> target)
     {
-        var x = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
+        if ((long)(weights.Length - 1) * stride + target.Length > rows.Length)
         {
-            var width = System.Numerics.Vector<float>.Count;
-            var w = new System.Numerics.Vector<float>(weight);
-            for (; x <= row.Length - width; x += width)
+            throw new ArgumentException("The taps reach past the input image.", nameof(rows));
+        }
+
+        ref var source = ref MemoryMarshal.GetReference(rows);
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var lanes = Vector<float>.Count;
+            for (; x <= target.Length - lanes; x += lanes)
             {
-                var sum = new System.Numerics.Vector<float>(target[x..]) + (new System.Numerics.Vector<float>(row[x..]) * w);
+                var sum = Vector<float>.Zero;
+                for (var k = 0; k < weights.Length; k++)
+                {
+                    sum += Vector.LoadUnsafe(ref source, (nuint)((k * stride) + x)) * new Vector<float>(weights[k]);
+                }
+
                 sum.CopyTo(target[x..]);
             }
         }
 
-        for (; x < row.Length; x++)
+        for (; x < target.Length; x++)
         {
-            target[x] += row[x] * weight;
+            var sum = 0f;
+            for (var k = 0; k < weights.Length; k++)
+            {
+                sum += Unsafe.Add(ref source, (k * stride) + x) * weights[k];
+            }
+
+            target[x] = sum;
         }
     }
 
