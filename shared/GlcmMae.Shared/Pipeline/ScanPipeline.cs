@@ -29,8 +29,16 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = input.Content ?? await ReadAsync(input, cancellationToken).ConfigureAwait(false);
-            StreamReading.RequireWithinLimit(bytes.Length, options.Value.MaxScanBytes, "scan");
+            if (input.Content is { } content)
+            {
+                // A stream is limited as it is read; content already in memory is limited here.
+                StreamReading.RequireWithinLimit(content.Length, options.Value.MaxScanBytes, "scan");
+                bytes = content;
+            }
+            else
+            {
+                bytes = await ReadAsync(input, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ImageTooLargeException exception)
         {

@@ -190,7 +190,7 @@ public sealed class ScanPipelineTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_request_that_finds_every_worker_idle_runs_on_the_idle_session_with_the_same_result(bool microBatching)
+    public async Task A_request_that_is_the_only_one_in_progress_runs_on_the_idle_session_with_the_same_result(bool microBatching)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
         var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = microBatching, IntraOpThreads = 1, IdleIntraOpThreads = 2, BatchWorkers = 2 });
