@@ -8,13 +8,29 @@ public sealed class ScanDocument
 {
     private readonly DicomFile? _dicom;
     private readonly DicomPixelData? _pixelData;
-    private readonly ScanImage? _raster;
 
-    private ScanDocument(ScanMetadata metadata, DicomFile? dicom, DicomPixelData? pixelData, ScanImage? raster)
+    // PNG/JPEG: the file, and the frame decoded while opening it, which either public callers share or one recycling
+    // caller takes (RasterFresh -> RasterShared or RasterTaken); whoever comes too late decodes the file again.
+    private const int RasterFresh = 0;
+    private const int RasterShared = 1;
+    private const int RasterTaken = 2;
+    private readonly ReadOnlyMemory<byte> _rasterBytes;
+    private readonly int _maxDimension;
+    private readonly ScanImage? _raster;
+    private int _rasterState;
+
+    private ScanDocument(ScanMetadata metadata, DicomFile? dicom, DicomPixelData? pixelData)
     {
         Metadata = metadata;
         _dicom = dicom;
         _pixelData = pixelData;
+    }
+
+    private ScanDocument(ScanMetadata metadata, ReadOnlyMemory<byte> bytes, int maxDimension, ScanImage raster)
+    {
+        Metadata = metadata;
+        _rasterBytes = bytes;
+        _maxDimension = maxDimension;
         _raster = raster;
     }
 
@@ -39,7 +55,7 @@ public sealed class ScanDocument
             case ScanFormat.Dicom:
                 var file = DicomFile.Parse(bytes, DicomReadMode.Full, options);
                 var pixelData = DicomPixelData.Create(file, options);
-                return new ScanDocument(DescribeDicom(file, pixelData), file, pixelData, null);
+                return new ScanDocument(DescribeDicom(file, pixelData), file, pixelData);
             case ScanFormat.Png or ScanFormat.Jpeg:
                 var image = RasterImageReader.Decode(bytes, options.MaxDimension);
                 var metadata = new ScanMetadata
@@ -50,7 +66,7 @@ public sealed class ScanDocument
                     SamplesPerPixel = image.Channels,
                     BitsStored = image.MaxValue > 255 ? 16 : 8,
                 };
-                return new ScanDocument(metadata, null, null, image);
+                return new ScanDocument(metadata, bytes, options.MaxDimension, image);
             default:
                 throw new ImageFormatException("UnsupportedFormat", "The file is not DICOM, PNG or JPEG (format detected from its first bytes).");
         }
@@ -68,20 +84,33 @@ public sealed class ScanDocument
     /// <summary>Decodes one frame to real values.</summary>
     public ScanImage DecodeFrame(int index)
     {
-        if (_raster is not null)
+        if (_dicom is null)
         {
             ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
-            return _raster;
+            return Interlocked.CompareExchange(ref _rasterState, RasterShared, RasterFresh) != RasterTaken
+                ? _raster!
+                : RasterImageReader.Decode(_rasterBytes, _maxDimension);
         }
 
-        return DicomImageDecoder.Decode(_dicom!, _pixelData!, index);
+        return DicomImageDecoder.Decode(_dicom, _pixelData!, index);
     }
 
-    /// <summary>Decodes a frame for a caller that will not keep it: true in <paramref name="owned"/> means the caller may recycle the pixels.</summary>
-    internal ScanImage DecodeFrame(int index, out bool owned)
+    /// <summary>Decodes a frame for a caller that will not keep it, which then hands the pixels to <see cref="FramePool"/>.</summary>
+    /// <remarks>
+    /// A PNG or JPEG frame was decoded by <see cref="Open"/> already: such a caller takes that one unless a public caller
+    /// holds it, so a scan's frame is decoded once and its megabytes of pixels are reused by the next scan.
+    /// </remarks>
+    internal ScanImage DecodeFrameForRecycling(int index)
     {
-        owned = _raster is null;
-        return DecodeFrame(index);
+        if (_dicom is null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
+            return Interlocked.CompareExchange(ref _rasterState, RasterTaken, RasterFresh) == RasterFresh
+                ? _raster!
+                : RasterImageReader.Decode(_rasterBytes, _maxDimension);
+        }
+
+        return DicomImageDecoder.Decode(_dicom, _pixelData!, index);
     }
 
     private static ScanMetadata DescribeDicom(DicomFile file, DicomPixelData pixelData)

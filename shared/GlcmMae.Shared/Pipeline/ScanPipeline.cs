@@ -62,10 +62,20 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                 Modality = metadata.Modality,
                 FrameIndex = frame,
             };
-            var image = document.DecodeFrame(frame);
+            var image = document.DecodeFrameForRecycling(frame);
             var decodeMs = decode.Elapsed.TotalMilliseconds;
             var preprocess = Stopwatch.StartNew();
-            var pixels = model.Preprocessor.Run(image).Data;
+            float[] pixels;
+            try
+            {
+                pixels = model.Preprocessor.Run(image).Data;
+            }
+            finally
+            {
+                // The frame never leaves this method: the next scan of the same size decodes into it.
+                FramePool.Return(image.Pixels);
+            }
+
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
             var inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
             var labels = model.Manifest.Labels;

@@ -35,18 +35,15 @@ public sealed class Preprocessor
     public PreprocessedImage Run(ScanDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var image = document.DecodeFrame(SelectFrame(document.Metadata.Frames), out var owned);
+        var image = document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames));
         try
         {
             return Run(image);
         }
         finally
         {
-            if (owned)
-            {
-                // The decoded frame never left this method: its pixels go back for the next scan.
-                FramePool.Return(image.Pixels);
-            }
+            // The decoded frame never left this method: its pixels go back for the next scan.
+            FramePool.Return(image.Pixels);
         }
     }
 

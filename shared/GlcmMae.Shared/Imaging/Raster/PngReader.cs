@@ -192,7 +192,8 @@ public static class PngReader
             try
             {
                 Inflate(compressed, compressedLength, raw.AsSpan(0, (int)rawLength));
-                var pixels = new float[Width * Height * channels];
+                // Every value is written below; pooled frames come back from the preprocessor in serving.
+                var pixels = FramePool.Rent(Width * Height * channels);
                 var stride = (int)rowBytes + 1;
                 for (var y = 0; y < Height; y++)
                 {
