@@ -6,20 +6,25 @@ namespace GlcmMae.Shared.Inference;
 /// <summary>Queues concurrent single-image requests and runs them as batches: up to a size, or whatever arrived within a delay.</summary>
 /// <remarks>
 /// With a delay of zero the batcher is greedy: a lone request runs at once, and requests that arrive while a batch runs
-/// form the next batch. Under load batches fill by themselves; at low load nobody waits for company that is not coming.
-/// Several workers run batches side by side (ONNX Runtime sessions take concurrent runs): on a CPU, workers of one
-/// intra-op thread each keep every core busy without the per-operator barriers of one multi-threaded run, which stall
-/// whenever decoding takes a core from one of its threads. In greedy mode a request that finds the queue empty and a
+/// form the next batch (with several workers, each takes an even share of the queue). Under load batches fill by
+/// themselves; at low load nobody waits for company that is not coming. Several workers run batches side by side (ONNX
+/// Runtime sessions take concurrent runs): on a CPU, workers of one intra-op thread each keep every core busy without
+/// the per-operator barriers of one multi-threaded run, which stall whenever decoding takes a core from one of its
+/// threads. In greedy mode a request that finds the queue empty and a
 /// worker free runs at once on its own thread: waking a batching loop and then the request's continuation costs two
 /// thread hand-offs, a tenth of a small model's run on a CPU, for a batch of one either way.
 /// </remarks>
 public sealed class MicroBatcher : IAsyncDisposable
 {
-    private readonly OnnxClassifierEngine _engine;
+    // The engine's run (images, count) -> probabilities, and its input and output sizes per image.
+    private readonly Func<float[], int, float[]> _run;
+    private readonly int _imageValues;
+    private readonly int _classes;
     private readonly int _maxBatch;
     private readonly TimeSpan _maxDelay;
     private readonly Channel<Request> _queue;
     private readonly Task[] _loops;
+    private readonly int _workers;
 
     // One slot per worker: a batching loop or an inline request holds one while its run is in progress.
     private readonly SemaphoreSlim _slots;
@@ -30,13 +35,22 @@ public sealed class MicroBatcher : IAsyncDisposable
 
     /// <summary>Starts <paramref name="workers"/> batching loops over an engine.</summary>
     public MicroBatcher(OnnxClassifierEngine engine, int maxBatch, TimeSpan maxDelay, int workers = 1)
+        : this(RunnerOf(engine), engine.ImageValues, engine.Classes, maxBatch, maxDelay, workers)
     {
-        ArgumentNullException.ThrowIfNull(engine);
+    }
+
+    /// <summary>Starts batching loops over any batch runner (tests drive the batcher with runners they control).</summary>
+    internal MicroBatcher(Func<float[], int, float[]> run, int imageValues, int classes, int maxBatch, TimeSpan maxDelay, int workers)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        _engine = engine;
+        _run = run;
+        _imageValues = imageValues;
+        _classes = classes;
         _maxBatch = maxBatch;
         _maxDelay = maxDelay;
+        _workers = workers;
         _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = workers == 1 });
         _slots = new SemaphoreSlim(workers, workers);
         _loops = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(RunAsync))];
@@ -44,6 +58,12 @@ public sealed class MicroBatcher : IAsyncDisposable
 
     private long _batches;
     private long _images;
+
+    private static Func<float[], int, float[]> RunnerOf(OnnxClassifierEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return (images, count) => engine.Run(images, count);
+    }
 
     /// <summary>Batches run and images in them so far (mean batch size = images / batches).</summary>
     public (long Batches, long Images) Statistics => (Interlocked.Read(ref _batches), Interlocked.Read(ref _images));
@@ -115,8 +135,9 @@ public sealed class MicroBatcher : IAsyncDisposable
     private async Task FillAndRunAsync(List<Request> batch, ChannelReader<Request> reader)
     {
         batch.Clear();
+        var limit = _maxDelay <= TimeSpan.Zero ? FairShare() : _maxBatch;
         var deadline = Stopwatch.GetTimestamp() + (long)(_maxDelay.TotalSeconds * Stopwatch.Frequency);
-        while (batch.Count < _maxBatch)
+        while (batch.Count < limit)
         {
             if (reader.TryRead(out var request))
             {
@@ -158,10 +179,22 @@ public sealed class MicroBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>In greedy mode, one worker's part of the queue: an even split between all workers.</summary>
+    /// <remarks>
+    /// Taking everything would leave the other workers idle while one runs a big batch on its share of the cores: on 2
+    /// cores, 6 base-preset scans queued behind two single-thread workers ran as one batch of 6 (2 s) on the worker that
+    /// finished first, 30 ms before the other. A worker that finds the others still busy takes the rest next time.
+    /// </remarks>
+    private int FairShare()
+    {
+        var queued = Volatile.Read(ref _queued);
+        return Math.Clamp((queued + _workers - 1) / _workers, 1, _maxBatch);
+    }
+
     private BatchedInference RunAlone(float[] image)
     {
         var started = Stopwatch.GetTimestamp();
-        var output = _engine.Run(image, 1);
+        var output = _run(image, 1);
         Interlocked.Increment(ref _batches);
         Interlocked.Increment(ref _images);
         return new BatchedInference(output, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
@@ -172,18 +205,18 @@ public sealed class MicroBatcher : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var values = _engine.ImageValues;
+            var values = _imageValues;
             var input = new float[batch.Count * values];
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Image.AsSpan(0, values).CopyTo(input.AsSpan(i * values));
             }
 
-            var output = _engine.Run(input, batch.Count);
+            var output = _run(input, batch.Count);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _images, batch.Count);
             var inference = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var classes = _engine.Classes;
+            var classes = _classes;
             for (var i = 0; i < batch.Count; i++)
             {
                 var queued = Stopwatch.GetElapsedTime(batch[i].Enqueued, started).TotalMilliseconds;
