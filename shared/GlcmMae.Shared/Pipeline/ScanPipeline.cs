@@ -73,7 +73,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             finally
             {
                 // The frame never leaves this method: the next scan of the same size decodes into it.
-                FramePool.Return(image.Pixels);
+                FramePool.Shared.Return(image.Pixels);
             }
 
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;

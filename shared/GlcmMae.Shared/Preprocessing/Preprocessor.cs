@@ -43,7 +43,7 @@ public sealed class Preprocessor
         finally
         {
             // The decoded frame never left this method: its pixels go back for the next scan.
-            FramePool.Return(image.Pixels);
+            FramePool.Shared.Return(image.Pixels);
         }
     }
 

@@ -47,7 +47,7 @@ public static class DicomImageDecoder
 
         var count = pixelData.Rows * pixelData.Columns;
         var (rawMin, rawMax) = StoredRange(pixelData);
-        var pixels = FramePool.Rent(count);
+        var pixels = FramePool.Shared.Rent(count);
         double min, max;
         var modalityLut = dataset.GetSequence(DicomTags.ModalityLutSequence).Select(item => DicomLookupTables.ReadLut(item, pixelData.IsSigned)).FirstOrDefault(l => l is not null);
         if (modalityLut is not null)
@@ -89,7 +89,7 @@ public static class DicomImageDecoder
         var count = pixelData.Rows * pixelData.Columns;
         var raw = new int[count];
         ReadStoredValues(pixelData, frame, raw);
-        var pixels = FramePool.Rent(count * 3);
+        var pixels = FramePool.Shared.Rent(count * 3);
         for (var i = 0; i < count; i++)
         {
             pixels[i * 3] = red.Map(raw[i]);
@@ -111,7 +111,7 @@ public static class DicomImageDecoder
         var raw = new int[count];
         ReadStoredValues(pixelData, frame, raw);
         var max = (float)((1L << pixelData.BitsStored) - 1);
-        var pixels = FramePool.Rent(count);
+        var pixels = FramePool.Shared.Rent(count);
         for (var i = 0; i < count; i += 3)
         {
             if (convertYbr)

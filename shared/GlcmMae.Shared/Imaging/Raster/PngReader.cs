@@ -193,7 +193,7 @@ public static class PngReader
             {
                 Inflate(compressed, compressedLength, raw.AsSpan(0, (int)rawLength));
                 // Every value is written below; pooled frames come back from the preprocessor in serving.
-                var pixels = FramePool.Rent(Width * Height * channels);
+                var pixels = FramePool.Shared.Rent(Width * Height * channels);
                 var stride = (int)rowBytes + 1;
                 for (var y = 0; y < Height; y++)
                 {
