@@ -195,12 +195,28 @@ public static class PngReader
                 // Every value is written below; pooled frames come back from the preprocessor in serving.
                 var pixels = FramePool.Shared.Rent(Width * Height * channels);
                 var stride = (int)rowBytes + 1;
-                for (var y = 0; y < Height; y++)
+                const int strip = PngStripUnfilter.Rows;
+                using var strips = pixelBytes == 1 && Height > strip && PngStripUnfilter.IsSupported ? new PngStripUnfilter(Width) : null;
+                Span<byte> filters = stackalloc byte[strip];
+                var y = 0;
+                while (y < Height)
                 {
+                    if (strips is not null && y > 0 && y + strip <= Height && CollectFilters(raw, y, stride, filters))
+                    {
+                        strips.Unfilter(raw.AsSpan((y * stride) + 1), stride, filters, raw.AsSpan(((y - 1) * stride) + 1, stride - 1));
+                        for (var end = y + strip; y < end; y++)
+                        {
+                            Convert(raw.AsSpan((y * stride) + 1, stride - 1), pixels.AsSpan(y * Width * channels, Width * channels), channels, bytesPerSample);
+                        }
+
+                        continue;
+                    }
+
                     var row = raw.AsSpan((y * stride) + 1, stride - 1);
                     var previous = y == 0 ? default : raw.AsSpan(((y - 1) * stride) + 1, stride - 1);
                     Unfilter(raw[y * stride], row, previous, pixelBytes);
                     Convert(row, pixels.AsSpan(y * Width * channels, Width * channels), channels, bytesPerSample);
+                    y++;
                 }
 
                 var max = BitDepth == 16 ? 65535 : 255;
@@ -227,6 +243,26 @@ public static class PngReader
             {
                 throw new ImageFormatException("CorruptFile", $"The PNG file cannot be decoded: its compressed image data is damaged ({exception.Message}).", exception);
             }
+        }
+
+        /// <summary>The filter types of the strip of rows from <paramref name="y"/>; true when they are valid and one of them is worth the strip unfilter (Average or Paeth: every byte waits for its left neighbour).</summary>
+        private static bool CollectFilters(byte[] raw, int y, int stride, Span<byte> filters)
+        {
+            var serial = false;
+            for (var i = 0; i < filters.Length; i++)
+            {
+                var filter = raw[(y + i) * stride];
+                if (filter > 4)
+                {
+                    // The row-by-row path reports it.
+                    return false;
+                }
+
+                filters[i] = filter;
+                serial |= filter >= 3;
+            }
+
+            return serial;
         }
 
         /// <summary>Undoes one scanline's filter in place (PNG specification, section 9); the row above the first is zeros.</summary>

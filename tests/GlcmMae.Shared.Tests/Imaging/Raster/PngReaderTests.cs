@@ -61,6 +61,45 @@ public sealed class PngReaderTests
         Assert.Equal(new float[] { 10, 15, 9, x0 & 255, x1 & 255, x2 & 255 }, decoded.Pixels);
     }
 
+    [Theory]
+    [InlineData(1, 17)]
+    [InlineData(2, 33)]
+    [InlineData(15, 20)]
+    [InlineData(16, 48)]
+    [InlineData(17, 40)]
+    [InlineData(100, 37)]
+    [InlineData(300, 70)]
+    public void Grayscale_rows_undone_sixteen_at_a_time_equal_the_specification_for_any_mix_of_filters(int width, int height)
+    {
+        // Random filter types per row, runs of Paeth and Average among them (the rows the strip unfilter takes), with
+        // wrap-around everywhere: every row, including the first of each strip, must match the specification.
+        var random = new Random((width * 1000) + height);
+        var stride = width + 1;
+        var raw = new byte[stride * height];
+        random.NextBytes(raw);
+        for (var y = 0; y < height; y++)
+        {
+            raw[y * stride] = (byte)(y % 11 < 6 ? 4 : y % 11 < 8 ? 3 : random.Next(5));
+        }
+
+        Assert.True(PngReader.TryDecode(Build(width, height, 8, 0, raw), 16384, out var decoded));
+
+        Assert.Equal(UnfilterReference(raw, width, height), decoded.Pixels);
+    }
+
+    [Theory]
+    [InlineData(PngFilterMethod.Paeth)]
+    [InlineData(PngFilterMethod.Average)]
+    [InlineData(PngFilterMethod.Adaptive)]
+    public void Large_grayscale_PNGs_decode_exactly_as_ImageSharp(PngFilterMethod filter)
+    {
+        var png = Encode(RandomImage(211, 97, seed: (int)filter), new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8, FilterMethod = filter });
+
+        Assert.True(PngReader.TryDecode(png, 16384, out var decoded));
+
+        Assert.Equal(Reference(png, true, false).Pixels, decoded.Pixels);
+    }
+
     [Fact]
     public void The_rearranged_Paeth_predictor_equals_the_specification_for_every_byte_triple()
     {
@@ -165,6 +204,26 @@ public sealed class PngReaderTests
             var error = Assert.Throws<GlcmMae.Shared.Imaging.ImageFormatException>(() => PngReader.TryDecode(png, 100, out _));
             Assert.Equal("CorruptFile", error.ErrorCode);
         }
+    }
+
+    /// <summary>The PNG specification's unfiltering of one-byte pixels, byte by byte.</summary>
+    private static float[] UnfilterReference(byte[] raw, int width, int height)
+    {
+        var stride = width + 1;
+        var rows = new int[height, width];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var a = x > 0 ? rows[y, x - 1] : 0;
+                var b = y > 0 ? rows[y - 1, x] : 0;
+                var c = x > 0 && y > 0 ? rows[y - 1, x - 1] : 0;
+                var predictor = raw[y * stride] switch { 1 => a, 2 => b, 3 => (a + b) / 2, 4 => PaethReference(a, b, c), _ => 0 };
+                rows[y, x] = (raw[(y * stride) + 1 + x] + predictor) & 255;
+            }
+        }
+
+        return [.. rows.Cast<int>().Select(v => (float)v)];
     }
 
     private static int PaethReference(int a, int b, int c)
