@@ -196,7 +196,7 @@ public static class PngReader
                 var pixels = FramePool.Shared.Rent(Width * Height * channels);
                 var stride = (int)rowBytes + 1;
                 const int strip = PngStripUnfilter.Rows;
-                using var strips = pixelBytes == 1 && Height > strip && PngStripUnfilter.IsSupported ? new PngStripUnfilter(Width) : null;
+                using var strips = Height > strip && PngStripUnfilter.IsSupported ? new PngStripUnfilter(Width, pixelBytes) : null;
                 Span<byte> filters = stackalloc byte[strip];
                 var y = 0;
                 while (y < Height)

@@ -62,19 +62,26 @@ public sealed class PngReaderTests
     }
 
     [Theory]
-    [InlineData(1, 17)]
-    [InlineData(2, 33)]
-    [InlineData(15, 20)]
-    [InlineData(16, 48)]
-    [InlineData(17, 40)]
-    [InlineData(100, 37)]
-    [InlineData(300, 70)]
-    public void Grayscale_rows_undone_sixteen_at_a_time_equal_the_specification_for_any_mix_of_filters(int width, int height)
+    [InlineData(1, 17, 8, 0)]
+    [InlineData(2, 33, 8, 0)]
+    [InlineData(15, 20, 8, 0)]
+    [InlineData(16, 48, 8, 0)]
+    [InlineData(17, 40, 8, 0)]
+    [InlineData(100, 37, 8, 0)]
+    [InlineData(300, 70, 8, 0)]
+    [InlineData(41, 35, 16, 0)]
+    [InlineData(23, 34, 8, 4)]
+    [InlineData(37, 33, 8, 2)]
+    [InlineData(19, 50, 8, 6)]
+    [InlineData(29, 18, 16, 2)]
+    [InlineData(5, 17, 16, 6)]
+    public void Rows_undone_sixteen_at_a_time_equal_the_specification_for_any_mix_of_filters(int width, int height, int depth, int color)
     {
         // Random filter types per row, runs of Paeth and Average among them (the rows the strip unfilter takes), with
         // wrap-around everywhere: every row, including the first of each strip, must match the specification.
-        var random = new Random((width * 1000) + height);
-        var stride = width + 1;
+        var pixelBytes = depth / 8 * (color switch { 0 => 1, 4 => 2, 2 => 3, _ => 4 });
+        var random = new Random((width * 1000) + height + color);
+        var stride = (width * pixelBytes) + 1;
         var raw = new byte[stride * height];
         random.NextBytes(raw);
         for (var y = 0; y < height; y++)
@@ -82,22 +89,25 @@ public sealed class PngReaderTests
             raw[y * stride] = (byte)(y % 11 < 6 ? 4 : y % 11 < 8 ? 3 : random.Next(5));
         }
 
-        Assert.True(PngReader.TryDecode(Build(width, height, 8, 0, raw), 16384, out var decoded));
+        Assert.True(PngReader.TryDecode(Build(width, height, depth, color, raw), 16384, out var decoded));
 
-        Assert.Equal(UnfilterReference(raw, width, height), decoded.Pixels);
+        Assert.Equal(Samples(UnfilterReference(raw, width * pixelBytes, height, pixelBytes), depth, color), decoded.Pixels);
     }
 
     [Theory]
-    [InlineData(PngFilterMethod.Paeth)]
-    [InlineData(PngFilterMethod.Average)]
-    [InlineData(PngFilterMethod.Adaptive)]
-    public void Large_grayscale_PNGs_decode_exactly_as_ImageSharp(PngFilterMethod filter)
+    [InlineData(PngColorType.Grayscale, PngBitDepth.Bit8, PngFilterMethod.Paeth)]
+    [InlineData(PngColorType.Grayscale, PngBitDepth.Bit8, PngFilterMethod.Average)]
+    [InlineData(PngColorType.Grayscale, PngBitDepth.Bit8, PngFilterMethod.Adaptive)]
+    [InlineData(PngColorType.Grayscale, PngBitDepth.Bit16, PngFilterMethod.Adaptive)]
+    [InlineData(PngColorType.Rgb, PngBitDepth.Bit8, PngFilterMethod.Adaptive)]
+    [InlineData(PngColorType.RgbWithAlpha, PngBitDepth.Bit16, PngFilterMethod.Paeth)]
+    public void Large_PNGs_decode_exactly_as_ImageSharp(PngColorType color, PngBitDepth depth, PngFilterMethod filter)
     {
-        var png = Encode(RandomImage(211, 97, seed: (int)filter), new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8, FilterMethod = filter });
+        var png = Encode(RandomImage(211, 97, seed: (int)filter), new PngEncoder { ColorType = color, BitDepth = depth, FilterMethod = filter });
 
         Assert.True(PngReader.TryDecode(png, 16384, out var decoded));
 
-        Assert.Equal(Reference(png, true, false).Pixels, decoded.Pixels);
+        Assert.Equal(Reference(png, color == PngColorType.Grayscale, depth == PngBitDepth.Bit16).Pixels, decoded.Pixels);
     }
 
     [Fact]
@@ -206,24 +216,45 @@ public sealed class PngReaderTests
         }
     }
 
-    /// <summary>The PNG specification's unfiltering of one-byte pixels, byte by byte.</summary>
-    private static float[] UnfilterReference(byte[] raw, int width, int height)
+    /// <summary>The PNG specification's unfiltering, byte by byte: the unfiltered bytes of each row.</summary>
+    private static byte[][] UnfilterReference(byte[] raw, int rowBytes, int height, int pixelBytes)
     {
-        var stride = width + 1;
-        var rows = new int[height, width];
+        var rows = new byte[height][];
         for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < width; x++)
+            rows[y] = new byte[rowBytes];
+            for (var x = 0; x < rowBytes; x++)
             {
-                var a = x > 0 ? rows[y, x - 1] : 0;
-                var b = y > 0 ? rows[y - 1, x] : 0;
-                var c = x > 0 && y > 0 ? rows[y - 1, x - 1] : 0;
-                var predictor = raw[y * stride] switch { 1 => a, 2 => b, 3 => (a + b) / 2, 4 => PaethReference(a, b, c), _ => 0 };
-                rows[y, x] = (raw[(y * stride) + 1 + x] + predictor) & 255;
+                var a = x >= pixelBytes ? rows[y][x - pixelBytes] : 0;
+                var b = y > 0 ? rows[y - 1][x] : 0;
+                var c = x >= pixelBytes && y > 0 ? rows[y - 1][x - pixelBytes] : 0;
+                var predictor = raw[y * (rowBytes + 1)] switch { 1 => a, 2 => b, 3 => (a + b) / 2, 4 => PaethReference(a, b, c), _ => 0 };
+                rows[y][x] = (byte)(raw[(y * (rowBytes + 1)) + 1 + x] + predictor);
             }
         }
 
-        return [.. rows.Cast<int>().Select(v => (float)v)];
+        return rows;
+    }
+
+    /// <summary>The frame values of unfiltered rows: samples big-endian, alpha dropped.</summary>
+    private static float[] Samples(byte[][] rows, int depth, int color)
+    {
+        var (samples, kept) = color switch { 0 => (1, 1), 4 => (2, 1), 2 => (3, 3), _ => (4, 3) };
+        var bytes = depth / 8;
+        var values = new List<float>();
+        foreach (var row in rows)
+        {
+            for (var pixel = 0; pixel < row.Length / (samples * bytes); pixel++)
+            {
+                for (var sample = 0; sample < kept; sample++)
+                {
+                    var at = ((pixel * samples) + sample) * bytes;
+                    values.Add(bytes == 1 ? row[at] : (row[at] << 8) | row[at + 1]);
+                }
+            }
+        }
+
+        return [.. values];
     }
 
     private static int PaethReference(int a, int b, int c)
