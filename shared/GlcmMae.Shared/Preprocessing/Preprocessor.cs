@@ -77,15 +77,30 @@ public sealed class Preprocessor
         var cropY = (outHeight - crop) / 2;
 
         var output = new float[_spec.Channels * crop * crop];
-        for (var c = 0; c < _spec.Channels; c++)
+        var count = image.Width * image.Height;
+        try
         {
-            var target = output.AsSpan(c * crop * crop, crop * crop);
-            Resampler.ResizeCrop(planes[c], image.Width, image.Height, outWidth, outHeight, cropX, cropY, crop, crop, _spec.Interpolation, target);
-            var mean = _spec.Mean[c];
-            var inverseStd = 1f / _spec.Std[c];
-            for (var i = 0; i < target.Length; i++)
+            for (var c = 0; c < _spec.Channels; c++)
             {
-                target[i] = (target[i] - mean) * inverseStd;
+                var target = output.AsSpan(c * crop * crop, crop * crop);
+                Resampler.ResizeCrop(planes[c].AsSpan(0, count), image.Width, image.Height, outWidth, outHeight, cropX, cropY, crop, crop, _spec.Interpolation, target);
+                var mean = _spec.Mean[c];
+                var inverseStd = 1f / _spec.Std[c];
+                for (var i = 0; i < target.Length; i++)
+                {
+                    target[i] = (target[i] - mean) * inverseStd;
+                }
+            }
+        }
+        finally
+        {
+            if (image.Channels == 3)
+            {
+                // Colour planes were rented by ToChannels (grayscale ones are the caller's buffer).
+                foreach (var plane in planes)
+                {
+                    System.Buffers.ArrayPool<float>.Shared.Return(plane);
+                }
             }
         }
 
@@ -163,6 +178,8 @@ public sealed class Preprocessor
         }
     }
 
+    // The model's channels as planes: grayscale input is used as it is, colour planes are rented from ArrayPool (at
+    // least width x height long) and go back after resizing.
     private float[][] ToChannels(float[] values, int width, int height, int channels)
     {
         var count = width * height;
@@ -176,7 +193,7 @@ public sealed class Preprocessor
         {
             for (var c = 0; c < 3; c++)
             {
-                planes[c] = new float[count];
+                planes[c] = System.Buffers.ArrayPool<float>.Shared.Rent(count);
                 for (var i = 0; i < count; i++)
                 {
                     planes[c][i] = values[(i * 3) + c];
@@ -187,7 +204,7 @@ public sealed class Preprocessor
         }
 
         // ITU-R BT.601 luma.
-        planes[0] = new float[count];
+        planes[0] = System.Buffers.ArrayPool<float>.Shared.Rent(count);
         for (var i = 0; i < count; i++)
         {
             planes[0][i] = (0.299f * values[i * 3]) + (0.587f * values[(i * 3) + 1]) + (0.114f * values[(i * 3) + 2]);
