@@ -389,11 +389,22 @@ public static class PngReader
         private void Convert(ReadOnlySpan<byte> row, Span<float> target, int channels, int bytesPerSample)
         {
             var samplesIn = SamplesIn;
-            if (bytesPerSample == 1 && samplesIn == 1)
+            if (samplesIn == channels)
             {
+                // No alpha: samples are in frame order already.
+                if (bytesPerSample == 1)
+                {
+                    for (var x = 0; x < target.Length; x++)
+                    {
+                        target[x] = row[x];
+                    }
+
+                    return;
+                }
+
                 for (var x = 0; x < target.Length; x++)
                 {
-                    target[x] = row[x];
+                    target[x] = (row[2 * x] << 8) | row[(2 * x) + 1];
                 }
 
                 return;

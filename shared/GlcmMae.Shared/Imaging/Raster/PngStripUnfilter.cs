@@ -81,9 +81,11 @@ internal sealed class PngStripUnfilter : IDisposable
                 continue;
             }
 
+            ref var from = ref MemoryMarshal.GetReference(row);
+            ref var to = ref MemoryMarshal.GetReference(skewed);
             for (var x = 0; x < width; x++)
             {
-                skewed[x] = row[x * step];
+                Unsafe.Add(ref to, x) = Unsafe.Add(ref from, x * step);
             }
         }
 
@@ -109,9 +111,11 @@ internal sealed class PngStripUnfilter : IDisposable
                 continue;
             }
 
+            ref var from = ref MemoryMarshal.GetReference(skewed);
+            ref var to = ref MemoryMarshal.GetReference(row);
             for (var x = 0; x < width; x++)
             {
-                row[x * step] = skewed[x];
+                Unsafe.Add(ref to, x * step) = Unsafe.Add(ref from, x);
             }
         }
     }
