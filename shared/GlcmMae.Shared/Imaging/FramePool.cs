@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace GlcmMae.Shared.Imaging;
 
 /// <summary>Reuses decoded-frame arrays of exact sizes, so a stream of same-size scans decodes without new large allocations.</summary>
@@ -12,7 +10,10 @@ internal sealed class FramePool
 {
     private const int MaxSizes = 16;
 
-    private readonly ConcurrentDictionary<int, ConcurrentBag<float[]>> _free = new();
+    // A lock, not concurrent collections: a size's stack can then be dropped without an array slipping into it
+    // unaccounted, and a scan takes milliseconds against tens of nanoseconds for the lock.
+    private readonly object _gate = new();
+    private readonly Dictionary<int, Stack<float[]>> _free = [];
     private readonly long _maxBytes;
     private readonly int _maxArraysPerSize;
     private long _pooledBytes;
@@ -30,15 +31,27 @@ internal sealed class FramePool
     public static FramePool Shared { get; } = new(128L * 1024 * 1024, 8);
 
     /// <summary>Bytes held for reuse now.</summary>
-    public long PooledBytes => Interlocked.Read(ref _pooledBytes);
+    public long PooledBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pooledBytes;
+            }
+        }
+    }
 
     /// <summary>An array of exactly <paramref name="length"/> floats with unspecified contents.</summary>
     public float[] Rent(int length)
     {
-        if (_free.TryGetValue(length, out var bag) && bag.TryTake(out var array))
+        lock (_gate)
         {
-            Interlocked.Add(ref _pooledBytes, -BytesOf(array));
-            return array;
+            if (_free.TryGetValue(length, out var stack) && stack.TryPop(out var array))
+            {
+                _pooledBytes -= BytesOf(array);
+                return array;
+            }
         }
 
         return GC.AllocateUninitializedArray<float>(length);
@@ -49,42 +62,46 @@ internal sealed class FramePool
     {
         ArgumentNullException.ThrowIfNull(array);
         var bytes = BytesOf(array);
-        if (Interlocked.Add(ref _pooledBytes, bytes) > _maxBytes || !TryAdd(array))
+        lock (_gate)
         {
-            Interlocked.Add(ref _pooledBytes, -bytes);
-        }
-    }
-
-    private bool TryAdd(float[] array)
-    {
-        if (!_free.TryGetValue(array.Length, out var bag))
-        {
-            if (_free.Count >= MaxSizes)
+            if (_pooledBytes + bytes > _maxBytes)
             {
-                // Scan sizes change with the sources: make room by forgetting a size that has nothing pooled.
-                var empty = _free.FirstOrDefault(pair => pair.Value.IsEmpty);
-                if (empty.Value is null || !_free.TryRemove(empty))
-                {
-                    return false;
-                }
-
-                // An array returned to that size meanwhile goes with it: keep the byte count true.
-                while (empty.Value.TryTake(out var lost))
-                {
-                    Interlocked.Add(ref _pooledBytes, -BytesOf(lost));
-                }
+                return;
             }
 
-            bag = _free.GetOrAdd(array.Length, _ => []);
-        }
+            if (!_free.TryGetValue(array.Length, out var stack))
+            {
+                if (_free.Count >= MaxSizes)
+                {
+                    // Scan sizes change with the sources: make room by forgetting a size that has nothing pooled.
+                    int? emptySize = null;
+                    foreach (var (size, free) in _free)
+                    {
+                        if (free.Count == 0)
+                        {
+                            emptySize = size;
+                            break;
+                        }
+                    }
 
-        if (bag.Count >= _maxArraysPerSize)
-        {
-            return false;
-        }
+                    if (emptySize is null)
+                    {
+                        return;
+                    }
 
-        bag.Add(array);
-        return true;
+                    _free.Remove(emptySize.Value);
+                }
+
+                stack = new Stack<float[]>(_maxArraysPerSize);
+                _free.Add(array.Length, stack);
+            }
+
+            if (stack.Count < _maxArraysPerSize)
+            {
+                stack.Push(array);
+                _pooledBytes += bytes;
+            }
+        }
     }
 
     private static long BytesOf(float[] array) => (long)array.Length * sizeof(float);

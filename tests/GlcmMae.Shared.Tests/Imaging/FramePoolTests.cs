@@ -78,7 +78,7 @@ public sealed class FramePoolTests
         var pool = new FramePool(1 << 16, 4);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
         {
-            for (var i = 0; i < 2000; i++)
+            for (var i = 0; i < 20000; i++)
             {
                 var array = pool.Rent(1 + ((worker + i) % 24));
                 pool.Return(array);
