@@ -10,9 +10,9 @@ namespace GlcmMae.Shared.Inference;
 /// themselves; at low load nobody waits for company that is not coming. Several workers run batches side by side (ONNX
 /// Runtime sessions take concurrent runs): on a CPU, workers of one intra-op thread each keep every core busy without
 /// the per-operator barriers of one multi-threaded run, which stall whenever decoding takes a core from one of its
-/// threads. In greedy mode a request that finds the queue empty and a
-/// worker free runs at once on its own thread: waking a batching loop and then the request's continuation costs two
-/// thread hand-offs, a tenth of a small model's run on a CPU, for a batch of one either way.
+/// threads. In greedy mode a request that finds the queue empty and a worker free runs at once on its own thread:
+/// waking a batching loop and then the request's continuation costs two thread hand-offs, a tenth of a small model's
+/// run on a CPU, for a batch of one either way.
 /// </remarks>
 public sealed class MicroBatcher : IAsyncDisposable
 {
