@@ -24,7 +24,6 @@ public sealed class MicroBatcher : IAsyncDisposable
     private readonly TimeSpan _maxDelay;
     private readonly Channel<Request> _queue;
     private readonly Task[] _loops;
-    private readonly int _workers;
 
     // One slot per worker: a batching loop or an inline request holds one while its run is in progress.
     private readonly SemaphoreSlim _slots;
@@ -50,7 +49,6 @@ public sealed class MicroBatcher : IAsyncDisposable
         _classes = classes;
         _maxBatch = maxBatch;
         _maxDelay = maxDelay;
-        _workers = workers;
         _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = workers == 1 });
         _slots = new SemaphoreSlim(workers, workers);
         _loops = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(RunAsync))];
@@ -187,8 +185,10 @@ public sealed class MicroBatcher : IAsyncDisposable
     /// </remarks>
     private int FairShare()
     {
+        // Only the loops call this, after the constructor has stored them.
+        var workers = _loops.Length;
         var queued = Volatile.Read(ref _queued);
-        return Math.Clamp((queued + _workers - 1) / _workers, 1, _maxBatch);
+        return Math.Clamp((queued + workers - 1) / workers, 1, _maxBatch);
     }
 
     private BatchedInference RunAlone(float[] image)
