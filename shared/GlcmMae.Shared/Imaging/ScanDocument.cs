@@ -82,35 +82,26 @@ public sealed class ScanDocument
     }
 
     /// <summary>Decodes one frame to real values.</summary>
-    public ScanImage DecodeFrame(int index)
-    {
-        if (_dicom is null)
-        {
-            ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
-            return Interlocked.CompareExchange(ref _rasterState, RasterShared, RasterFresh) != RasterTaken
-                ? _raster!
-                : RasterImageReader.Decode(_rasterBytes, _maxDimension);
-        }
-
-        return DicomImageDecoder.Decode(_dicom, _pixelData!, index);
-    }
+    public ScanImage DecodeFrame(int index) => Frame(index, recycling: false);
 
     /// <summary>Decodes a frame for a caller that will not keep it, which then hands the pixels to <see cref="FramePool"/>.</summary>
     /// <remarks>
     /// A PNG or JPEG frame was decoded by <see cref="Open"/> already: such a caller takes that one unless a public caller
     /// holds it, so a scan's frame is decoded once and its megabytes of pixels are reused by the next scan.
     /// </remarks>
-    internal ScanImage DecodeFrameForRecycling(int index)
+    internal ScanImage DecodeFrameForRecycling(int index) => Frame(index, recycling: true);
+
+    private ScanImage Frame(int index, bool recycling)
     {
-        if (_dicom is null)
+        if (_dicom is not null)
         {
-            ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
-            return Interlocked.CompareExchange(ref _rasterState, RasterTaken, RasterFresh) == RasterFresh
-                ? _raster!
-                : RasterImageReader.Decode(_rasterBytes, _maxDimension);
+            return DicomImageDecoder.Decode(_dicom, _pixelData!, index);
         }
 
-        return DicomImageDecoder.Decode(_dicom, _pixelData!, index);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
+        var before = Interlocked.CompareExchange(ref _rasterState, recycling ? RasterTaken : RasterShared, RasterFresh);
+        var opened = recycling ? before == RasterFresh : before != RasterTaken;
+        return opened ? _raster! : RasterImageReader.Decode(_rasterBytes, _maxDimension);
     }
 
     private static ScanMetadata DescribeDicom(DicomFile file, DicomPixelData pixelData)
