@@ -65,17 +65,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             var image = document.DecodeFrameForRecycling(frame);
             var decodeMs = decode.Elapsed.TotalMilliseconds;
             var preprocess = Stopwatch.StartNew();
-            float[] pixels;
-            try
-            {
-                pixels = model.Preprocessor.Run(image).Data;
-            }
-            finally
-            {
-                // The frame never leaves this method: the next scan of the same size decodes into it.
-                FramePool.Shared.Return(image.Pixels);
-            }
-
+            var pixels = model.Preprocessor.RunAndRecycle(image).Data;
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
             var inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
             var labels = model.Manifest.Labels;

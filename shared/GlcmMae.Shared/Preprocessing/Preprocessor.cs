@@ -35,15 +35,19 @@ public sealed class Preprocessor
     public PreprocessedImage Run(ScanDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var image = document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames));
+        return RunAndRecycle(document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames)));
+    }
+
+    /// <summary>Preprocesses a frame nobody else holds, then hands its pixels to <see cref="FramePool"/> for the next scan.</summary>
+    internal PreprocessedImage RunAndRecycle(ScanImage frame)
+    {
         try
         {
-            return Run(image);
+            return Run(frame);
         }
         finally
         {
-            // The decoded frame never left this method: its pixels go back for the next scan.
-            FramePool.Shared.Return(image.Pixels);
+            FramePool.Shared.Return(frame.Pixels);
         }
     }
 
