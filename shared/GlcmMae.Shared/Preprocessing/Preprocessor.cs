@@ -120,64 +120,59 @@ public sealed class Preprocessor
         return values;
     }
 
+    // Reads the frame once: every step below maps the frame's values into the target (no copy first).
     private void FillUnitRange(ScanImage image, Span<float> target)
     {
-        image.Pixels.CopyTo(target);
-        var values = target;
+        ReadOnlySpan<float> source = image.Pixels;
         if (image.Channels == 3)
         {
-            var scale = (float)(1.0 / Math.Max(image.MaxValue, 1e-6));
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = Math.Clamp(values[i] * scale, 0f, 1f);
-            }
-
+            Windowing.ScaleClamp(source, target, (float)(1.0 / Math.Max(image.MaxValue, 1e-6)), 0f);
             return;
         }
 
-        ApplyWindow(image, values);
+        ApplyWindow(image, source, target);
         if (image.Photometric == ScanPhotometric.Monochrome1)
         {
-            for (var i = 0; i < values.Length; i++)
+            for (var i = 0; i < target.Length; i++)
             {
-                values[i] = 1f - values[i];
+                target[i] = 1f - target[i];
             }
         }
     }
 
-    private void ApplyWindow(ScanImage image, Span<float> values)
+    private void ApplyWindow(ScanImage image, ReadOnlySpan<float> source, Span<float> target)
     {
         var function = _spec.WindowFunction ?? image.Voi.Function;
         switch (_spec.Window)
         {
             case WindowMode.Explicit:
-                Windowing.Apply(values, _spec.WindowCenter!.Value, _spec.WindowWidth!.Value, function);
+                Windowing.Apply(source, target, _spec.WindowCenter!.Value, _spec.WindowWidth!.Value, function);
                 return;
             case WindowMode.Percentile:
-                var (low, high) = Quantiles.Pair(values, _spec.LowPercentile / 100, _spec.HighPercentile / 100);
-                Windowing.Apply(values, (low + high) / 2, Math.Max(high - low, 1e-6), VoiLutFunction.LinearExact);
+                var (low, high) = Quantiles.Pair(source, _spec.LowPercentile / 100, _spec.HighPercentile / 100);
+                Windowing.Apply(source, target, (low + high) / 2, Math.Max(high - low, 1e-6), VoiLutFunction.LinearExact);
                 return;
             case WindowMode.Dicom when image.Voi.Windows.Count > 0:
                 var window = image.Voi.Windows[Math.Min(_spec.WindowIndex, image.Voi.Windows.Count - 1)];
-                Windowing.Apply(values, window.Center, window.Width, function);
+                Windowing.Apply(source, target, window.Center, window.Width, function);
                 return;
             case WindowMode.Dicom when image.Voi.Luts.Count > 0:
                 var lut = image.Voi.Luts[Math.Min(_spec.WindowIndex, image.Voi.Luts.Count - 1)];
                 var scale = (float)(1.0 / lut.MaxOutput);
-                for (var i = 0; i < values.Length; i++)
+                for (var i = 0; i < source.Length; i++)
                 {
-                    values[i] = lut.Map(values[i]) * scale;
+                    target[i] = lut.Map(source[i]) * scale;
                 }
 
                 return;
             case WindowMode.Dicom:
                 // No window in the file: stretch the image's own value range (as dcmtk's min-max window does).
-                var (min, max) = Windowing.Range(values);
+                var (min, max) = Windowing.Range(source);
 
-                Windowing.Apply(values, (min + (double)max) / 2, Math.Max(max - (double)min, 1e-6), VoiLutFunction.LinearExact);
+                Windowing.Apply(source, target, (min + (double)max) / 2, Math.Max(max - (double)min, 1e-6), VoiLutFunction.LinearExact);
                 return;
             default:
-                Windowing.Apply(values, (image.MinValue + image.MaxValue) / 2, Math.Max(image.MaxValue - image.MinValue, 1e-6), VoiLutFunction.LinearExact);
+                Windowing.Apply(source, target, (image.MinValue + image.MaxValue) / 2, Math.Max(image.MaxValue - image.MinValue, 1e-6), VoiLutFunction.LinearExact);
                 return;
         }
     }

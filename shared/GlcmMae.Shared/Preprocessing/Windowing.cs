@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using GlcmMae.Shared.Imaging;
 
 namespace GlcmMae.Shared.Preprocessing;
@@ -15,13 +18,21 @@ public static class Windowing
     };
 
     /// <summary>Windows every value in place.</summary>
-    public static void Apply(Span<float> values, double c, double w, VoiLutFunction function)
+    public static void Apply(Span<float> values, double c, double w, VoiLutFunction function) => Apply(values, values, c, w, function);
+
+    /// <summary>Windows <paramref name="source"/> into <paramref name="target"/> (the same length; they may be the same span).</summary>
+    public static void Apply(ReadOnlySpan<float> source, Span<float> target, double c, double w, VoiLutFunction function)
     {
+        if (target.Length != source.Length)
+        {
+            throw new ArgumentException($"The target holds {target.Length} values for {source.Length} source values.", nameof(target));
+        }
+
         if (function == VoiLutFunction.Sigmoid)
         {
-            for (var k = 0; k < values.Length; k++)
+            for (var k = 0; k < source.Length; k++)
             {
-                values[k] = Apply(values[k], c, w, function);
+                target[k] = Apply(source[k], c, w, function);
             }
 
             return;
@@ -29,25 +40,32 @@ public static class Windowing
 
         // Linear forms reduce to clamp((x - low) / span): one multiply-add per value.
         var (low, span) = function == VoiLutFunction.LinearExact ? (c - (w / 2), w) : (c - 0.5 - ((w - 1) / 2), Math.Max(w - 1, 1e-6));
-        var scale = (float)(1.0 / span);
-        var offset = (float)(-low / span);
+        ScaleClamp(source, target, (float)(1.0 / span), (float)(-low / span));
+    }
+
+    /// <summary>target[i] = clamp(source[i] * scale + offset, 0, 1) for finite values (the same length; they may be the same span).</summary>
+    internal static void ScaleClamp(ReadOnlySpan<float> source, Span<float> target, float scale, float offset)
+    {
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(target);
         var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var width = System.Numerics.Vector<float>.Count;
-            var vScale = new System.Numerics.Vector<float>(scale);
-            var vOffset = new System.Numerics.Vector<float>(offset);
-            var one = System.Numerics.Vector<float>.One;
-            for (; i <= values.Length - width; i += width)
+            // The native min/max instructions: since .NET 9 Vector.Min/Max follow IEEE 754:2019 for NaN and signed
+            // zeros at several instructions each, which decoded (finite) pixels do not need; on them the results agree.
+            var lanes = Vector<float>.Count;
+            var vScale = new Vector<float>(scale);
+            var vOffset = new Vector<float>(offset);
+            for (; i <= source.Length - lanes; i += lanes)
             {
-                var v = (new System.Numerics.Vector<float>(values[i..]) * vScale) + vOffset;
-                System.Numerics.Vector.Min(System.Numerics.Vector.Max(v, System.Numerics.Vector<float>.Zero), one).CopyTo(values[i..]);
+                var v = (Vector.LoadUnsafe(ref from, (nuint)i) * vScale) + vOffset;
+                Vector.MinNative(Vector.MaxNative(v, Vector<float>.Zero), Vector<float>.One).StoreUnsafe(ref to, (nuint)i);
             }
         }
 
-        for (; i < values.Length; i++)
+        for (; i < source.Length; i++)
         {
-            values[i] = Math.Clamp((values[i] * scale) + offset, 0f, 1f);
+            Unsafe.Add(ref to, i) = Math.Clamp((Unsafe.Add(ref from, i) * scale) + offset, 0f, 1f);
         }
     }
 
@@ -56,20 +74,26 @@ public static class Windowing
     {
         var min = float.PositiveInfinity;
         var max = float.NegativeInfinity;
+        ref var start = ref MemoryMarshal.GetReference(values);
         var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && values.Length >= System.Numerics.Vector<float>.Count)
+        var lanes = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated && values.Length >= 2 * lanes)
         {
-            var width = System.Numerics.Vector<float>.Count;
-            var vMin = new System.Numerics.Vector<float>(min);
-            var vMax = new System.Numerics.Vector<float>(max);
-            for (; i <= values.Length - width; i += width)
+            // Two accumulators of each kind keep two independent dependency chains in flight.
+            var min0 = new Vector<float>(min);
+            var max0 = new Vector<float>(max);
+            var (min1, max1) = (min0, max0);
+            for (; i <= values.Length - (2 * lanes); i += 2 * lanes)
             {
-                var v = new System.Numerics.Vector<float>(values[i..]);
-                vMin = System.Numerics.Vector.Min(vMin, v);
-                vMax = System.Numerics.Vector.Max(vMax, v);
+                var a = Vector.LoadUnsafe(ref start, (nuint)i);
+                var b = Vector.LoadUnsafe(ref start, (nuint)(i + lanes));
+                (min0, max0) = (Vector.MinNative(min0, a), Vector.MaxNative(max0, a));
+                (min1, max1) = (Vector.MinNative(min1, b), Vector.MaxNative(max1, b));
             }
 
-            for (var k = 0; k < width; k++)
+            var vMin = Vector.MinNative(min0, min1);
+            var vMax = Vector.MaxNative(max0, max1);
+            for (var k = 0; k < lanes; k++)
             {
                 min = MathF.Min(min, vMin[k]);
                 max = MathF.Max(max, vMax[k]);
@@ -78,8 +102,8 @@ public static class Windowing
 
         for (; i < values.Length; i++)
         {
-            min = MathF.Min(min, values[i]);
-            max = MathF.Max(max, values[i]);
+            min = MathF.Min(min, Unsafe.Add(ref start, i));
+            max = MathF.Max(max, Unsafe.Add(ref start, i));
         }
 
         return (min, max);

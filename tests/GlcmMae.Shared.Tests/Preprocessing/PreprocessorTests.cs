@@ -97,6 +97,47 @@ public sealed class PreprocessorTests
         }
     }
 
+    public static TheoryData<string> WindowCases => ["none", "dicom-range", "dicom-window", "dicom-lut", "explicit", "percentile", "colour"];
+
+    [Theory]
+    [MemberData(nameof(WindowCases))]
+    public void Every_window_reads_the_frame_without_changing_it_and_maps_into_the_unit_range(string mode)
+    {
+        // The windows read the decoded frame directly (no working copy), so a frame must come out as it went in.
+        var lut = new LookupTable(0, 8, Enumerable.Range(0, 256).Select(i => (ushort)(255 - i)).ToArray());
+        var (spec, voi, channels) = mode switch
+        {
+            "none" => (new PreprocessingSpec { Window = WindowMode.None }, VoiSettings.None, 1),
+            "dicom-range" => (new PreprocessingSpec(), VoiSettings.None, 1),
+            "dicom-window" => (new PreprocessingSpec(), new VoiSettings([new VoiWindow(100, 50)], VoiLutFunction.LinearExact, []), 1),
+            "dicom-lut" => (new PreprocessingSpec(), new VoiSettings([], VoiLutFunction.Linear, [lut]), 1),
+            "explicit" => (new PreprocessingSpec { Window = WindowMode.Explicit, WindowCenter = 100, WindowWidth = 50, WindowFunction = VoiLutFunction.LinearExact }, VoiSettings.None, 1),
+            "percentile" => (new PreprocessingSpec { Window = WindowMode.Percentile, LowPercentile = 0, HighPercentile = 100 }, VoiSettings.None, 1),
+            _ => (new PreprocessingSpec(), VoiSettings.None, 3),
+        };
+        var pixels = Enumerable.Range(0, 37 * 29 * channels).Select(i => (float)((i * 7 % 200) + 20)).ToArray();
+        var frame = new ScanImage(37, 29, channels, pixels, channels == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, 255, voi);
+        var original = pixels.ToArray();
+        var preprocessor = new Preprocessor(spec with { ResizeShorterSide = 24, CropSize = 16 });
+
+        var unit = preprocessor.ToUnitRange(frame);
+        preprocessor.Run(frame);
+
+        Assert.Equal(original, pixels);
+        float Expected(float x) => mode switch
+        {
+            "none" or "colour" => x / 255f,
+            // Values run from 20 to 219: the range and the 0-100 percentiles stretch exactly that.
+            "dicom-range" or "percentile" => (x - 20f) / 199f,
+            "dicom-lut" => (255f - x) / 255f,
+            _ => Math.Clamp((x - 75f) / 50f, 0f, 1f),
+        };
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            Assert.Equal(Expected(pixels[i]), unit[i], 1e-5);
+        }
+    }
+
     [Fact]
     public void Monochrome1_is_the_inverse_of_monochrome2()
     {
