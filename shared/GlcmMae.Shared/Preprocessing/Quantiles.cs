@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GlcmMae.Shared.Preprocessing;
 
@@ -71,12 +73,42 @@ internal static class Quantiles
     /// <summary>The smallest and largest value when every value is an integer within int range; null otherwise.</summary>
     private static (int Min, int Max)? IntegerRange(ReadOnlySpan<float> values)
     {
+        const float Lowest = int.MinValue / 2;
+        const float Highest = int.MaxValue / 2;
         var min = float.PositiveInfinity;
         var max = float.NegativeInfinity;
-        foreach (var value in values)
+        ref var start = ref MemoryMarshal.GetReference(values);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
         {
+            var lanes = Vector<float>.Count;
+            var (vMin, vMax) = (new Vector<float>(min), new Vector<float>(max));
+            var (lowest, highest) = (new Vector<float>(Lowest), new Vector<float>(Highest));
+            for (; i <= values.Length - lanes; i += lanes)
+            {
+                var v = Vector.LoadUnsafe(ref start, (nuint)i);
+                // Comparisons with NaN are false, so NaN fails both tests, as in the scalar loop below.
+                if (!Vector.EqualsAll(Vector.Floor(v), v) || !Vector.GreaterThanOrEqualAll(v, lowest) || !Vector.LessThanOrEqualAll(v, highest))
+                {
+                    return null;
+                }
+
+                // Native min/max: every value here is a finite integer, where they agree with the IEEE forms.
+                (vMin, vMax) = (Vector.MinNative(vMin, v), Vector.MaxNative(vMax, v));
+            }
+
+            for (var k = 0; k < lanes; k++)
+            {
+                min = MathF.Min(min, vMin[k]);
+                max = MathF.Max(max, vMax[k]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var value = Unsafe.Add(ref start, i);
             // Also false for NaN and infinities.
-            if (!(MathF.Floor(value) == value && value is >= int.MinValue / 2 and <= int.MaxValue / 2))
+            if (!(MathF.Floor(value) == value && value is >= Lowest and <= Highest))
             {
                 return null;
             }
@@ -90,14 +122,39 @@ internal static class Quantiles
 
     private static (double Low, double High) FromHistogram(ReadOnlySpan<float> values, int min, int max, double low, double high)
     {
-        var counts = ArrayPool<int>.Shared.Rent(max - min + 1);
+        // Four interleaved histograms: neighbouring pixels often share a value, and one histogram would make each
+        // increment wait for the previous one to the same bin to be stored.
+        const int Ways = 4;
+        var bins = max - min + 1;
+        var counts = ArrayPool<int>.Shared.Rent(Ways * bins);
         try
         {
-            var histogram = counts.AsSpan(0, max - min + 1);
-            histogram.Clear();
-            foreach (var value in values)
+            var ways = counts.AsSpan(0, Ways * bins);
+            ways.Clear();
+            ref var first = ref MemoryMarshal.GetReference(ways);
+            ref var start = ref MemoryMarshal.GetReference(values);
+            var i = 0;
+            for (; i <= values.Length - Ways; i += Ways)
             {
-                histogram[(int)value - min]++;
+                Unsafe.Add(ref first, (int)Unsafe.Add(ref start, i) - min)++;
+                Unsafe.Add(ref first, bins + (int)Unsafe.Add(ref start, i + 1) - min)++;
+                Unsafe.Add(ref first, (2 * bins) + (int)Unsafe.Add(ref start, i + 2) - min)++;
+                Unsafe.Add(ref first, (3 * bins) + (int)Unsafe.Add(ref start, i + 3) - min)++;
+            }
+
+            for (; i < values.Length; i++)
+            {
+                Unsafe.Add(ref first, (int)Unsafe.Add(ref start, i) - min)++;
+            }
+
+            var histogram = ways[..bins];
+            for (var way = 1; way < Ways; way++)
+            {
+                var other = ways.Slice(way * bins, bins);
+                for (var bin = 0; bin < bins; bin++)
+                {
+                    histogram[bin] += other[bin];
+                }
             }
 
             return (Interpolate(histogram, min, values.Length, low), Interpolate(histogram, min, values.Length, high));
