@@ -84,10 +84,32 @@ internal static class Resampler
         }
 
         ref var source = ref MemoryMarshal.GetReference(rows);
+        ref var output = ref MemoryMarshal.GetReference(target);
         var x = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var lanes = Vector<float>.Count;
+            // Four blocks at a time: a block's sum is one chain of dependent additions, so a block alone waits out
+            // the adder's latency at every tap; four chains keep the adder busy (same additions per column, same bits).
+            for (; x <= target.Length - (4 * lanes); x += 4 * lanes)
+            {
+                var (sum0, sum1, sum2, sum3) = (Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero);
+                for (var k = 0; k < weights.Length; k++)
+                {
+                    var weight = new Vector<float>(weights[k]);
+                    ref var row = ref Unsafe.Add(ref source, (k * stride) + x);
+                    sum0 += Vector.LoadUnsafe(ref row) * weight;
+                    sum1 += Vector.LoadUnsafe(ref row, (nuint)lanes) * weight;
+                    sum2 += Vector.LoadUnsafe(ref row, (nuint)(2 * lanes)) * weight;
+                    sum3 += Vector.LoadUnsafe(ref row, (nuint)(3 * lanes)) * weight;
+                }
+
+                sum0.StoreUnsafe(ref output, (nuint)x);
+                sum1.StoreUnsafe(ref output, (nuint)(x + lanes));
+                sum2.StoreUnsafe(ref output, (nuint)(x + (2 * lanes)));
+                sum3.StoreUnsafe(ref output, (nuint)(x + (3 * lanes)));
+            }
+
             for (; x <= target.Length - lanes; x += lanes)
             {
                 var sum = Vector<float>.Zero;
