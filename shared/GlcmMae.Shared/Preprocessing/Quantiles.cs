@@ -123,23 +123,28 @@ internal static class Quantiles
     private static (double Low, double High) FromHistogram(ReadOnlySpan<float> values, int min, int max, double low, double high)
     {
         // Four interleaved histograms: neighbouring pixels often share a value, and one histogram would make each
-        // increment wait for the previous one to the same bin to be stored.
-        const int Ways = 4;
+        // increment wait for the previous one to the same bin to be stored. Clearing and merging them costs four
+        // passes over the bins, so a sample with fewer values than that (a small scan of 16-bit pixels) counts into one.
+        const int Interleaved = 4;
         var bins = max - min + 1;
-        var counts = ArrayPool<int>.Shared.Rent(Ways * bins);
+        var ways = values.Length >= Interleaved * bins ? Interleaved : 1;
+        var counts = ArrayPool<int>.Shared.Rent(ways * bins);
         try
         {
-            var ways = counts.AsSpan(0, Ways * bins);
-            ways.Clear();
-            ref var first = ref MemoryMarshal.GetReference(ways);
+            var tables = counts.AsSpan(0, ways * bins);
+            tables.Clear();
+            ref var first = ref MemoryMarshal.GetReference(tables);
             ref var start = ref MemoryMarshal.GetReference(values);
             var i = 0;
-            for (; i <= values.Length - Ways; i += Ways)
+            if (ways == Interleaved)
             {
-                Unsafe.Add(ref first, (int)Unsafe.Add(ref start, i) - min)++;
-                Unsafe.Add(ref first, bins + (int)Unsafe.Add(ref start, i + 1) - min)++;
-                Unsafe.Add(ref first, (2 * bins) + (int)Unsafe.Add(ref start, i + 2) - min)++;
-                Unsafe.Add(ref first, (3 * bins) + (int)Unsafe.Add(ref start, i + 3) - min)++;
+                for (; i <= values.Length - Interleaved; i += Interleaved)
+                {
+                    Unsafe.Add(ref first, (int)Unsafe.Add(ref start, i) - min)++;
+                    Unsafe.Add(ref first, bins + (int)Unsafe.Add(ref start, i + 1) - min)++;
+                    Unsafe.Add(ref first, (2 * bins) + (int)Unsafe.Add(ref start, i + 2) - min)++;
+                    Unsafe.Add(ref first, (3 * bins) + (int)Unsafe.Add(ref start, i + 3) - min)++;
+                }
             }
 
             for (; i < values.Length; i++)
@@ -147,10 +152,10 @@ internal static class Quantiles
                 Unsafe.Add(ref first, (int)Unsafe.Add(ref start, i) - min)++;
             }
 
-            var histogram = ways[..bins];
-            for (var way = 1; way < Ways; way++)
+            var histogram = tables[..bins];
+            for (var way = 1; way < ways; way++)
             {
-                var other = ways.Slice(way * bins, bins);
+                var other = tables.Slice(way * bins, bins);
                 for (var bin = 0; bin < bins; bin++)
                 {
                     histogram[bin] += other[bin];

@@ -25,10 +25,11 @@ public sealed class QuantilesTests
             { "ascending", Enumerable.Range(0, 1001).Select(i => (float)i).ToArray() },
             { "descending", Enumerable.Range(0, 1001).Select(i => (float)-i).ToArray() },
             { "8-bit pixels", Enumerable.Range(0, 100_000).Select(_ => (float)random.Next(256)).ToArray() },
+            { "a few 16-bit pixels (one histogram)", Enumerable.Range(0, 301).Select(_ => (float)random.Next(65536)).ToArray() },
             { "CT numbers", Enumerable.Range(0, 20_001).Select(_ => (float)random.Next(-1024, 3072)).ToArray() },
             { "integers too far apart to count", Enumerable.Range(0, 3001).Select(_ => (float)random.Next(-10_000_000, 10_000_000)).ToArray() },
             { "continuous", Enumerable.Range(0, 4097).Select(_ => (float)((random.NextDouble() * 2000) - 1000)).ToArray() },
-            { "8-bit pixels, length off the vector and histogram strides", Enumerable.Range(0, 1003).Select(_ => (float)random.Next(256)).ToArray() },
+            { "8-bit pixels, length off the vector and histogram strides", Enumerable.Range(0, 1027).Select(_ => (float)random.Next(256)).ToArray() },
             // One fraction among integers rules out the histogram wherever it sits: here it is the maximum, which a
             // histogram would truncate to 1000.
             { "integers and a fraction early", Enumerable.Range(0, 35).Select(i => i == 3 ? 1000.5f : i).ToArray() },
