@@ -73,16 +73,25 @@ internal static class Quantiles
     /// <summary>The smallest and largest value when every value is an integer within int range; null otherwise.</summary>
     private static (int Min, int Max)? IntegerRange(ReadOnlySpan<float> values)
     {
+        if (!AllIntegers(values))
+        {
+            return null;
+        }
+
+        var (min, max) = Windowing.Range(values);
+        return ((int)min, (int)max);
+    }
+
+    /// <summary>True when every value is an integer within half the int range (false for NaN and infinities).</summary>
+    private static bool AllIntegers(ReadOnlySpan<float> values)
+    {
         const float Lowest = int.MinValue / 2;
         const float Highest = int.MaxValue / 2;
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
         ref var start = ref MemoryMarshal.GetReference(values);
         var i = 0;
-        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated)
         {
             var lanes = Vector<float>.Count;
-            var (vMin, vMax) = (new Vector<float>(min), new Vector<float>(max));
             var (lowest, highest) = (new Vector<float>(Lowest), new Vector<float>(Highest));
             for (; i <= values.Length - lanes; i += lanes)
             {
@@ -90,34 +99,21 @@ internal static class Quantiles
                 // Comparisons with NaN are false, so NaN fails both tests, as in the scalar loop below.
                 if (!Vector.EqualsAll(Vector.Floor(v), v) || !Vector.GreaterThanOrEqualAll(v, lowest) || !Vector.LessThanOrEqualAll(v, highest))
                 {
-                    return null;
+                    return false;
                 }
-
-                // Native min/max: every value here is a finite integer, where they agree with the IEEE forms.
-                (vMin, vMax) = (Vector.MinNative(vMin, v), Vector.MaxNative(vMax, v));
-            }
-
-            for (var k = 0; k < lanes; k++)
-            {
-                min = MathF.Min(min, vMin[k]);
-                max = MathF.Max(max, vMax[k]);
             }
         }
 
         for (; i < values.Length; i++)
         {
             var value = Unsafe.Add(ref start, i);
-            // Also false for NaN and infinities.
             if (!(MathF.Floor(value) == value && value is >= Lowest and <= Highest))
             {
-                return null;
+                return false;
             }
-
-            min = MathF.Min(min, value);
-            max = MathF.Max(max, value);
         }
 
-        return ((int)min, (int)max);
+        return true;
     }
 
     private static (double Low, double High) FromHistogram(ReadOnlySpan<float> values, int min, int max, double low, double high)
