@@ -2,11 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace GlcmMae.Shared.Inference;
 
-/// <summary>How scans are served: which model, execution provider, micro-batching and limits (section "Serving").</summary>
+/// <summary>How scans are served: which model, execution provider, micro-batching and limits (section "Inference"; the model's name comes from "Models:Name").</summary>
 public sealed record ServingOptions
 {
     /// <summary>Configuration section name.</summary>
-    public const string Section = "Serving";
+    public const string Section = "Inference";
 
     /// <summary>Model name in the registry.</summary>
     [Required]

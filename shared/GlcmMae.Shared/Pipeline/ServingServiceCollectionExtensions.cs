@@ -18,11 +18,11 @@ public static class ServingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ServingOptions>()
-            .Bind(configuration.GetSection("Inference"))
+            .Bind(configuration.GetSection(ServingOptions.Section))
             .PostConfigure(o => o.ModelName = configuration["Models:Name"] ?? o.ModelName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<ServingSettings>().Bind(configuration.GetSection("Serving"));
+        services.AddOptions<ServingSettings>().Bind(configuration.GetSection(ServingSettings.Section));
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;

@@ -1,8 +1,11 @@
 namespace GlcmMae.Shared.Pipeline;
 
-/// <summary>Where models come from and where outcomes go (sections "Models" and "Messaging").</summary>
+/// <summary>Where models come from and where outcomes go (section "Serving").</summary>
 public sealed class ServingSettings
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Serving";
+
     /// <summary>azure (container <see cref="ModelsContainer"/>) or local (folder <see cref="ModelsRoot"/>).</summary>
     public string ModelStore { get; set; } = "azure";
 

@@ -22,6 +22,9 @@ public sealed class ServiceWiringTests(AzuriteFixture azurite) : IClassFixture<A
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Models:Name"] = "gallbladder",
             ["Inference:ExecutionProvider"] = "Cuda",
+            ["Inference:MicroBatching"] = "true",
+            ["Inference:MaxBatchSize"] = "4",
+            ["Inference:RefreshSeconds"] = "5",
             ["Serving:ModelStore"] = "local",
             ["Serving:ModelsRoot"] = temp.File("models"),
             ["Serving:Messaging"] = "file",
@@ -38,6 +41,9 @@ public sealed class ServiceWiringTests(AzuriteFixture azurite) : IClassFixture<A
         var serving = provider.GetRequiredService<IOptions<ServingOptions>>().Value;
         Assert.Equal("gallbladder", serving.ModelName);
         Assert.Equal("Cuda", serving.ExecutionProvider);
+        Assert.True(serving.MicroBatching);
+        Assert.Equal(4, serving.MaxBatchSize);
+        Assert.Equal(5, serving.RefreshSeconds);
     }
 
     [Fact]
