@@ -12,11 +12,12 @@ internal sealed record HealthReport(
     string? ExecutionProvider,
     string? CudaFallbackReason,
     bool MicroBatching,
+    ServingThreads? Threads,
     IReadOnlyList<ExecutionProviderStatus> ExecutionProviders)
 {
     public static HealthReport Create(ServingModel? model, string? lastError, string onnxRuntimeVersion, IReadOnlyList<ExecutionProviderStatus> providers) =>
         model is null
-            ? new(false, lastError ?? "no model loaded yet: publish and promote one (glcmmae publish)", onnxRuntimeVersion, null, null, null, null, false, providers)
+            ? new(false, lastError ?? "no model loaded yet: publish and promote one (glcmmae publish)", onnxRuntimeVersion, null, null, null, null, false, null, providers)
             : new(
                 true,
                 model.Engine.FallbackReason is { } fallback ? $"serving on CPU because CUDA is unavailable: {fallback}" : "serving",
@@ -26,5 +27,6 @@ internal sealed record HealthReport(
                 model.Engine.ExecutionProvider,
                 model.Engine.FallbackReason,
                 model.MicroBatching,
+                model.Engine.Threads,
                 providers);
 }

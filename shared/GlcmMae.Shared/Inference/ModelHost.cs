@@ -55,13 +55,13 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
             var loaded = await registry.LoadAsync(name, version, cancellationToken).ConfigureAwait(false);
             var serving = options.Value;
             var engine = OnnxClassifierEngine.Create(loaded, serving, logger);
-            var batching = serving.MicroBatching ?? engine.OnGpu;
-            var model = new ServingModel(engine, batching ? new MicroBatcher(engine, serving.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds), serving.BatchWorkers) : null);
+            var threads = engine.Threads;
+            var model = new ServingModel(engine, threads.MicroBatching ? new MicroBatcher(engine, serving.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds), threads.BatchWorkers) : null);
             var previous = Interlocked.Exchange(ref _current, model);
             previous?.Retire();
             LastError = null;
             Diagnostics.ServingMetrics.SetCpuFallback(engine.FallbackReason is not null);
-            LogLoaded(logger, name, version, engine.ExecutionProvider, batching);
+            LogLoaded(logger, name, version, engine.ExecutionProvider, threads.MicroBatching, threads.Profile, threads.IntraOpThreads, threads.IdleIntraOpThreads, threads.BatchWorkers);
             return true;
         }
         catch (Exception exception) when (exception is ModelRegistryException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
@@ -90,8 +90,8 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Name} {Version} on {Provider} (micro-batching {Batching})")]
-    private static partial void LogLoaded(ILogger logger, string name, string version, string provider, bool batching);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Name} {Version} on {Provider} (micro-batching {Batching}; threads {Profile}: intra-op {IntraOpThreads}, idle session {IdleIntraOpThreads}, batch workers {BatchWorkers}; 0 = ONNX Runtime's default or none)")]
+    private static partial void LogLoaded(ILogger logger, string name, string version, string provider, bool batching, string profile, int intraOpThreads, int idleIntraOpThreads, int batchWorkers);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the current model: {Reason}")]
     private static partial void LogRefreshFailed(ILogger logger, string reason);

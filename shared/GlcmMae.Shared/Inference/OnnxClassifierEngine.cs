@@ -14,13 +14,14 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     private readonly int[] _imageShape;
     private readonly string _probabilities;
 
-    private OnnxClassifierEngine(ModelManifest manifest, InferenceSession session, InferenceSession? idleSession, string provider, string? fallbackReason)
+    private OnnxClassifierEngine(ModelManifest manifest, InferenceSession session, InferenceSession? idleSession, string provider, string? fallbackReason, ServingThreads threads)
     {
         Manifest = manifest;
         _session = session;
         _idleSession = idleSession;
         ExecutionProvider = provider;
         FallbackReason = fallbackReason;
+        Threads = threads;
         _imageShape = [.. manifest.InputShape.Skip(1).Select(d => (int)d)];
         ImageValues = _imageShape.Aggregate(1, (a, b) => a * b);
         _probabilities = manifest.OutputNames.Count > 1 ? manifest.OutputNames[1] : manifest.OutputNames[0];
@@ -34,6 +35,9 @@ public sealed partial class OnnxClassifierEngine : IDisposable
 
     /// <summary>Why CUDA was not used although it was wanted; null when nothing fell back.</summary>
     public string? FallbackReason { get; }
+
+    /// <summary>The threads, batch workers and micro-batching this engine was resolved to (the provider decides the automatic ones).</summary>
+    public ServingThreads Threads { get; }
 
     /// <summary>True when running on a GPU.</summary>
     public bool OnGpu => ExecutionProvider == CudaProvider;
@@ -59,8 +63,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        var sessionOptions = CpuSessionOptions(options.IntraOpThreads, options.IntraOpSpinning);
-
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         var provider = CpuProvider;
         string? fallback = null;
         if (options.ExecutionProvider.ToLowerInvariant() is "auto" or "cuda")
@@ -78,14 +81,20 @@ public sealed partial class OnnxClassifierEngine : IDisposable
             }
         }
 
+        // Threads depend on where the graph runs, so they are chosen once the provider is known.
+        var threads = ServingThreads.Resolve(options, provider == CudaProvider, Environment.ProcessorCount, model.Onnx.LongLength, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        ConfigureThreads(sessionOptions, threads.IntraOpThreads, options.IntraOpSpinning);
         var session = new InferenceSession(model.Onnx, sessionOptions);
         InferenceSession? idleSession = null;
         try
         {
             // A GPU serves a lone request with all of itself already; the second session is for CPU thread counts.
-            idleSession = options.IdleIntraOpThreads > 0 && provider == CpuProvider
-                ? new InferenceSession(model.Onnx, CpuSessionOptions(options.IdleIntraOpThreads, spinning: true))
-                : null;
+            if (threads.IdleIntraOpThreads > 0 && provider == CpuProvider)
+            {
+                using var idleOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+                ConfigureThreads(idleOptions, threads.IdleIntraOpThreads, spinning: true);
+                idleSession = new InferenceSession(model.Onnx, idleOptions);
+            }
         }
         catch
         {
@@ -93,26 +102,33 @@ public sealed partial class OnnxClassifierEngine : IDisposable
             throw;
         }
 
-        var engine = new OnnxClassifierEngine(model.Manifest, session, idleSession, provider, fallback);
-        engine.Run(new float[engine.ImageValues], 1);
-        if (idleSession is not null)
+        var engine = new OnnxClassifierEngine(model.Manifest, session, idleSession, provider, fallback, threads);
+        try
         {
-            engine.RunOn(idleSession, new float[engine.ImageValues], 1);
+            engine.Run(new float[engine.ImageValues], 1);
+            if (idleSession is not null)
+            {
+                engine.RunOn(idleSession, new float[engine.ImageValues], 1);
+            }
+        }
+        catch
+        {
+            // A model that cannot run its warm-up batch is not served; its sessions go now, not at finalisation.
+            engine.Dispose();
+            throw;
         }
 
         return engine;
     }
 
-    private static SessionOptions CpuSessionOptions(int intraOpThreads, bool spinning)
+    private static void ConfigureThreads(SessionOptions sessionOptions, int intraOpThreads, bool spinning)
     {
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (intraOpThreads > 0)
         {
             sessionOptions.IntraOpNumThreads = intraOpThreads;
         }
 
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-        return sessionOptions;
     }
 
     /// <summary>Class probabilities (count x classes, row-major) for <paramref name="count"/> images laid out one after another.</summary>

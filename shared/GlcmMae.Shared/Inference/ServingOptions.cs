@@ -16,19 +16,20 @@ public sealed record ServingOptions
     [RegularExpression("^(?i)(auto|cuda|cpu)$")]
     public string ExecutionProvider { get; set; } = "auto";
 
-    /// <summary>ONNX Runtime intra-op threads (0 = its default).</summary>
+    /// <summary>ONNX Runtime intra-op threads of the session that serves load; unset = automatic (<see cref="ServingThreads.Resolve"/>), 0 = ONNX Runtime's default (one per core).</summary>
     [Range(0, 256)]
-    public int IntraOpThreads { get; set; }
+    public int? IntraOpThreads { get; set; }
 
-    /// <summary>On a CPU: intra-op threads of a second session that runs a request when it is the only one in progress (0 = no second session).</summary>
+    /// <summary>On a CPU: intra-op threads of a second session that runs a request when it is the only one in progress; unset = automatic, 0 = no second session.</summary>
     /// <remarks>
-    /// For the throughput profile (<see cref="IntraOpThreads"/> = 1, one batch worker per core): under load every core
-    /// runs its own batch, while a lone request would otherwise get one core. The second session's threads spin between
-    /// operators like ONNX Runtime's default (it only runs when no other request needs the cores). Costs a second copy
-    /// of the model in memory.
+    /// With one intra-op thread per request (<see cref="IntraOpThreads"/> = 1, one batch worker per core), every core
+    /// runs its own request under load, while a lone request would otherwise get one core. The second session's
+    /// threads spin between operators like ONNX Runtime's default (it only runs when no other request needs the cores).
+    /// Costs a second copy of the model in memory; automatic settings add it only when the model takes at most
+    /// 1/<see cref="ServingThreads.MemoryShareDivisor"/> of the memory the process may use.
     /// </remarks>
     [Range(0, 256)]
-    public int IdleIntraOpThreads { get; set; }
+    public int? IdleIntraOpThreads { get; set; }
 
     /// <summary>Let ONNX Runtime's idle intra-op threads busy-wait for the next run (its own default is on).</summary>
     /// <remarks>
@@ -42,9 +43,9 @@ public sealed record ServingOptions
     /// <summary>Queue concurrent requests into batches; null = on for CUDA, off for CPU.</summary>
     public bool? MicroBatching { get; set; }
 
-    /// <summary>Micro-batches run at once (each an ONNX Runtime run); more than one pays off on CPUs with <see cref="IntraOpThreads"/> x workers = cores.</summary>
+    /// <summary>Micro-batches run at once (each an ONNX Runtime run); unset = automatic: cores / <see cref="IntraOpThreads"/> on a CPU with a set thread count, else 1.</summary>
     [Range(1, 64)]
-    public int BatchWorkers { get; set; } = 1;
+    public int? BatchWorkers { get; set; }
 
     /// <summary>Largest micro-batch.</summary>
     [Range(1, 1024)]

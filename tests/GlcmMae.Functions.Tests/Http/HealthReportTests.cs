@@ -14,4 +14,20 @@ public sealed class HealthReportTests
         Assert.Contains("no model", report.Reason, StringComparison.Ordinal);
         Assert.Contains(report.ExecutionProviders, p => p.Provider == ExecutionProvider.Cpu && p.IsUsable);
     }
+
+    [Fact]
+    public async Task A_serving_instance_reports_its_model_provider_and_the_threads_it_resolved()
+    {
+        await using var fixture = await ServingFixture.CreateAsync();
+        await fixture.Host.RefreshAsync(CancellationToken.None);
+
+        var report = HealthReport.Create(fixture.Host.Current, null, ExecutionProviderProbe.RuntimeVersion, ExecutionProviderProbe.Probe());
+
+        Assert.True(report.Ready);
+        Assert.Equal(("demo", "v1", "CPUExecutionProvider"), (report.ModelName, report.ModelVersion, report.ExecutionProvider));
+        Assert.False(report.MicroBatching);
+        var expected = ServingThreads.Resolve(fixture.Options.Value, false, Environment.ProcessorCount, (await fixture.Registry.LoadAsync("demo", "v1", CancellationToken.None)).Onnx.Length, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        Assert.Equal(expected, report.Threads);
+        Assert.Equal(report.Threads!.IdleIntraOpThreads > 0, fixture.Host.Current!.Engine.HasIdleSession);
+    }
 }

@@ -138,7 +138,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Micro_batching_routes_every_result_back_to_its_request(int batchWorkers)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20, BatchWorkers = batchWorkers, IntraOpThreads = 1 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20, BatchWorkers = batchWorkers, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -162,7 +162,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Greedy_micro_batching_runs_a_lone_request_at_once_and_still_routes_concurrent_ones()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 0, IntraOpThreads = 1 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 0, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;

@@ -283,14 +283,16 @@ public sealed class CommandLineTests
     public async Task Bench_serve_measures_the_pipeline_next_to_bare_onnx_runtime()
     {
         // A 2 ms batch window: in greedy mode a lone request runs inline, and on a starved CI machine requests can
-        // arrive one at a time, so batches would not be sure to form.
-        var (exitCode, output) = await InvokeAsync("bench", "serve", "--models", "tiny", "--concurrency", "1,4", "--seconds", "0.3", "--max-batch", "4", "--max-delay-ms", "2", "--scan-size", "128", "--scan-format", "dicom-us", "--json");
+        // arrive one at a time, so batches would not be sure to form. One batch worker and no idle session for the
+        // same reason: a request that finds no other in progress would skip the batcher.
+        var (exitCode, output) = await InvokeAsync("bench", "serve", "--models", "tiny", "--concurrency", "1,4", "--seconds", "0.3", "--max-batch", "4", "--max-delay-ms", "2", "--scan-size", "128", "--scan-format", "dicom-us", "--batch-workers", "1", "--idle-intra-op-threads", "0", "--json");
 
         Assert.True(exitCode == 0, output);
         using var json = JsonDocument.Parse(output);
         var rows = json.RootElement.EnumerateArray().ToArray();
         Assert.Equal(4, rows.Length);
         Assert.All(rows, row => Assert.Equal((128, "dicom-us"), (row.GetProperty("scanSize").GetInt32(), row.GetProperty("scanFormat").GetString())));
+        Assert.All(rows, row => Assert.Equal(("configured", 1, 0), (row.GetProperty("threads").GetProperty("profile").GetString(), row.GetProperty("threads").GetProperty("batchWorkers").GetInt32(), row.GetProperty("threads").GetProperty("idleIntraOpThreads").GetInt32())));
         Assert.All(rows, row => Assert.True(row.GetProperty("scansPerSecond").GetDouble() > 0 && row.GetProperty("bareImagesPerSecond").GetDouble() > 0 && row.GetProperty("bareDefaultsImagesPerSecond").GetDouble() > 0));
         // Every scan's stages are accounted for: the parts never exceed the whole.
         Assert.All(rows, row =>

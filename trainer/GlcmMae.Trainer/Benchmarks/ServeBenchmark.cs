@@ -68,7 +68,8 @@ internal static class ServeBenchmark
             var scanSize = plan.ScanSize > 0 ? plan.ScanSize : spec.ResizeShorterSide;
             var scans = Enumerable.Range(0, 16).Select(i => Scan(scanSize, plan.ScanFormat, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);
-            using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpSpinning = true }, NullLogger.Instance);
+            // ONNX Runtime's own defaults: one session, its thread count, spinning threads.
+            using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpThreads = 0, IdleIntraOpThreads = 0, IntraOpSpinning = true }, NullLogger.Instance);
             foreach (var batching in new[] { false, true })
             {
                 var options = Options.Create(serving with { ModelName = "bench", MicroBatching = batching });
@@ -154,6 +155,7 @@ internal static class ServeBenchmark
             defaultImages / defaultSeconds,
             mean,
             engine.ExecutionProvider,
+            engine.Threads,
             fractions,
             fractions.Order().ElementAt(fractions.Count / 2));
     }
@@ -262,5 +264,6 @@ internal sealed record ServeBenchmarkRow(
     double BareDefaultsImagesPerSecond,
     StageTimings MeanStages,
     string ExecutionProvider,
+    ServingThreads Threads,
     IReadOnlyList<double> RoundFractions,
     double FractionOfBare);

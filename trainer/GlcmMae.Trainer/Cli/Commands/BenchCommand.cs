@@ -75,8 +75,8 @@ internal static class BenchCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Largest micro-batch.", DefaultValueFactory = _ => 16 };
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
         var spinning = new Option<bool>("--spinning") { Description = "Serve with ONNX Runtime's intra-op threads spinning (Inference:IntraOpSpinning)." };
-        var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Inference:IntraOpThreads; 0 = its default)." };
-        var idleThreads = new Option<int>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for a request that is the only one in progress (Inference:IdleIntraOpThreads; 0 = none)." };
+        var threads = new Option<int?>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Inference:IntraOpThreads; unset = automatic, 0 = its default)." };
+        var idleThreads = new Option<int?>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for a request that is the only one in progress (Inference:IdleIntraOpThreads; unset = automatic, 0 = none)." };
         var scanSize = new Option<int>("--scan-size") { Description = "Side of the square phantom scans served, in pixels (0 = the model's resize size; real scans are larger and take longer to decode)." };
         var scanFormat = new Option<string>("--scan-format") { Description = "File format of the phantom scans served: png, dicom-us (8-bit), dicom-us-rgb or dicom-ct (16-bit).", DefaultValueFactory = _ => "png" };
         scanFormat.AcceptOnlyFromAmong(Synthesis.SynthFormatNames.All);
@@ -87,7 +87,7 @@ internal static class BenchCommand
                 result.AddError("--scan-size must be between 0 (the model's resize size) and 4096 pixels.");
             }
         });
-        var workers = new Option<int>("--batch-workers") { Description = "Micro-batches run at once (Inference:BatchWorkers).", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int?>("--batch-workers") { Description = "Micro-batches run at once (Inference:BatchWorkers; unset = automatic)." };
         var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, scanSize, scanFormat, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -130,11 +130,14 @@ internal static class BenchCommand
             }
 
             console.Write(stages);
-            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize} {r.ScanFormat}").Distinct())}. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
+            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize} {r.ScanFormat}").Distinct())}. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Threads: {string.Join("; ", rows.Select(r => r.Model + " " + Describe(r.Threads)).Distinct())}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
             return 0;
         });
         return command;
     }
+
+    private static string Describe(GlcmMae.Shared.Inference.ServingThreads threads) =>
+        $"{threads.Profile} (intra-op {(threads.IntraOpThreads == 0 ? "ONNX Runtime's default" : threads.IntraOpThreads)}, idle session {(threads.IdleIntraOpThreads == 0 ? "none" : threads.IdleIntraOpThreads)}, batch workers {threads.BatchWorkers})";
 
     private static Command TrainStep()
     {
