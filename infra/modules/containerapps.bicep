@@ -120,7 +120,6 @@ var sharedSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${functionsClientId}' }
   { name: 'GLCMMAE_Storage__BlobServiceUri', value: blobEndpoint }
-  { name: 'GLCMMAE_Storage__QueueServiceUri', value: queueEndpoint }
   { name: 'GLCMMAE_Models__Name', value: modelName }
 ]
 
