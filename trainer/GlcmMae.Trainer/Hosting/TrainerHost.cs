@@ -9,12 +9,6 @@ namespace GlcmMae.Trainer.Hosting;
 /// <summary>Builds the service host behind the commands: settings, logging to stderr, telemetry.</summary>
 internal static class TrainerHost
 {
-    /// <summary>Environment variables with this prefix override the settings file (GLCMMAE_Store__Root=...).</summary>
-    public const string EnvironmentPrefix = "GLCMMAE_";
-
-    /// <summary>The optional settings file, looked up in the working directory unless GLCMMAE_SETTINGS names one.</summary>
-    public const string DefaultSettingsFile = "glcmmae.json";
-
     /// <summary>Creates a host; later sources win: settings file, then environment, then command-line values.</summary>
     public static IHost Build(IReadOnlyDictionary<string, string?> commandLineSettings, Action<IServiceCollection>? configureServices = null)
     {
@@ -24,11 +18,7 @@ internal static class TrainerHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
 
-        var settingsFile = Environment.GetEnvironmentVariable(EnvironmentPrefix + "SETTINGS") ?? DefaultSettingsFile;
-        builder.Configuration
-            .AddJsonFile(Path.GetFullPath(settingsFile), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables(EnvironmentPrefix)
-            .AddInMemoryCollection(commandLineSettings);
+        builder.Configuration.AddGlcmMaeSettings(commandLineSettings);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(console =>

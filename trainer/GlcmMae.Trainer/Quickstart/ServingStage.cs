@@ -88,7 +88,7 @@ internal static class ServingStage
 
         await File.WriteAllBytesAsync(Path.Combine(scans, "truncated.dcm"), [.. new byte[128], .. "DICM"u8.ToArray(), 2, 0, 0x10, 0], cancellationToken).ConfigureAwait(false);
         var topics = Path.Combine(root, "topics");
-        await using var services = ServingEnvironment.Create(store, root, ModelName, "file", "auto", null, LogLevel.Error);
+        await using var services = ServingEnvironment.Create(store, root, ModelName, "file", null, null, LogLevel.Error);
         var models = services.GetRequiredService<ModelHost>();
         await models.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<OutcomeRow>();

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,12 @@ internal static class ServingEnvironment
     public const string ServiceBusConnectionVariable = "GLCMMAE_SERVICEBUS_CONNECTION_STRING";
 
     /// <summary>Builds the services; <paramref name="store"/> local|azure, <paramref name="topic"/> file|servicebus.</summary>
-    public static ServiceProvider Create(string store, string root, string modelName, string topic, string executionProvider, bool? microBatching, LogLevel logLevel)
+    /// <remarks>
+    /// The Inference section (threads, batching, limits) also comes from the settings file and GLCMMAE_ environment
+    /// variables, as for every command; <paramref name="executionProvider"/> and <paramref name="microBatching"/>
+    /// override them only when given.
+    /// </remarks>
+    public static ServiceProvider Create(string store, string root, string modelName, string topic, string? executionProvider, bool? microBatching, LogLevel logLevel)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -28,7 +34,7 @@ internal static class ServingEnvironment
             ["Serving:Messaging"] = topic,
             ["Serving:TopicsRoot"] = Path.Combine(root, "topics"),
         };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var configuration = new ConfigurationBuilder().AddGlcmMaeSettings(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
         services.AddSingleton(_ => BlobService());

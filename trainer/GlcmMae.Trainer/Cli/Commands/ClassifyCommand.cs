@@ -19,13 +19,13 @@ internal static class ClassifyCommand
         var store = CommonOptions.Store();
         var root = CommonOptions.StoreRoot();
         var name = CommonOptions.ModelName();
-        var device = new Option<string>("--execution-provider") { Description = "auto, cuda or cpu.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string?>("--execution-provider") { Description = "auto, cuda or cpu (default: Inference:ExecutionProvider, else auto)." };
         var json = CommonOptions.Json();
         var command = new Command("classify", Strings.ClassifyDescription) { files, store, root, name, device, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             await using var services = ServingEnvironment.Create(
-                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), "file", parseResult.GetRequiredValue(device), false, LogLevel.Warning);
+                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), "file", parseResult.GetValue(device), false, LogLevel.Warning);
             var pipeline = services.GetRequiredService<ScanPipeline>();
             var outcomes = new List<ScanOutcome>();
             foreach (var file in parseResult.GetRequiredValue(files))
