@@ -14,6 +14,12 @@ public sealed record ServingThreads(int IntraOpThreads, int IdleIntraOpThreads, 
     /// </summary>
     public const int MemoryShareDivisor = 8;
 
+    /// <summary>One line for people: "cpu-cores (intra-op 1, idle session 2, batch workers 2)".</summary>
+    public string Describe() =>
+        string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{Profile} (intra-op {(IntraOpThreads == 0 ? "ONNX Runtime's default" : IntraOpThreads.ToString(System.Globalization.CultureInfo.InvariantCulture))}, idle session {(IdleIntraOpThreads == 0 ? "none" : IdleIntraOpThreads.ToString(System.Globalization.CultureInfo.InvariantCulture))}, batch workers {BatchWorkers})");
+
     /// <summary>Fills what <paramref name="options"/> leaves unset; a value set there is always kept.</summary>
     /// <param name="options">The serving options.</param>
     /// <param name="onGpu">The session runs on CUDA.</param>

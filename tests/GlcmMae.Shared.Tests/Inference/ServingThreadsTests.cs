@@ -63,4 +63,11 @@ public sealed class ServingThreadsTests
         // The ONNX Runtime default asked for explicitly: no idle session, one worker.
         Assert.Equal(new ServingThreads(0, 0, 1, false, "configured"), ServingThreads.Resolve(Unset() with { IntraOpThreads = 0 }, false, 8, SmallModel, 8 * Gib));
     }
+
+    [Fact]
+    public void The_description_names_the_profile_and_says_what_zero_means()
+    {
+        Assert.Equal("cpu-cores (intra-op 1, idle session 2, batch workers 2)", new ServingThreads(1, 2, 2, false, "cpu-cores").Describe());
+        Assert.Equal("gpu (intra-op ONNX Runtime's default, idle session none, batch workers 1)", new ServingThreads(0, 0, 1, true, "gpu").Describe());
+    }
 }

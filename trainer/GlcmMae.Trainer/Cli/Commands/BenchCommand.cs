@@ -130,14 +130,11 @@ internal static class BenchCommand
             }
 
             console.Write(stages);
-            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize} {r.ScanFormat}").Distinct())}. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Threads: {string.Join("; ", rows.Select(r => r.Model + " " + Describe(r.Threads)).Distinct())}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
+            console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize} {r.ScanFormat}").Distinct())}. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Threads: {string.Join("; ", rows.Select(r => r.Model + " " + r.Threads.Describe()).Distinct())}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
             return 0;
         });
         return command;
     }
-
-    private static string Describe(GlcmMae.Shared.Inference.ServingThreads threads) =>
-        $"{threads.Profile} (intra-op {(threads.IntraOpThreads == 0 ? "ONNX Runtime's default" : threads.IntraOpThreads)}, idle session {(threads.IdleIntraOpThreads == 0 ? "none" : threads.IdleIntraOpThreads)}, batch workers {threads.BatchWorkers})";
 
     private static Command TrainStep()
     {

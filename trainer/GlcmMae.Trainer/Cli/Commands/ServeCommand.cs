@@ -54,7 +54,7 @@ internal static class ServeCommand
             var serving = models.Current!;
             if (!quiet)
             {
-                console.MarkupLine(Markup.Escape($"Serving {serving.Manifest.Name} {serving.Manifest.Version} on {serving.Engine.ExecutionProvider}{(serving.Engine.FallbackReason is { } why ? $" (CUDA unavailable: {why})" : string.Empty)}; press Ctrl+C to stop."));
+                console.MarkupLine(Markup.Escape($"Serving {serving.Manifest.Name} {serving.Manifest.Version} on {serving.Engine.ExecutionProvider}{(serving.Engine.FallbackReason is { } why ? $" (CUDA unavailable: {why})" : string.Empty)}, threads {serving.Engine.Threads.Describe()}, micro-batching {(serving.MicroBatching ? "on" : "off")}; press Ctrl+C to stop."));
             }
 
             var onlyOnce = parseResult.GetValue(once);
