@@ -82,6 +82,20 @@ public sealed partial class ContainerImageTests
         Assert.Contains("dockerfile: functions/Dockerfile", Read("infra/docker-compose.yml"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Local_functions_container_reads_scans_and_models_from_azurite_and_takes_a_gpu_only_when_asked()
+    {
+        var compose = Read("infra/docker-compose.yml");
+        var gpu = Read("infra/docker-compose.gpu.yml");
+
+        // The host binds GLCMMAE_Section__Key as Section:Key: Storage:ConnectionString gives it the blob client.
+        Assert.Matches(@"GLCMMAE_Storage__ConnectionString: ""[^""]*BlobEndpoint=http://azurite:10000/devstoreaccount1;", compose);
+        Assert.Matches(@"GLCMMAE_ServiceBus__ConnectionString: ""Endpoint=sb://servicebus;[^""]*UseDevelopmentEmulator=true;", compose);
+        Assert.DoesNotContain("driver: nvidia", compose, StringComparison.Ordinal);
+        Assert.Contains("functions:", gpu, StringComparison.Ordinal);
+        Assert.Contains("driver: nvidia", gpu, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"dotnet publish\s+(?<project>\S+\.csproj)")]
     private static partial Regex PublishCommand();
 
