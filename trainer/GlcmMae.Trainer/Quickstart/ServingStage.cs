@@ -110,20 +110,8 @@ internal static class ServingStage
     }
 
     /// <summary>Uploads the scans to the <c>scans</c> container and enqueues the BlobCreated events Event Grid would deliver.</summary>
-    private static async Task UploadAndAnnounceAsync(string scans, CancellationToken cancellationToken)
-    {
-        var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var queue = ScanEventQueues.Open();
-        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var file in Directory.EnumerateFiles(scans, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetRelativePath(scans, file).Replace('\\', '/');
-            var blob = container.GetBlobClient(name);
-            var uploaded = await blob.UploadAsync(file, overwrite: true, cancellationToken).ConfigureAwait(false);
-            await queue.SendMessageAsync(BlobCreatedEvents.Create(blob.Uri, uploaded.Value.ETag.ToString(), ScanEventProcessor.ScansContainer, name), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private static Task<IReadOnlyList<UploadedScan>> UploadAndAnnounceAsync(string scans, CancellationToken cancellationToken) =>
+        ScanUploader.UploadAsync(StorageAccount.Container(ScanEventProcessor.ScansContainer), ScanEventQueues.Open(), ScanUploader.Expand([scans], string.Empty), cancellationToken);
 }
 
 /// <summary>What the quickstart's classifier and serving stages produced.</summary>

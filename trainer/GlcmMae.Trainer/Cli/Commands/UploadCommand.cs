@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Text.Json;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Serving;
+using Spectre.Console;
+
+namespace GlcmMae.Trainer.Cli.Commands;
+
+/// <summary><c>glcmmae upload PATH...</c>: local scans into the scans container, with the events Azurite cannot send.</summary>
+internal static class UploadCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Scan files, or folders whose files are all uploaded (blob names keep the path below the folder).", Arity = ArgumentArity.OneOrMore };
+        var prefix = new Option<string>("--prefix") { Description = "Blob name prefix (a virtual folder), e.g. study-0001.", DefaultValueFactory = _ => string.Empty };
+        var announce = new Option<bool>("--announce") { Description = "Also put each upload's BlobCreated event on the scan-events queue, as Event Grid does in Azure (for Azurite, which has no Event Grid; needs GLCMMAE_STORAGE_CONNECTION_STRING)." };
+        var json = CommonOptions.Json();
+        var command = new Command("upload", Strings.UploadDescription) { paths, prefix, announce, json };
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
+        {
+            var files = ScanUploader.Expand(parseResult.GetRequiredValue(paths), parseResult.GetRequiredValue(prefix));
+            var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
+            var events = parseResult.GetValue(announce) ? ScanEventQueues.Open() : null;
+            var uploaded = await ScanUploader.UploadAsync(container, events, files, cancellationToken).ConfigureAwait(false);
+            if (parseResult.GetValue(json))
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(uploaded, JsonSerializerOptions.Web)).ConfigureAwait(false);
+                return 0;
+            }
+
+            var console = ConsoleOutput.Create(parseResult);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("blob", "bytes", "etag", "event queued");
+            foreach (var scan in uploaded)
+            {
+                table.AddRow(Markup.Escape(scan.BlobName), $"{scan.Bytes}", Markup.Escape(scan.ETag), scan.Announced ? "yes" : "no");
+            }
+
+            console.Write(table);
+            console.MarkupLine(Markup.Escape($"Uploaded {uploaded.Count} scan(s) to {container.Uri}{(events is null ? "; in Azure, Event Grid announces them to the scan-events queue." : $"; their events are on {events.Name}.")}"));
+            return 0;
+        }));
+        return command;
+    }
+}
