@@ -53,9 +53,9 @@ public sealed class ScanUploaderTests(AzuriteFixture azurite) : IClassFixture<Az
         var queue = new QueueClient(azurite.ConnectionString, "events-" + Guid.NewGuid().ToString("N")[..12], new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         var files = ScanUploader.Expand([temp.Path], "p");
 
-        var first = await ScanUploader.UploadAsync(container, queue, files, CancellationToken.None);
+        var first = await ScanUploader.UploadAsync(container, queue, files, null, CancellationToken.None);
         File.WriteAllBytes(temp.File("a.png"), [9]);
-        var second = await ScanUploader.UploadAsync(container, null, ScanUploader.Expand([temp.File("a.png")], "p"), CancellationToken.None);
+        var second = await ScanUploader.UploadAsync(container, null, ScanUploader.Expand([temp.File("a.png")], "p"), null, CancellationToken.None);
 
         Assert.Equal(["p/a.png", "p/b.dcm"], first.Select(u => u.BlobName));
         Assert.Equal([3L, 2L], first.Select(u => u.Bytes));

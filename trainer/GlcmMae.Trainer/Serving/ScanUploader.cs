@@ -50,7 +50,7 @@ internal static class ScanUploader
     }
 
     /// <summary>Uploads each file (replacing a blob of the same name) and, with <paramref name="events"/>, enqueues its BlobCreated event for the uploaded version.</summary>
-    public static async Task<IReadOnlyList<UploadedScan>> UploadAsync(BlobContainerClient container, QueueClient? events, IReadOnlyList<ScanFile> files, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<UploadedScan>> UploadAsync(BlobContainerClient container, QueueClient? events, IReadOnlyList<ScanFile> files, IProgress<UploadedScan>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(files);
@@ -72,7 +72,9 @@ internal static class ScanUploader
                 await events.SendMessageAsync(BlobCreatedEvents.Create(blob.Uri, etag, container.Name, file.BlobName), cancellationToken).ConfigureAwait(false);
             }
 
-            uploaded.Add(new UploadedScan(file.BlobName, new FileInfo(file.Path).Length, etag, events is not null));
+            var scan = new UploadedScan(file.BlobName, new FileInfo(file.Path).Length, etag, events is not null);
+            uploaded.Add(scan);
+            progress?.Report(scan);
         }
 
         return uploaded;

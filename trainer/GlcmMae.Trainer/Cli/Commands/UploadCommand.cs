@@ -22,14 +22,30 @@ internal static class UploadCommand
             var files = ScanUploader.Expand(parseResult.GetRequiredValue(paths), parseResult.GetRequiredValue(prefix));
             var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
             var events = parseResult.GetValue(announce) ? ScanEventQueues.Open() : null;
-            var uploaded = await ScanUploader.UploadAsync(container, events, files, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(uploaded, JsonSerializerOptions.Web)).ConfigureAwait(false);
+                var written = await ScanUploader.UploadAsync(container, events, files, null, cancellationToken).ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(written, JsonSerializerOptions.Web)).ConfigureAwait(false);
                 return 0;
             }
 
             var console = ConsoleOutput.Create(parseResult);
+            IReadOnlyList<UploadedScan> uploaded = [];
+            if (console.Profile.Capabilities.Interactive)
+            {
+                await console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask("uploading", maxValue: files.Count);
+                        uploaded = await ScanUploader.UploadAsync(container, events, files, new Progress<UploadedScan>(_ => task.Increment(1)), cancellationToken).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+            }
+            else
+            {
+                uploaded = await ScanUploader.UploadAsync(container, events, files, null, cancellationToken).ConfigureAwait(false);
+            }
+
             var table = new Table().Border(TableBorder.Rounded).AddColumns("blob", "bytes", "etag", "event queued");
             foreach (var scan in uploaded)
             {
