@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace GlcmMae.Shared.Diagnostics;
 
-/// <summary>The serving pipeline's instruments: scans classified and rejected, latency, and whether inference fell back to the CPU.</summary>
+/// <summary>The serving pipeline's instruments: scans classified and rejected, latency overall and per stage, batch sizes, and whether inference fell back to the CPU.</summary>
 public static class ServingMetrics
 {
     /// <summary>Scans classified, tagged with model version and execution provider.</summary>
@@ -13,6 +13,12 @@ public static class ServingMetrics
 
     /// <summary>End-to-end pipeline time per scan.</summary>
     public static readonly Histogram<double> Duration = GlcmMaeTelemetry.Meter.CreateHistogram<double>("glcmmae.scans.duration", unit: "ms", description: "Read to result, per scan.");
+
+    /// <summary>Time per pipeline stage and scan, tagged with the stage: read, decode, preprocess, queue (waiting for a micro-batch) or inference.</summary>
+    public static readonly Histogram<double> StageDuration = GlcmMaeTelemetry.Meter.CreateHistogram<double>("glcmmae.scans.stage.duration", unit: "ms", description: "Time per pipeline stage and scan.");
+
+    /// <summary>Images per ONNX Runtime run, tagged with the session: load, or idle (a lone request on every core).</summary>
+    public static readonly Histogram<int> BatchSize = GlcmMaeTelemetry.Meter.CreateHistogram<int>("glcmmae.inference.batch_size", unit: "{image}", description: "Images per inference run (micro-batch size).");
 
     private static int _cpuFallback;
 

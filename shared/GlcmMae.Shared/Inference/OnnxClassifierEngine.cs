@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -105,7 +106,8 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         var engine = new OnnxClassifierEngine(model.Manifest, session, idleSession, provider, fallback, threads);
         try
         {
-            engine.Run(new float[engine.ImageValues], 1);
+            // Straight to the sessions: warm-up runs are not served requests and stay out of the batch-size metric.
+            engine.RunOn(session, new float[engine.ImageValues], 1);
             if (idleSession is not null)
             {
                 engine.RunOn(idleSession, new float[engine.ImageValues], 1);
@@ -141,9 +143,11 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         if (whileIdle && _idleSession is not null)
         {
             Interlocked.Increment(ref _idleRuns);
+            ServingMetrics.BatchSize.Record(count, new KeyValuePair<string, object?>("session", "idle"));
             return RunOn(_idleSession, images, count);
         }
 
+        ServingMetrics.BatchSize.Record(count, new KeyValuePair<string, object?>("session", "load"));
         return RunOn(_session, images, count);
     }
 

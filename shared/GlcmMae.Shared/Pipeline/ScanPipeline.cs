@@ -95,6 +95,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             LogClassified(logger, input.BlobName, result.Prediction.Label, result.Timings.Total);
             ServingMetrics.Classified.Add(1, new KeyValuePair<string, object?>("model.version", model.Manifest.Version), new KeyValuePair<string, object?>("execution.provider", model.Engine.ExecutionProvider));
             ServingMetrics.Duration.Record(result.Timings.Total);
+            RecordStages(result.Timings);
             return new ScanOutcome(result, null, input.CorrelationId);
         }
         catch (ImagingException exception)
@@ -102,6 +103,20 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             // The scan itself is bad: report it (the messages never quote patient attributes) and move on.
             return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
         }
+    }
+
+    private static void RecordStages(StageTimings timings)
+    {
+        if (!ServingMetrics.StageDuration.Enabled)
+        {
+            return;
+        }
+
+        ServingMetrics.StageDuration.Record(timings.Read, new KeyValuePair<string, object?>("stage", "read"));
+        ServingMetrics.StageDuration.Record(timings.Decode, new KeyValuePair<string, object?>("stage", "decode"));
+        ServingMetrics.StageDuration.Record(timings.Preprocess, new KeyValuePair<string, object?>("stage", "preprocess"));
+        ServingMetrics.StageDuration.Record(timings.Queue, new KeyValuePair<string, object?>("stage", "queue"));
+        ServingMetrics.StageDuration.Record(timings.Inference, new KeyValuePair<string, object?>("stage", "inference"));
     }
 
     private async Task<byte[]> ReadAsync(ScanInput input, CancellationToken cancellationToken)

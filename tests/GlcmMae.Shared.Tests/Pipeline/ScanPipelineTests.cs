@@ -99,7 +99,11 @@ public sealed class ScanPipelineTests : IDisposable
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             measured.Add((instrument.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "error.code").Value?.ToString())));
-        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => measured.Add((instrument.Name, value, null)));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+            measured.Add((instrument.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "session").Value?.ToString())));
+        var stages = new System.Collections.Concurrent.ConcurrentBag<(string Name, double Value, string? Stage)>();
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            stages.Add((instrument.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "stage").Value?.ToString())));
         listener.Start();
 
         await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
@@ -111,6 +115,13 @@ public sealed class ScanPipelineTests : IDisposable
         // This CPU build has no CUDA provider, so asking for auto falls back, and says so.
         Assert.NotNull(host.Current!.Engine.FallbackReason);
         Assert.Contains(measured, m => m.Name == "glcmmae.inference.cpu_fallback" && m.Value == 1);
+
+        // The classified scan's run and each of its stages (the listener is process-wide: other tests may add more).
+        Assert.Contains(measured, m => m.Name == "glcmmae.inference.batch_size" && m.Value == 1 && m.Tag == (host.Current.Engine.HasIdleSession ? "idle" : "load"));
+        var stageNames = stages.Where(m => m.Name == "glcmmae.scans.stage.duration").Select(m => m.Stage).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(["decode", "inference", "preprocess", "queue", "read"], stageNames);
+        Assert.Contains(stages, m => m.Name == "glcmmae.scans.stage.duration" && m.Stage == "inference" && m.Value > 0);
+        Assert.Contains(stages, m => m.Name == "glcmmae.scans.duration");
     }
 
     [Theory]
