@@ -61,7 +61,7 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
             previous?.Retire();
             LastError = null;
             Diagnostics.ServingMetrics.SetCpuFallback(engine.FallbackReason is not null);
-            LogLoaded(logger, name, version, engine.ExecutionProvider, threads.MicroBatching, threads.Profile, threads.IntraOpThreads, threads.IdleIntraOpThreads, threads.BatchWorkers);
+            LogLoaded(logger, name, version, engine.ExecutionProvider, threads.MicroBatching, threads.Describe());
             return true;
         }
         catch (Exception exception) when (exception is ModelRegistryException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
@@ -90,8 +90,8 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Name} {Version} on {Provider} (micro-batching {Batching}; threads {Profile}: intra-op {IntraOpThreads}, idle session {IdleIntraOpThreads}, batch workers {BatchWorkers}; 0 = ONNX Runtime's default or none)")]
-    private static partial void LogLoaded(ILogger logger, string name, string version, string provider, bool batching, string profile, int intraOpThreads, int idleIntraOpThreads, int batchWorkers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Name} {Version} on {Provider} (micro-batching {Batching}; threads {Threads})")]
+    private static partial void LogLoaded(ILogger logger, string name, string version, string provider, bool batching, string threads);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the current model: {Reason}")]
     private static partial void LogRefreshFailed(ILogger logger, string reason);

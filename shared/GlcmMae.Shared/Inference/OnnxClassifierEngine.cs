@@ -90,7 +90,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         try
         {
             // A GPU serves a lone request with all of itself already; the second session is for CPU thread counts.
-            if (threads.IdleIntraOpThreads > 0 && provider == CpuProvider)
+            if (threads.IdleSession && provider == CpuProvider)
             {
                 using var idleOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
                 ConfigureThreads(idleOptions, threads.IdleIntraOpThreads, spinning: true);

@@ -20,7 +20,7 @@ public sealed record ServingOptions
     [Range(0, 256)]
     public int? IntraOpThreads { get; set; }
 
-    /// <summary>On a CPU: intra-op threads of a second session that runs a request when it is the only one in progress; unset = automatic, 0 = no second session.</summary>
+    /// <summary>On a CPU: intra-op threads of a second session that runs a request when it is the only one in progress; unset = automatic (a session with ONNX Runtime's default threads, one per physical core, when it fits), 0 = no second session.</summary>
     /// <remarks>
     /// With one intra-op thread per request (<see cref="IntraOpThreads"/> = 1, one batch worker per core), every core
     /// runs its own request under load, while a lone request would otherwise get one core. The second session's

@@ -1,12 +1,13 @@
 namespace GlcmMae.Shared.Inference;
 
 /// <summary>How a loaded model is run: threads per session, the idle session, batch workers and micro-batching, resolved from <see cref="ServingOptions"/> once the provider is known.</summary>
-/// <param name="IntraOpThreads">Intra-op threads of the session that serves load (0 = ONNX Runtime's default, one per core).</param>
-/// <param name="IdleIntraOpThreads">Intra-op threads of the second session for a request that is the only one in progress (0 = none).</param>
+/// <param name="IntraOpThreads">Intra-op threads of the session that serves load (0 = ONNX Runtime's default, one per physical core).</param>
+/// <param name="IdleSession">Whether a second session runs a request that is the only one in progress.</param>
+/// <param name="IdleIntraOpThreads">Intra-op threads of that second session (0 = ONNX Runtime's default, one per physical core).</param>
 /// <param name="BatchWorkers">Micro-batches run at once.</param>
 /// <param name="MicroBatching">Whether concurrent requests are micro-batched.</param>
 /// <param name="Profile">Which rule chose the values, for logs and health checks: gpu, cpu-cores (one thread per request, all cores for a lone one), cpu-shared (one session over all cores) or configured.</param>
-public sealed record ServingThreads(int IntraOpThreads, int IdleIntraOpThreads, int BatchWorkers, bool MicroBatching, string Profile)
+public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int IdleIntraOpThreads, int BatchWorkers, bool MicroBatching, string Profile)
 {
     /// <summary>
     /// A model may take this fraction of the memory the process may use per session before the CPU profile drops its
@@ -14,11 +15,11 @@ public sealed record ServingThreads(int IntraOpThreads, int IdleIntraOpThreads, 
     /// </summary>
     public const int MemoryShareDivisor = 8;
 
-    /// <summary>One line for people: "cpu-cores (intra-op 1, idle session 2, batch workers 2)".</summary>
+    /// <summary>One line for people: "cpu-cores (intra-op 1, idle session ONNX Runtime's default, batch workers 2)".</summary>
     public string Describe() =>
         string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"{Profile} (intra-op {(IntraOpThreads == 0 ? "ONNX Runtime's default" : IntraOpThreads.ToString(System.Globalization.CultureInfo.InvariantCulture))}, idle session {(IdleIntraOpThreads == 0 ? "none" : IdleIntraOpThreads.ToString(System.Globalization.CultureInfo.InvariantCulture))}, batch workers {BatchWorkers})");
+            $"{Profile} (intra-op {Threads(IntraOpThreads)}, idle session {(IdleSession ? Threads(IdleIntraOpThreads) : "none")}, batch workers {BatchWorkers})");
 
     /// <summary>Fills what <paramref name="options"/> leaves unset; a value set there is always kept.</summary>
     /// <param name="options">The serving options.</param>
@@ -42,14 +43,20 @@ public sealed record ServingThreads(int IntraOpThreads, int IdleIntraOpThreads, 
         if (onGpu)
         {
             // The GPU runs the graph; CPU threads only feed it, and a lone request already has the whole device.
-            return new(options.IntraOpThreads ?? 0, 0, options.BatchWorkers ?? 1, options.MicroBatching ?? true, configured ? "configured" : "gpu");
+            return new(options.IntraOpThreads ?? 0, false, 0, options.BatchWorkers ?? 1, options.MicroBatching ?? true, configured ? "configured" : "gpu");
         }
 
         var secondSessionFits = cores > 1 && modelBytes <= availableMemoryBytes / MemoryShareDivisor;
         var intra = options.IntraOpThreads ?? (secondSessionFits && options.IdleIntraOpThreads is not 0 ? 1 : 0);
-        var idle = options.IdleIntraOpThreads ?? (intra > 0 && intra < cores && secondSessionFits ? cores : 0);
+        var idle = options.IdleIntraOpThreads is { } asked ? asked > 0 : intra > 0 && intra < cores && secondSessionFits;
+
+        // Unset, the second session takes ONNX Runtime's default: one thread per physical core (on a machine with
+        // hyperthreads, half the logical processors), as bare ONNX Runtime would run a lone request.
+        var idleThreads = options.IdleIntraOpThreads ?? 0;
         var workers = options.BatchWorkers ?? (intra > 0 ? Math.Max(1, cores / intra) : 1);
-        var profile = configured ? "configured" : intra == 1 && idle > 0 ? "cpu-cores" : "cpu-shared";
-        return new(intra, idle, workers, options.MicroBatching ?? false, profile);
+        var profile = configured ? "configured" : intra == 1 && idle ? "cpu-cores" : "cpu-shared";
+        return new(intra, idle, idleThreads, workers, options.MicroBatching ?? false, profile);
     }
+
+    private static string Threads(int count) => count == 0 ? "ONNX Runtime's default" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -292,7 +292,7 @@ public sealed class CommandLineTests
         var rows = json.RootElement.EnumerateArray().ToArray();
         Assert.Equal(4, rows.Length);
         Assert.All(rows, row => Assert.Equal((128, "dicom-us"), (row.GetProperty("scanSize").GetInt32(), row.GetProperty("scanFormat").GetString())));
-        Assert.All(rows, row => Assert.Equal(("configured", 1, 0), (row.GetProperty("threads").GetProperty("profile").GetString(), row.GetProperty("threads").GetProperty("batchWorkers").GetInt32(), row.GetProperty("threads").GetProperty("idleIntraOpThreads").GetInt32())));
+        Assert.All(rows, row => Assert.Equal(("configured", 1, false), (row.GetProperty("threads").GetProperty("profile").GetString(), row.GetProperty("threads").GetProperty("batchWorkers").GetInt32(), row.GetProperty("threads").GetProperty("idleSession").GetBoolean())));
         Assert.All(rows, row => Assert.True(row.GetProperty("scansPerSecond").GetDouble() > 0 && row.GetProperty("bareImagesPerSecond").GetDouble() > 0 && row.GetProperty("bareDefaultsImagesPerSecond").GetDouble() > 0));
         // Every scan's stages are accounted for: the parts never exceed the whole.
         Assert.All(rows, row =>

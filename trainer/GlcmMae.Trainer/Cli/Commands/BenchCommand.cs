@@ -76,7 +76,7 @@ internal static class BenchCommand
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
         var spinning = new Option<bool>("--spinning") { Description = "Serve with ONNX Runtime's intra-op threads spinning (Inference:IntraOpSpinning)." };
         var threads = new Option<int?>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Inference:IntraOpThreads; unset = automatic, 0 = its default)." };
-        var idleThreads = new Option<int?>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for a request that is the only one in progress (Inference:IdleIntraOpThreads; unset = automatic, 0 = none)." };
+        var idleThreads = new Option<int?>("--idle-intra-op-threads") { Description = "Intra-op threads of a second session for a request that is the only one in progress (Inference:IdleIntraOpThreads; unset = automatic: ONNX Runtime's default where a second session fits, 0 = none)." };
         var scanSize = new Option<int>("--scan-size") { Description = "Side of the square phantom scans served, in pixels (0 = the model's resize size; real scans are larger and take longer to decode)." };
         var scanFormat = new Option<string>("--scan-format") { Description = "File format of the phantom scans served: png, dicom-us (8-bit), dicom-us-rgb or dicom-ct (16-bit).", DefaultValueFactory = _ => "png" };
         scanFormat.AcceptOnlyFromAmong(Synthesis.SynthFormatNames.All);
