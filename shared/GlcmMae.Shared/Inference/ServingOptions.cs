@@ -16,7 +16,7 @@ public sealed record ServingOptions
     [RegularExpression("^(?i)(auto|cuda|cpu)$")]
     public string ExecutionProvider { get; set; } = "auto";
 
-    /// <summary>ONNX Runtime intra-op threads of the session that serves load; unset = automatic (<see cref="ServingThreads.Resolve"/>), 0 = ONNX Runtime's default (one per core).</summary>
+    /// <summary>ONNX Runtime intra-op threads of the session that serves load; unset = automatic (<see cref="ServingThreads.Resolve"/>), 0 = ONNX Runtime's default (one per physical core).</summary>
     [Range(0, 256)]
     public int? IntraOpThreads { get; set; }
 

@@ -22,16 +22,10 @@ internal static class UploadCommand
             var files = ScanUploader.Expand(parseResult.GetRequiredValue(paths), parseResult.GetRequiredValue(prefix));
             var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
             var events = parseResult.GetValue(announce) ? ScanEventQueues.Open() : null;
-            if (parseResult.GetValue(json))
-            {
-                var written = await ScanUploader.UploadAsync(container, events, files, null, cancellationToken).ConfigureAwait(false);
-                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(written, JsonSerializerOptions.Web)).ConfigureAwait(false);
-                return 0;
-            }
-
+            var quiet = parseResult.GetValue(json);
             var console = ConsoleOutput.Create(parseResult);
             IReadOnlyList<UploadedScan> uploaded = [];
-            if (console.Profile.Capabilities.Interactive)
+            if (!quiet && console.Profile.Capabilities.Interactive)
             {
                 await console.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -44,6 +38,12 @@ internal static class UploadCommand
             else
             {
                 uploaded = await ScanUploader.UploadAsync(container, events, files, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (quiet)
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(uploaded, JsonSerializerOptions.Web)).ConfigureAwait(false);
+                return 0;
             }
 
             var table = new Table().Border(TableBorder.Rounded).AddColumns("blob", "bytes", "etag", "event queued");
