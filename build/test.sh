@@ -22,6 +22,15 @@ for project in tests/*.Tests/*.Tests.csproj; do
         --results-directory "$results" "$@" || status=$?
 done
 
+# The functions image ships ONNX Runtime's CUDA build (-p:OnnxRuntimeBackend=cuda). Build that variant apart (its own
+# obj/ and bin/ under artifacts/) and run the inference and pipeline tests on it: on a machine without a GPU they prove
+# that its CUDA failures (no libraries, no device) leave the model on the CPU with the cause.
+dotnet test tests/GlcmMae.Shared.Tests/GlcmMae.Shared.Tests.csproj -c Release -warnaserror --nologo -v quiet \
+    -p:OnnxRuntimeBackend=cuda --artifacts-path "$root/artifacts/onnxruntime-cuda" \
+    --filter "FullyQualifiedName~GlcmMae.Shared.Tests.Inference|FullyQualifiedName~GlcmMae.Shared.Tests.Pipeline" \
+    --logger "trx;LogFileName=GlcmMae.Shared.Tests.onnxruntime-cuda.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" "$@" || status=$?
+
 # One plain closing line over all test projects, read from the TRX files.
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

@@ -58,39 +58,49 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     private const string CudaProvider = "CUDAExecutionProvider";
     private const string CpuProvider = "CPUExecutionProvider";
 
-    /// <summary>Creates the session (CUDA when asked or available, else CPU) and warms it up with one batch.</summary>
+    /// <summary>Creates the sessions (CUDA when asked or available, else CPU) and warms them up with one batch.</summary>
     public static OnnxClassifierEngine Create(LoadedModel model, ServingOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        var provider = CpuProvider;
         string? fallback = null;
         if (options.ExecutionProvider.ToLowerInvariant() is "auto" or "cuda")
         {
             try
             {
-                // Only appending the provider loads CUDA and cuDNN: the provider list alone claims CUDA on any GPU build.
-                sessionOptions.AppendExecutionProvider_CUDA(0);
-                provider = CudaProvider;
+                return Build(model, options, cuda: true, fallback: null);
             }
             catch (Exception exception) when (exception is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                fallback = exception.Message.Split('\n')[0];
+                // CUDA can fail at each step: appending the provider loads its libraries, creating the session opens the
+                // device, the warm-up loads cuDNN and runs the kernels. Any of them leaves the model on the CPU, said so,
+                // rather than with no model at all.
+                fallback = CudaProviderDiagnosis.Describe(exception);
                 LogCudaFallback(logger, model.Manifest.Version, fallback);
             }
         }
 
+        return Build(model, options, cuda: false, fallback);
+    }
+
+    private static OnnxClassifierEngine Build(LoadedModel model, ServingOptions options, bool cuda, string? fallback)
+    {
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (cuda)
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(0);
+        }
+
         // Threads depend on where the graph runs, so they are chosen once the provider is known.
-        var threads = ServingThreads.Resolve(options, provider == CudaProvider, Environment.ProcessorCount, model.Onnx.LongLength, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        var threads = ServingThreads.Resolve(options, cuda, Environment.ProcessorCount, model.Onnx.LongLength, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         ConfigureThreads(sessionOptions, threads.IntraOpThreads, options.IntraOpSpinning);
         var session = new InferenceSession(model.Onnx, sessionOptions);
         InferenceSession? idleSession = null;
         try
         {
             // A GPU serves a lone request with all of itself already; the second session is for CPU thread counts.
-            if (threads.IdleSession && provider == CpuProvider)
+            if (threads.IdleSession && !cuda)
             {
                 using var idleOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
                 ConfigureThreads(idleOptions, threads.IdleIntraOpThreads, spinning: true);
@@ -103,7 +113,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
             throw;
         }
 
-        var engine = new OnnxClassifierEngine(model.Manifest, session, idleSession, provider, fallback, threads);
+        var engine = new OnnxClassifierEngine(model.Manifest, session, idleSession, cuda ? CudaProvider : CpuProvider, fallback, threads);
         try
         {
             // Straight to the sessions: warm-up runs are not served requests and stay out of the batch-size metric.
