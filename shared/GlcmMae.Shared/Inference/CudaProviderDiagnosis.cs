@@ -14,13 +14,16 @@ public static partial class CudaProviderDiagnosis
     private const string InstallCuda = "install the CUDA 13 runtime (cudart, cuBLAS, cuFFT, cuRAND) and cuDNN 9 on the library path, as functions/Dockerfile does";
     private const string GiveGpu = "give this host or container a GPU (docker: --gpus all or infra/docker-compose.gpu.yml; Container Apps: a GPU workload profile)";
 
+    /// <summary>The line for an ONNX Runtime build without the CUDA provider.</summary>
+    public const string NotInThisBuild = "this ONNX Runtime build has no CUDA provider (the default build is CPU-only; build with -p:OnnxRuntimeBackend=cuda, as functions/Dockerfile does)";
+
     /// <summary>One line for logs, metrics and /api/health: what failed and how to make CUDA work (or to choose the CPU on purpose).</summary>
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (exception is EntryPointNotFoundException)
         {
-            return "this ONNX Runtime build has no CUDA provider (the default build is CPU-only; build with -p:OnnxRuntimeBackend=cuda, as functions/Dockerfile does)";
+            return NotInThisBuild;
         }
 
         return DescribeMessage(exception.Message);

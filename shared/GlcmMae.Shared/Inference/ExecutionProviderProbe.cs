@@ -37,10 +37,7 @@ public static class ExecutionProviderProbe
     {
         if (!compiledIn.Contains("CUDAExecutionProvider", StringComparer.Ordinal))
         {
-            return new ExecutionProviderStatus(
-                ExecutionProvider.Cuda,
-                false,
-                "this ONNX Runtime build has no CUDA provider (use Microsoft.ML.OnnxRuntime.Gpu.Linux)");
+            return new ExecutionProviderStatus(ExecutionProvider.Cuda, false, CudaProviderDiagnosis.NotInThisBuild);
         }
 
         try

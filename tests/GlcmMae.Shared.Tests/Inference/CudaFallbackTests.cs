@@ -26,6 +26,7 @@ public sealed class CudaFallbackTests : IDisposable
             using var cpuBuild = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = "cuda" }, log);
             AssertServesOnCpu(cpuBuild, "this ONNX Runtime build has no CUDA provider");
             Assert.Contains("-p:OnnxRuntimeBackend=cuda", cpuBuild.FallbackReason, StringComparison.Ordinal);
+            Assert.Equal(cpuBuild.FallbackReason, ExecutionProviderProbe.ProbeNow().Single(p => p.Provider == ExecutionProvider.Cuda).Detail);
             Assert.Contains(log.Lines, line => line.StartsWith("Warning: CUDA execution provider unavailable", StringComparison.Ordinal) && line.Contains(cpuBuild.FallbackReason!, StringComparison.Ordinal));
             return;
         }
