@@ -38,7 +38,7 @@ internal static class Strings
     public const string RawDescription =
         "Also write the modality-LUT values as little-endian float32, rows x columns x samples, for comparison with other toolkits.";
 
-    public const string BenchDescription = "Measure performance (decode, ...); figures go into issue notes and docs.";
+    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime).";
 
     public const string BenchDecodeDescription =
         "Single-threaded decode and decode+preprocess (224x224) throughput per transfer syntax on generated CT and ultrasound images.";
