@@ -103,6 +103,9 @@ public sealed class CudaFallbackTests : IDisposable
     {
         Assert.Equal(Cpu, engine.ExecutionProvider);
         Assert.Contains(reason, engine.FallbackReason, StringComparison.Ordinal);
+        // Threads and batching follow the provider the model landed on, not the one asked for.
+        Assert.NotEqual("gpu", engine.Threads.Profile);
+        Assert.False(engine.Threads.MicroBatching);
         var probabilities = engine.Run(new float[engine.ImageValues], 1);
         Assert.Equal(1f, probabilities.Sum(), 4);
     }
