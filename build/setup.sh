@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing GlcmMae.Serverless needs on Debian/Ubuntu, idempotently:
 #   g++ and patchelf  the TorchSharp libstdc++ compatibility step (build/torchsharp-compat)
+#   codec libraries    JPEG (libjpeg-turbo), JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) DICOM frames
 #   dcmtk, gdcm tools  DICOM corpus generation and cross-checks in the tests
 #   Node tools         Azurite, pinned in tests/package-lock.json
-# Usage: build/setup.sh [--for run|test]   (run needs only the compiler tools; test needs everything)
+# Usage: build/setup.sh [--for run|test]   (run: compiler tools and codec libraries; test: everything)
 set -euo pipefail
 
 purpose=test
@@ -17,9 +18,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
     exit 1
 fi
 
-packages=(g++ patchelf binutils)
+# Reading scans needs the codec libraries wherever glcmmae runs. libjpeg-turbo's TurboJPEG library is libturbojpeg0 on
+# Debian and libturbojpeg on Ubuntu.
+turbojpeg=libturbojpeg0
+if grep -qsE '^(ID|ID_LIKE)=.*ubuntu' /etc/os-release; then
+    turbojpeg=libturbojpeg
+fi
+packages=(g++ patchelf binutils "$turbojpeg" libcharls2 libopenjp2-7)
 if [ "$purpose" = test ]; then
-    packages+=(dcmtk libgdcm-tools libcharls2 libopenjp2-7 openjph-tools nodejs npm)
+    packages+=(dcmtk libgdcm-tools openjph-tools nodejs npm)
 fi
 
 missing=()

@@ -51,6 +51,20 @@ public sealed partial class ContainerImageTests
         Assert.Contains("targetPort: 8080", Read("infra/modules/containerapps.bicep"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("libturbojpeg")]
+    [InlineData("libcharls2")]
+    [InlineData("libopenjp2-7")]
+    public void Both_images_install_the_codec_libraries_so_training_and_serving_decode_scans_alike(string package)
+    {
+        // The shared scan reader loads these at run time; an image without one rejects those scans, or would decode
+        // them differently from the other image if a fallback existed.
+        foreach (var dockerfile in new[] { "functions/Dockerfile", "trainer/Dockerfile" })
+        {
+            Assert.Matches($@"apt-get install[^\n]*\s{Regex.Escape(package)}", Read(dockerfile));
+        }
+    }
+
     [Fact]
     public void Trainer_entrypoint_is_the_glcmmae_assembly()
     {

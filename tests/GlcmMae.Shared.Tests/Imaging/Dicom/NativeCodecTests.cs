@@ -1,4 +1,5 @@
 using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Imaging.Dicom.Codecs;
 using GlcmMae.Testing;
 
 namespace GlcmMae.Shared.Tests.Imaging.Dicom;
@@ -81,6 +82,17 @@ public sealed class NativeCodecTests : IDisposable
         var file = DicomFile.Parse(DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.HtJpeg2000Lossless, [await File.ReadAllBytesAsync(codestream)]));
 
         Assert.Equal(values.Select(v => (float)v).ToArray(), DicomImageDecoder.Decode(file).Pixels);
+    }
+
+    [Fact]
+    public void A_missing_codec_library_is_named_with_its_package_and_the_command_that_installs_it()
+    {
+        var debianOnly = new NativeCodecLibrary("test codec", "libtestcodec1", "libglcmmae-absent.so.1");
+        var renamed = new NativeCodecLibrary("test codec", "libtestcodec1", "libglcmmae-absent.so.1") { UbuntuPackage = "libtestcodec" };
+
+        Assert.False(debianOnly.IsAvailable);
+        Assert.EndsWith("install the Debian/Ubuntu package libtestcodec1 (apt-get install -y libtestcodec1).", debianOnly.Missing(DicomTransferSyntax.JpegBaseline).Message, StringComparison.Ordinal);
+        Assert.Contains("libtestcodec1 on Debian, libtestcodec on Ubuntu", renamed.Missing(DicomTransferSyntax.JpegBaseline).Message, StringComparison.Ordinal);
     }
 
     private async Task<DicomFile> EncodeAsync(string tool, string[] options, DicomDataset dataset)

@@ -8,6 +8,9 @@ internal static class DicomCodecs
         {
             DicomCompression.EncapsulatedUncompressed => CopyExact(compressed.Span, pixelData.FrameLength),
             DicomCompression.Rle => RleCodec.Decode(compressed.Span, pixelData),
+            // 8-bit DCT frames go to libjpeg-turbo; 12-bit and lossless ones, which it does not decode, to JpegLibrary.
+            DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless when TurboJpegCodec.Handles(compressed.Span) =>
+                TurboJpegCodec.Decode(compressed.Span, pixelData, transferSyntax),
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
                 JpegCodec.Decode(compressed, pixelData),
             DicomCompression.JpegLs => CharLsCodec.Decode(compressed.Span, pixelData, transferSyntax),

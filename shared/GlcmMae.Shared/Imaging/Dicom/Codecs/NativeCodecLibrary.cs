@@ -29,6 +29,9 @@ internal sealed class NativeCodecLibrary
 
     public string Package { get; }
 
+    /// <summary>The package's name on Ubuntu where it differs from Debian's.</summary>
+    public string? UbuntuPackage { get; init; }
+
     public bool IsAvailable => _handle.Value != IntPtr.Zero;
 
     /// <summary>The address of an exported function; throws when the library or the function is missing.</summary>
@@ -38,5 +41,7 @@ internal sealed class NativeCodecLibrary
             : throw new EntryPointNotFoundException($"{Description} does not export {name}; install a newer {Package}.");
 
     public UnsupportedTransferSyntaxException Missing(DicomTransferSyntax transferSyntax) =>
-        new(transferSyntax.Uid, transferSyntax.Name, $"It is decoded by the system's {Description}, which is not installed: install the Debian/Ubuntu package {Package} (apt-get install -y {Package}).");
+        new(transferSyntax.Uid, transferSyntax.Name, UbuntuPackage is null
+            ? $"It is decoded by the system's {Description}, which is not installed: install the Debian/Ubuntu package {Package} (apt-get install -y {Package})."
+            : $"It is decoded by the system's {Description}, which is not installed: install the package {Package} on Debian, {UbuntuPackage} on Ubuntu (apt-get install -y {Package}).");
 }
