@@ -2,7 +2,7 @@
 # Installs what building, running and testing GlcmMae.Serverless needs on Debian/Ubuntu, idempotently:
 #   g++ and patchelf  the TorchSharp libstdc++ compatibility step (build/torchsharp-compat)
 #   codec libraries    JPEG (libjpeg-turbo), JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) DICOM frames
-#   dcmtk, gdcm tools  DICOM corpus generation and cross-checks in the tests
+#   dcmtk, gdcm tools  DICOM corpus generation and cross-checks in the tests (and cjpeg/djpeg for JPEG files)
 #   Node tools         Azurite, pinned in tests/package-lock.json
 # Usage: build/setup.sh [--for run|test]   (run: compiler tools and codec libraries; test: everything)
 set -euo pipefail
@@ -26,7 +26,7 @@ if grep -qsE '^(ID|ID_LIKE)=.*ubuntu' /etc/os-release; then
 fi
 packages=(g++ patchelf binutils "$turbojpeg" libcharls2 libopenjp2-7)
 if [ "$purpose" = test ]; then
-    packages+=(dcmtk libgdcm-tools openjph-tools nodejs npm)
+    packages+=(dcmtk libgdcm-tools openjph-tools libjpeg-turbo-progs nodejs npm)
 fi
 
 missing=()

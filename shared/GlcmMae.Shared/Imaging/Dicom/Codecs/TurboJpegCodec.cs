@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 
-/// <summary>8-bit DCT JPEG frames (baseline, extended, progressive), decoded by the system's libjpeg-turbo (libturbojpeg0) through its TurboJPEG C API.</summary>
+/// <summary>8-bit DCT JPEG (DICOM frames and JPEG files: baseline, extended, progressive), decoded by the system's libjpeg-turbo (libturbojpeg0) through its TurboJPEG C API.</summary>
 /// <remarks>
 /// Ultrasound archives are mostly JPEG baseline; the managed decoder took 11 ms for an 800x600 frame, libjpeg-turbo a
 /// fraction of that. Samples come out as coded, without a colour transform (PS3.5 8.2.1: the photometric interpretation
@@ -66,6 +66,83 @@ public static unsafe class TurboJpegCodec
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Decodes a JPEG file as viewers and Pillow do (YCbCr converted to RGB with smooth chroma upsampling); null for the
+    /// files it leaves to a general decoder (12-bit, lossless, CMYK).
+    /// </summary>
+    /// <remarks>Pillow decodes with libjpeg-turbo's defaults too, so datasets prepared in Python see the same values.</remarks>
+    /// <exception cref="ImageFormatException">The file is damaged, or libturbojpeg is not installed.</exception>
+    /// <exception cref="ImageTooLargeException">A side exceeds <paramref name="maxDimension"/>.</exception>
+    public static ScanImage? TryDecodeImage(ReadOnlySpan<byte> jpeg, int maxDimension)
+    {
+        if (!Handles(jpeg))
+        {
+            return null;
+        }
+
+        if (!Library.IsAvailable)
+        {
+            throw new ImageFormatException("UnsupportedFormat", $"JPEG files are decoded by the system's {Library.Description}, which is not installed: install the package {Library.Package} on Debian, {Library.UbuntuPackage} on Ubuntu.");
+        }
+
+        var init = (delegate* unmanaged<IntPtr>)Library.Export("tjInitDecompress");
+        var destroy = (delegate* unmanaged<IntPtr, int>)Library.Export("tjDestroy");
+        var readHeader = (delegate* unmanaged<IntPtr, byte*, nuint, int*, int*, int*, int*, int>)Library.Export("tjDecompressHeader3");
+        var handle = init();
+        if (handle == IntPtr.Zero)
+        {
+            throw new OutOfMemoryException("libjpeg-turbo could not create a decompressor.");
+        }
+
+        try
+        {
+            fixed (byte* source = jpeg)
+            {
+                int width, height, subsampling, colorspace;
+                if (readHeader(handle, source, (nuint)jpeg.Length, &width, &height, &subsampling, &colorspace) != 0)
+                {
+                    throw new ImageFormatException("CorruptFile", $"The JPEG header cannot be read: {ErrorText(handle)}.");
+                }
+
+                if (colorspace is not (ColorspaceGray or ColorspaceYCbCr or ColorspaceRgb))
+                {
+                    return null;
+                }
+
+                Raster.RasterImageReader.RequireWithinLimit(width, height, maxDimension);
+                var channels = colorspace == ColorspaceGray ? 1 : 3;
+                var decoded = ArrayPool<byte>.Shared.Rent(width * height * channels);
+                try
+                {
+                    var decompress = (delegate* unmanaged<IntPtr, byte*, nuint, byte*, int, int, int, int, int, int>)Library.Export("tjDecompress2");
+                    fixed (byte* target = decoded)
+                    {
+                        if (decompress(handle, source, (nuint)jpeg.Length, target, width, 0, height, channels == 1 ? PixelFormatGray : PixelFormatRgb, Flags) != 0)
+                        {
+                            throw new ImageFormatException("CorruptFile", $"The JPEG file is damaged: {ErrorText(handle)}.");
+                        }
+                    }
+
+                    var pixels = new float[width * height * channels];
+                    for (var i = 0; i < pixels.Length; i++)
+                    {
+                        pixels[i] = decoded[i];
+                    }
+
+                    return new ScanImage(width, height, channels, pixels, channels == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, 255, VoiSettings.None);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(decoded);
+                }
+            }
+        }
+        finally
+        {
+            destroy(handle);
+        }
     }
 
     /// <summary>Decodes one frame into normalised bytes (samples interleaved as coded, chroma upsampled).</summary>
@@ -193,13 +270,15 @@ public static unsafe class TurboJpegCodec
 
     private static void Check(IntPtr handle, int status)
     {
-        if (status == 0)
+        if (status != 0)
         {
-            return;
+            throw new DicomFormatException(-1, $"the JPEG frame cannot be decoded: {ErrorText(handle)}");
         }
+    }
 
+    private static string ErrorText(IntPtr handle)
+    {
         var error = (delegate* unmanaged<IntPtr, byte*>)Library.Export("tjGetErrorStr2");
-        var message = Marshal.PtrToStringUTF8((IntPtr)error(handle)) ?? "unknown error";
-        throw new DicomFormatException(-1, $"the JPEG frame cannot be decoded: {message}");
+        return Marshal.PtrToStringUTF8((IntPtr)error(handle)) ?? "unknown error";
     }
 }
