@@ -40,8 +40,11 @@ internal sealed class NativeCodecLibrary
             ? address
             : throw new EntryPointNotFoundException($"{Description} does not export {name}; install a newer {Package}.");
 
+    /// <summary>What to install, for messages: "the Debian/Ubuntu package X (apt-get install -y X)".</summary>
+    public string InstallAdvice => UbuntuPackage is null
+        ? $"install the Debian/Ubuntu package {Package} (apt-get install -y {Package})"
+        : $"install the package {Package} on Debian, {UbuntuPackage} on Ubuntu (apt-get install -y {Package})";
+
     public UnsupportedTransferSyntaxException Missing(DicomTransferSyntax transferSyntax) =>
-        new(transferSyntax.Uid, transferSyntax.Name, UbuntuPackage is null
-            ? $"It is decoded by the system's {Description}, which is not installed: install the Debian/Ubuntu package {Package} (apt-get install -y {Package})."
-            : $"It is decoded by the system's {Description}, which is not installed: install the package {Package} on Debian, {UbuntuPackage} on Ubuntu (apt-get install -y {Package}).");
+        new(transferSyntax.Uid, transferSyntax.Name, $"It is decoded by the system's {Description}, which is not installed: {InstallAdvice}.");
 }

@@ -84,68 +84,48 @@ public static unsafe class TurboJpegCodec
 
         if (!Library.IsAvailable)
         {
-            throw new ImageFormatException("UnsupportedFormat", $"JPEG files are decoded by the system's {Library.Description}, which is not installed: install the package {Library.Package} on Debian, {Library.UbuntuPackage} on Ubuntu.");
+            throw new ImageFormatException("UnsupportedFormat", $"JPEG files are decoded by the system's {Library.Description}, which is not installed: {Library.InstallAdvice}.");
         }
 
-        var init = (delegate* unmanaged<IntPtr>)Library.Export("tjInitDecompress");
-        var destroy = (delegate* unmanaged<IntPtr, int>)Library.Export("tjDestroy");
-        var readHeader = (delegate* unmanaged<IntPtr, byte*, nuint, int*, int*, int*, int*, int>)Library.Export("tjDecompressHeader3");
-        var handle = init();
-        if (handle == IntPtr.Zero)
+        using var decompressor = new Decompressor();
+        fixed (byte* source = jpeg)
         {
-            throw new OutOfMemoryException("libjpeg-turbo could not create a decompressor.");
-        }
-
-        try
-        {
-            fixed (byte* source = jpeg)
+            if (!decompressor.ReadHeader(source, jpeg.Length, out var header))
             {
-                int width, height, subsampling, colorspace;
-                if (readHeader(handle, source, (nuint)jpeg.Length, &width, &height, &subsampling, &colorspace) != 0)
-                {
-                    throw new ImageFormatException("CorruptFile", $"The JPEG header cannot be read: {ErrorText(handle)}.");
-                }
-
-                if (colorspace is not (ColorspaceGray or ColorspaceYCbCr or ColorspaceRgb))
-                {
-                    return null;
-                }
-
-                Raster.RasterImageReader.RequireWithinLimit(width, height, maxDimension);
-                var channels = colorspace == ColorspaceGray ? 1 : 3;
-                var decoded = ArrayPool<byte>.Shared.Rent(width * height * channels);
-                try
-                {
-                    var decompress = (delegate* unmanaged<IntPtr, byte*, nuint, byte*, int, int, int, int, int, int>)Library.Export("tjDecompress2");
-                    fixed (byte* target = decoded)
-                    {
-                        if (decompress(handle, source, (nuint)jpeg.Length, target, width, 0, height, channels == 1 ? PixelFormatGray : PixelFormatRgb, Flags) != 0)
-                        {
-                            throw new ImageFormatException("CorruptFile", $"The JPEG file is damaged: {ErrorText(handle)}.");
-                        }
-                    }
-
-                    var pixels = new float[width * height * channels];
-                    for (var i = 0; i < pixels.Length; i++)
-                    {
-                        pixels[i] = decoded[i];
-                    }
-
-                    return new ScanImage(width, height, channels, pixels, channels == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, 255, VoiSettings.None);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(decoded);
-                }
+                throw new ImageFormatException("CorruptFile", $"The JPEG header cannot be read: {decompressor.Error}.");
             }
-        }
-        finally
-        {
-            destroy(handle);
+
+            if (header.Colorspace is not (ColorspaceGray or ColorspaceYCbCr or ColorspaceRgb))
+            {
+                return null;
+            }
+
+            Raster.RasterImageReader.RequireWithinLimit(header.Width, header.Height, maxDimension);
+            var channels = header.Colorspace == ColorspaceGray ? 1 : 3;
+            var decoded = ArrayPool<byte>.Shared.Rent(header.Width * header.Height * channels);
+            try
+            {
+                if (!decompressor.DecompressPacked(source, jpeg.Length, decoded, header, channels == 1 ? PixelFormatGray : PixelFormatRgb))
+                {
+                    throw new ImageFormatException("CorruptFile", $"The JPEG file is damaged: {decompressor.Error}.");
+                }
+
+                var pixels = new float[header.Width * header.Height * channels];
+                for (var i = 0; i < pixels.Length; i++)
+                {
+                    pixels[i] = decoded[i];
+                }
+
+                return new ScanImage(header.Width, header.Height, channels, pixels, channels == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, 255, VoiSettings.None);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(decoded);
+            }
         }
     }
 
-    /// <summary>Decodes one frame into normalised bytes (samples interleaved as coded, chroma upsampled).</summary>
+    /// <summary>Decodes one DICOM frame into normalised bytes (samples interleaved as coded, chroma upsampled).</summary>
     public static byte[] Decode(ReadOnlySpan<byte> frame, DicomPixelData pixelData, DicomTransferSyntax transferSyntax)
     {
         ArgumentNullException.ThrowIfNull(pixelData);
@@ -154,68 +134,40 @@ public static unsafe class TurboJpegCodec
             throw Library.Missing(transferSyntax);
         }
 
-        var init = (delegate* unmanaged<IntPtr>)Library.Export("tjInitDecompress");
-        var destroy = (delegate* unmanaged<IntPtr, int>)Library.Export("tjDestroy");
-        var readHeader = (delegate* unmanaged<IntPtr, byte*, nuint, int*, int*, int*, int*, int>)Library.Export("tjDecompressHeader3");
-        var handle = init();
-        if (handle == IntPtr.Zero)
+        using var decompressor = new Decompressor();
+        fixed (byte* source = frame)
         {
-            throw new OutOfMemoryException("libjpeg-turbo could not create a decompressor.");
-        }
-
-        try
-        {
-            fixed (byte* source = frame)
+            if (!decompressor.ReadHeader(source, frame.Length, out var header))
             {
-                int width, height, subsampling, colorspace;
-                Check(handle, readHeader(handle, source, (nuint)frame.Length, &width, &height, &subsampling, &colorspace));
-                var components = colorspace == ColorspaceGray ? 1 : 3;
-                if (width != pixelData.Columns || height != pixelData.Rows || components != pixelData.SamplesPerPixel || pixelData.BytesPerSample != 1)
-                {
-                    throw new DicomFormatException(-1, $"the JPEG stream is {width}x{height} with {components} 8-bit component(s) but the dataset says {pixelData.Columns}x{pixelData.Rows} with {pixelData.SamplesPerPixel} of {pixelData.BitsAllocated} bits");
-                }
-
-                var output = new byte[pixelData.FrameLength];
-                switch (colorspace)
-                {
-                    case ColorspaceGray:
-                        DecodePacked(handle, source, frame.Length, output, width, height, PixelFormatGray);
-                        break;
-                    case ColorspaceRgb:
-                        // Coded as RGB (Adobe transform 0 or R, G, B component ids): nothing to convert on the way out.
-                        DecodePacked(handle, source, frame.Length, output, width, height, PixelFormatRgb);
-                        break;
-                    case ColorspaceYCbCr:
-                        DecodeYCbCr(handle, source, frame.Length, output, width, height, subsampling);
-                        break;
-                    default:
-                        throw new DicomFormatException(-1, "the JPEG stream is CMYK or YCCK, which DICOM does not use");
-                }
-
-                return output;
+                throw Damaged(decompressor);
             }
-        }
-        finally
-        {
-            destroy(handle);
-        }
-    }
 
-    private static void DecodePacked(IntPtr handle, byte* source, int length, byte[] output, int width, int height, int pixelFormat)
-    {
-        var decompress = (delegate* unmanaged<IntPtr, byte*, nuint, byte*, int, int, int, int, int, int>)Library.Export("tjDecompress2");
-        fixed (byte* target = output)
-        {
-            Check(handle, decompress(handle, source, (nuint)length, target, width, 0, height, pixelFormat, Flags));
+            var components = header.Colorspace == ColorspaceGray ? 1 : 3;
+            if (header.Width != pixelData.Columns || header.Height != pixelData.Rows || components != pixelData.SamplesPerPixel || pixelData.BytesPerSample != 1)
+            {
+                throw new DicomFormatException(-1, $"the JPEG stream is {header.Width}x{header.Height} with {components} 8-bit component(s) but the dataset says {pixelData.Columns}x{pixelData.Rows} with {pixelData.SamplesPerPixel} of {pixelData.BitsAllocated} bits");
+            }
+
+            var output = new byte[pixelData.FrameLength];
+            var decoded = header.Colorspace switch
+            {
+                ColorspaceGray => decompressor.DecompressPacked(source, frame.Length, output, header, PixelFormatGray),
+                // Coded as RGB (Adobe transform 0 or R, G, B component ids): nothing to convert on the way out.
+                ColorspaceRgb => decompressor.DecompressPacked(source, frame.Length, output, header, PixelFormatRgb),
+                ColorspaceYCbCr => DecompressYCbCr(decompressor, source, frame.Length, output, header),
+                _ => throw new DicomFormatException(-1, "the JPEG stream is CMYK or YCCK, which DICOM does not use"),
+            };
+            return decoded ? output : throw Damaged(decompressor);
         }
     }
 
     // Raw planes keep the samples as coded (tjDecompress2 would convert to RGB with its own upsampling).
-    private static void DecodeYCbCr(IntPtr handle, byte* source, int length, byte[] output, int width, int height, int subsampling)
+    private static bool DecompressYCbCr(Decompressor decompressor, byte* source, int length, byte[] output, Header header)
     {
         var planeWidth = (delegate* unmanaged<int, int, int, int>)Library.Export("tjPlaneWidth");
         var planeHeight = (delegate* unmanaged<int, int, int, int>)Library.Export("tjPlaneHeight");
         var decompress = (delegate* unmanaged<IntPtr, byte*, nuint, byte**, int, int*, int, int, int>)Library.Export("tjDecompressToYUVPlanes");
+        var (width, height) = (header.Width, header.Height);
         var widths = stackalloc int[3];
         var heights = stackalloc int[3];
         var planes = new byte[3][];
@@ -223,10 +175,10 @@ public static unsafe class TurboJpegCodec
         {
             for (var c = 0; c < 3; c++)
             {
-                (widths[c], heights[c]) = (planeWidth(c, width, subsampling), planeHeight(c, height, subsampling));
+                (widths[c], heights[c]) = (planeWidth(c, width, header.Subsampling), planeHeight(c, height, header.Subsampling));
                 if (widths[c] <= 0 || heights[c] <= 0)
                 {
-                    throw new DicomFormatException(-1, $"the JPEG stream's chroma subsampling ({subsampling}) is not one libjpeg-turbo can return as planes");
+                    throw new DicomFormatException(-1, $"the JPEG stream's chroma subsampling ({header.Subsampling}) is not one libjpeg-turbo can return as planes");
                 }
 
                 planes[c] = ArrayPool<byte>.Shared.Rent(widths[c] * heights[c]);
@@ -235,7 +187,10 @@ public static unsafe class TurboJpegCodec
             fixed (byte* y = planes[0], cb = planes[1], cr = planes[2])
             {
                 var pointers = stackalloc byte*[3] { y, cb, cr };
-                Check(handle, decompress(handle, source, (nuint)length, pointers, width, widths, height, Flags));
+                if (decompress(decompressor.Handle, source, (nuint)length, pointers, width, widths, height, Flags) != 0)
+                {
+                    return false;
+                }
             }
 
             // Replication: each chroma sample covers the block of luma samples it was taken from (factors 1, 2 or 4).
@@ -255,6 +210,8 @@ public static unsafe class TurboJpegCodec
                     target[(column * 3) + 2] = red[column >> xShift];
                 }
             }
+
+            return true;
         }
         finally
         {
@@ -268,17 +225,47 @@ public static unsafe class TurboJpegCodec
         }
     }
 
-    private static void Check(IntPtr handle, int status)
-    {
-        if (status != 0)
-        {
-            throw new DicomFormatException(-1, $"the JPEG frame cannot be decoded: {ErrorText(handle)}");
-        }
-    }
+    private static DicomFormatException Damaged(Decompressor decompressor) =>
+        new(-1, $"the JPEG frame cannot be decoded: {decompressor.Error}");
 
-    private static string ErrorText(IntPtr handle)
+    private readonly record struct Header(int Width, int Height, int Subsampling, int Colorspace);
+
+    /// <summary>One TurboJPEG decompressor handle; a handle is not thread-safe, so each decode takes its own.</summary>
+    private readonly struct Decompressor : IDisposable
     {
-        var error = (delegate* unmanaged<IntPtr, byte*>)Library.Export("tjGetErrorStr2");
-        return Marshal.PtrToStringUTF8((IntPtr)error(handle)) ?? "unknown error";
+        public Decompressor()
+        {
+            Handle = ((delegate* unmanaged<IntPtr>)Library.Export("tjInitDecompress"))();
+            if (Handle == IntPtr.Zero)
+            {
+                throw new OutOfMemoryException("libjpeg-turbo could not create a decompressor.");
+            }
+        }
+
+        public IntPtr Handle { get; }
+
+        /// <summary>The last error's text.</summary>
+        public string Error => Marshal.PtrToStringUTF8((IntPtr)((delegate* unmanaged<IntPtr, byte*>)Library.Export("tjGetErrorStr2"))(Handle)) ?? "unknown error";
+
+        public bool ReadHeader(byte* source, int length, out Header header)
+        {
+            var readHeader = (delegate* unmanaged<IntPtr, byte*, nuint, int*, int*, int*, int*, int>)Library.Export("tjDecompressHeader3");
+            int width, height, subsampling, colorspace;
+            var status = readHeader(Handle, source, (nuint)length, &width, &height, &subsampling, &colorspace);
+            header = new Header(width, height, subsampling, colorspace);
+            return status == 0;
+        }
+
+        /// <summary>Decodes into interleaved samples of <paramref name="pixelFormat"/> (gray, or RGB, converted from YCbCr with smooth upsampling).</summary>
+        public bool DecompressPacked(byte* source, int length, byte[] output, Header header, int pixelFormat)
+        {
+            var decompress = (delegate* unmanaged<IntPtr, byte*, nuint, byte*, int, int, int, int, int, int>)Library.Export("tjDecompress2");
+            fixed (byte* target = output)
+            {
+                return decompress(Handle, source, (nuint)length, target, header.Width, 0, header.Height, pixelFormat, Flags) == 0;
+            }
+        }
+
+        public void Dispose() => ((delegate* unmanaged<IntPtr, int>)Library.Export("tjDestroy"))(Handle);
     }
 }
