@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing GlcmMae.Serverless needs on Debian/Ubuntu, idempotently:
 #   g++ and patchelf  the TorchSharp libstdc++ compatibility step (build/torchsharp-compat)
-#   codec libraries    JPEG (libjpeg-turbo), JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) DICOM frames
+#   codec libraries    JPEG (libjpeg-turbo), JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) DICOM frames; libdeflate
+#                      (faster PNG image data, optional: zlib decodes the same bytes without it)
 #   dcmtk, gdcm tools  DICOM corpus generation and cross-checks in the tests (and cjpeg/djpeg for JPEG files)
 #   Node tools         Azurite, pinned in tests/package-lock.json
 # Usage: build/setup.sh [--for run|test]   (run: compiler tools and codec libraries; test: everything)
@@ -24,7 +25,7 @@ turbojpeg=libturbojpeg0
 if grep -qsE '^(ID|ID_LIKE)=.*ubuntu' /etc/os-release; then
     turbojpeg=libturbojpeg
 fi
-packages=(g++ patchelf binutils "$turbojpeg" libcharls2 libopenjp2-7)
+packages=(g++ patchelf binutils "$turbojpeg" libcharls2 libopenjp2-7 libdeflate0)
 if [ "$purpose" = test ]; then
     packages+=(dcmtk libgdcm-tools openjph-tools libjpeg-turbo-progs nodejs npm)
 fi

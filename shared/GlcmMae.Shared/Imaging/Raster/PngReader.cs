@@ -230,6 +230,11 @@ public static class PngReader
 
         private static void Inflate(byte[] compressed, int length, Span<byte> target)
         {
+            if (LibdeflateZlib.TryDecompress(compressed.AsSpan(0, length), target))
+            {
+                return;
+            }
+
             try
             {
                 using var zlib = new ZLibStream(new MemoryStream(compressed, 0, length, writable: false), CompressionMode.Decompress);
