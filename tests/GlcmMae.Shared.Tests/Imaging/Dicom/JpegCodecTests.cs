@@ -77,6 +77,25 @@ public sealed class JpegCodecTests : IDisposable
         Assert.True(MaxDifference(reference.Pixels, ours.Pixels) <= tolerance, $"differs from dcmtk by {MaxDifference(reference.Pixels, ours.Pixels)}");
     }
 
+    [Fact]
+    public async Task Eight_bit_jpeg_in_16_bit_words_still_decodes()
+    {
+        // Outside the standard (baseline JPEG has BitsAllocated 8) but written by some devices: JpegLibrary takes it.
+        const int rows = 24;
+        const int columns = 40;
+        var pgm = _folder.File("source.pgm");
+        await File.WriteAllBytesAsync(pgm, [.. System.Text.Encoding.ASCII.GetBytes($"P5\n{columns} {rows}\n255\n"), .. Enumerable.Range(0, rows * columns).Select(i => (byte)Smooth(i / columns, i % columns, 255))]);
+        var jpeg = _folder.File("frame.jpg");
+        await ExternalTool.RunAsync("cjpeg", ["-quality", "95", "-outfile", jpeg, pgm]);
+        var dataset = SyntheticDicom.Grayscale(rows, columns, 16, 8, false, (_, _, _) => 0);
+
+        var file = DicomFile.Parse(DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.JpegBaseline, [await File.ReadAllBytesAsync(jpeg)]));
+        var pixels = DicomImageDecoder.Decode(file).Pixels;
+
+        var expected = Enumerable.Range(0, rows * columns).Select(i => (float)Smooth(i / columns, i % columns, 255)).ToArray();
+        Assert.True(Psnr(expected, pixels, 255) > 40, $"PSNR {Psnr(expected, pixels, 255):F1} dB");
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08 }, true)]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xFF, 0xC2, 0x00, 0x0B, 0x08 }, true)]

@@ -8,8 +8,9 @@ internal static class DicomCodecs
         {
             DicomCompression.EncapsulatedUncompressed => CopyExact(compressed.Span, pixelData.FrameLength),
             DicomCompression.Rle => RleCodec.Decode(compressed.Span, pixelData),
-            // 8-bit DCT frames go to libjpeg-turbo; 12-bit and lossless ones, which it does not decode, to JpegLibrary.
-            DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless when TurboJpegCodec.Handles(compressed.Span) =>
+            // 8-bit DCT frames go to libjpeg-turbo; 12-bit and lossless ones, which it does not decode, and 8-bit samples
+            // stored in 16-bit words (outside the standard, seen in the wild) to JpegLibrary.
+            DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless when pixelData.BytesPerSample == 1 && TurboJpegCodec.Handles(compressed.Span) =>
                 TurboJpegCodec.Decode(compressed.Span, pixelData, transferSyntax),
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
                 JpegCodec.Decode(compressed, pixelData),
