@@ -58,6 +58,38 @@ internal static class BenchmarkImages
         return dataset;
     }
 
+    /// <summary>A colour ultrasound frame as scanners export it: RGB B-mode speckle with a colour Doppler box (reds and blues).</summary>
+    public static DicomDataset UltrasoundColourLike(int rows, int columns)
+    {
+        var gray = UltrasoundLike(rows, columns).Get(DicomTags.PixelData)!.Value.Span;
+        var random = new Random(11);
+        var pixels = new byte[rows * columns * 3];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var at = (r * columns) + c;
+                var (red, green, blue) = (gray[at], gray[at], gray[at]);
+                if (r > rows / 3 && r < rows / 2 && c > columns * 2 / 5 && c < columns * 3 / 5 && random.NextDouble() < 0.6)
+                {
+                    // Flow towards the probe in red, away in blue.
+                    var velocity = Math.Sin(c / 17.0) * 255;
+                    (red, green, blue) = velocity > 0 ? ((byte)velocity, (byte)(velocity / 4), (byte)0) : ((byte)0, (byte)(-velocity / 3), (byte)-velocity);
+                }
+
+                (pixels[at * 3], pixels[(at * 3) + 1], pixels[(at * 3) + 2]) = (red, green, blue);
+            }
+        }
+
+        var dataset = new DicomDataset();
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopClassUid, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.6.1"));
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopInstanceUid, DicomVR.UI, "2.25.3" + rows.ToString(CultureInfo.InvariantCulture) + columns.ToString(CultureInfo.InvariantCulture)));
+        dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, "US"));
+        dataset.SetImagePixelModule(rows, columns, 8, 8, false, samplesPerPixel: 3, photometric: "RGB");
+        dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, DicomVR.OB, pixels));
+        return dataset;
+    }
+
     /// <summary>A grayscale PNG of a decoded frame, its value range stretched to 8 or 16 bits.</summary>
     public static byte[] Png(GlcmMae.Shared.Imaging.ScanImage frame, bool sixteenBit)
     {

@@ -22,6 +22,8 @@ internal static class DecodeBenchmark
         {
             ("CT 512x512 16-bit", BenchmarkImages.CtLike(512, 512)),
             ("US 800x600 8-bit", BenchmarkImages.UltrasoundLike(800, 600)),
+            // The usual ultrasound export: colour, JPEG baseline compressed as YBR_FULL_422.
+            ("US 800x600 RGB", BenchmarkImages.UltrasoundColourLike(800, 600)),
         };
         var preprocessor = new Preprocessor(PreprocessingSpec.Default);
         var results = new List<DecodeBenchmarkResult>();
@@ -45,6 +47,12 @@ internal static class DecodeBenchmark
             }
 
             var decoded = ScanDocument.Open(DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian)).DecodeFrame(0);
+            if (decoded.Channels != 1)
+            {
+                // The PNG and preprocessing rows compare grayscale paths; the colour image is here for its DICOM syntaxes.
+                continue;
+            }
+
             var sixteenBit = dataset.GetInt32(DicomTags.BitsAllocated) == 16;
             var png = BenchmarkImages.Png(decoded, sixteenBit);
             progress?.Report($"{name}, PNG");

@@ -108,25 +108,48 @@ public static class DicomImageDecoder
         }
 
         var count = pixelData.Rows * pixelData.Columns * 3;
-        var raw = new int[count];
-        ReadStoredValues(pixelData, frame, raw);
         var max = (float)((1L << pixelData.BitsStored) - 1);
         var pixels = FramePool.Shared.Rent(count);
-        for (var i = 0; i < count; i += 3)
+        if (pixelData.BytesPerSample == 1 && pixelData.BitsStored == 8 && pixelData.HighBit == 7 && !pixelData.IsSigned)
         {
-            if (convertYbr)
+            // Nearly every colour scan (ultrasound, photographs): the stored bytes are the values, with nothing to mask,
+            // so they are read in place instead of through a frame-sized int buffer.
+            ToColor(frame[..count], pixels, convertYbr, max);
+        }
+        else
+        {
+            var raw = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+            try
             {
-                (pixels[i], pixels[i + 1], pixels[i + 2]) = YbrConversion.ToRgb(raw[i], raw[i + 1], raw[i + 2], max);
+                ReadStoredValues(pixelData, frame, raw.AsSpan(0, count));
+                ToColor<int>(raw.AsSpan(0, count), pixels, convertYbr, max);
             }
-            else
+            finally
             {
-                pixels[i] = raw[i];
-                pixels[i + 1] = raw[i + 1];
-                pixels[i + 2] = raw[i + 2];
+                System.Buffers.ArrayPool<int>.Shared.Return(raw);
             }
         }
 
         return new ScanImage(pixelData.Columns, pixelData.Rows, 3, pixels, ScanPhotometric.Rgb, 0, max, VoiSettings.None);
+    }
+
+    private static void ToColor<T>(ReadOnlySpan<T> samples, Span<float> pixels, bool convertYbr, float max)
+        where T : System.Numerics.INumberBase<T>
+    {
+        if (!convertYbr)
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                pixels[i] = float.CreateTruncating(samples[i]);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i + 2 < samples.Length; i += 3)
+        {
+            (pixels[i], pixels[i + 1], pixels[i + 2]) = YbrConversion.ToRgb(float.CreateTruncating(samples[i]), float.CreateTruncating(samples[i + 1]), float.CreateTruncating(samples[i + 2]), max);
+        }
     }
 
     private static void ReadStoredValues(DicomPixelData pixelData, ReadOnlySpan<byte> frame, Span<int> values)
