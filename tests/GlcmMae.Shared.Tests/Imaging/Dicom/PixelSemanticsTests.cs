@@ -98,6 +98,20 @@ public sealed class PixelSemanticsTests
     }
 
     [Fact]
+    public void Sixteen_bit_colour_keeps_its_stored_bits_and_range()
+    {
+        // 12 stored bits in 16-bit words, with garbage above HighBit that must be masked away.
+        var dataset = new DicomDataset().SetImagePixelModule(1, 2, 16, 12, false, samplesPerPixel: 3, photometric: "RGB");
+        ushort[] stored = [0x0FFF, 0xF001, 0x0800, 0x0000, 0x1123, 0x0456];
+        dataset.Set(DicomElementFactory.Bytes(DicomTags.PixelData, DicomVR.OW, stored.SelectMany(BitConverter.GetBytes).ToArray()));
+
+        var image = Decode(dataset);
+
+        Assert.Equal([4095f, 1f, 2048f, 0f, 291f, 1110f], image.Pixels);
+        Assert.Equal(4095, image.MaxValue);
+    }
+
+    [Fact]
     public void Planar_configuration_1_is_interleaved()
     {
         var dataset = SyntheticDicom.Rgb(1, 2, (_, _, _) => 0);
