@@ -40,6 +40,26 @@ public sealed class JpegFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Stray_bytes_before_a_marker_are_a_warning_not_an_error_as_in_djpeg_and_Pillow()
+    {
+        var source = _folder.File("source.pgm");
+        await File.WriteAllBytesAsync(source, [.. "P5\n40 30\n255\n"u8.ToArray(), .. Enumerable.Range(0, 40 * 30).Select(i => Value(i / 40, i % 40, 0))]);
+        var jpeg = _folder.File("image.jpg");
+        await ExternalTool.RunAsync("cjpeg", ["-outfile", jpeg, source]);
+        var reference = _folder.File("reference.pnm");
+        await ExternalTool.RunAsync("djpeg", ["-pnm", "-outfile", reference, jpeg]);
+        var bytes = await File.ReadAllBytesAsync(jpeg);
+        // Garbage between two header segments, which some encoders leave: libjpeg warns "Corrupt JPEG data: 3
+        // extraneous bytes before marker 0xda" and decodes every pixel.
+        var scan = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        byte[] stray = [.. bytes[..scan], 0x00, 0x13, 0x37, .. bytes[scan..]];
+
+        var image = RasterImageReader.Decode(stray);
+
+        Assert.Equal(ReadPnmSamples(await File.ReadAllBytesAsync(reference)).Select(v => (float)v).ToArray(), image.Pixels);
+    }
+
+    [Fact]
     public async Task Truncated_jpeg_file_gives_a_typed_error()
     {
         var source = _folder.File("source.pgm");
@@ -51,6 +71,14 @@ public sealed class JpegFileTests : IDisposable
         var error = Assert.ThrowsAny<ImagingException>(() => RasterImageReader.Decode(bytes.AsMemory(0, bytes.Length * 2 / 3)));
 
         Assert.Equal("CorruptFile", error.ErrorCode);
+
+        // An end-of-image marker inside the entropy-coded data: libjpeg only warns and fills the rest in gray, which
+        // would hand the model an image that is not the scan.
+        var cut = (byte[])bytes.Clone();
+        var scan = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        var middle = (scan + bytes.Length) / 2;
+        (cut[middle], cut[middle + 1]) = (0xFF, 0xD9);
+        Assert.Equal("CorruptFile", Assert.ThrowsAny<ImagingException>(() => RasterImageReader.Decode(cut)).ErrorCode);
     }
 
     public void Dispose() => _folder.Dispose();

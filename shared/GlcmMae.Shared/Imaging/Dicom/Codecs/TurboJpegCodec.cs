@@ -19,8 +19,10 @@ public static unsafe class TurboJpegCodec
     private const int ColorspaceYCbCr = 1;
     private const int ColorspaceGray = 2;
 
-    // Accurate integer IDCT (the IJG reference's) and no silent recovery from damaged streams: a warning fails the frame.
-    private const int Flags = 4096 | 8192;
+    // Accurate integer IDCT (the IJG reference's). Warnings do not stop the decoder; Decompressor decides which ones
+    // mean lost image data.
+    private const int Flags = 4096;
+    private const int ErrorCodeWarning = 0;
 
     private static readonly NativeCodecLibrary Library = new("libjpeg-turbo TurboJPEG library", "libturbojpeg0", "libturbojpeg.so.0", "turbojpeg", "libturbojpeg.so") { UbuntuPackage = "libturbojpeg" };
 
@@ -187,7 +189,7 @@ public static unsafe class TurboJpegCodec
             fixed (byte* y = planes[0], cb = planes[1], cr = planes[2])
             {
                 var pointers = stackalloc byte*[3] { y, cb, cr };
-                if (decompress(decompressor.Handle, source, (nuint)length, pointers, width, widths, height, Flags) != 0)
+                if (!decompressor.Succeeded(decompress(decompressor.Handle, source, (nuint)length, pointers, width, widths, height, Flags)))
                 {
                     return false;
                 }
@@ -253,7 +255,7 @@ public static unsafe class TurboJpegCodec
             int width, height, subsampling, colorspace;
             var status = readHeader(Handle, source, (nuint)length, &width, &height, &subsampling, &colorspace);
             header = new Header(width, height, subsampling, colorspace);
-            return status == 0;
+            return Succeeded(status);
         }
 
         /// <summary>Decodes into interleaved samples of <paramref name="pixelFormat"/> (gray, or RGB, converted from YCbCr with smooth upsampling).</summary>
@@ -262,8 +264,32 @@ public static unsafe class TurboJpegCodec
             var decompress = (delegate* unmanaged<IntPtr, byte*, nuint, byte*, int, int, int, int, int, int>)Library.Export("tjDecompress2");
             fixed (byte* target = output)
             {
-                return decompress(Handle, source, (nuint)length, target, header.Width, 0, header.Height, pixelFormat, Flags) == 0;
+                return Succeeded(decompress(Handle, source, (nuint)length, target, header.Width, 0, header.Height, pixelFormat, Flags));
             }
+        }
+
+        /// <summary>
+        /// True for success, and for the warnings after which every pixel was still decoded (stray bytes before a marker,
+        /// an unknown JFIF revision), as djpeg and Pillow accept them; false for errors and for the warnings that mean
+        /// lost image data (a truncated file, corrupt entropy-coded data), which libjpeg would fill in silently.
+        /// </summary>
+        public bool Succeeded(int status)
+        {
+            if (status == 0)
+            {
+                return true;
+            }
+
+            if (((delegate* unmanaged<IntPtr, int>)Library.Export("tjGetErrorCode"))(Handle) != ErrorCodeWarning)
+            {
+                return false;
+            }
+
+            var message = Error;
+            var lostData = message.Contains("Premature end", StringComparison.OrdinalIgnoreCase)
+                || message.Contains("progression", StringComparison.OrdinalIgnoreCase)
+                || (message.StartsWith("Corrupt JPEG data", StringComparison.Ordinal) && !message.Contains("extraneous bytes", StringComparison.Ordinal));
+            return !lostData;
         }
 
         public void Dispose() => ((delegate* unmanaged<IntPtr, int>)Library.Export("tjDestroy"))(Handle);
