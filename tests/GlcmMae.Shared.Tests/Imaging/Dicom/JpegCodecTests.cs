@@ -83,13 +83,10 @@ public sealed class JpegCodecTests : IDisposable
         // Outside the standard (baseline JPEG has BitsAllocated 8) but written by some devices: JpegLibrary takes it.
         const int rows = 24;
         const int columns = 40;
-        var pgm = _folder.File("source.pgm");
-        await File.WriteAllBytesAsync(pgm, [.. System.Text.Encoding.ASCII.GetBytes($"P5\n{columns} {rows}\n255\n"), .. Enumerable.Range(0, rows * columns).Select(i => (byte)Smooth(i / columns, i % columns, 255))]);
-        var jpeg = _folder.File("frame.jpg");
-        await ExternalTool.RunAsync("cjpeg", ["-quality", "95", "-outfile", jpeg, pgm]);
+        var jpeg = await LibjpegTools.EncodeAsync(_folder, rows, columns, 1, (r, c, _) => (byte)Smooth(r, c, 255), "-quality", "95");
         var dataset = SyntheticDicom.Grayscale(rows, columns, 16, 8, false, (_, _, _) => 0);
 
-        var file = DicomFile.Parse(DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.JpegBaseline, [await File.ReadAllBytesAsync(jpeg)]));
+        var file = DicomFile.Parse(DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.JpegBaseline, [jpeg]));
         var pixels = DicomImageDecoder.Decode(file).Pixels;
 
         var expected = Enumerable.Range(0, rows * columns).Select(i => (float)Smooth(i / columns, i % columns, 255)).ToArray();

@@ -1,4 +1,3 @@
-using System.Text;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Imaging.Raster;
 using GlcmMae.Testing;
@@ -24,31 +23,21 @@ public sealed class JpegFileTests : IDisposable
     {
         const int rows = 45;
         const int columns = 61;
-        var source = _folder.File(channels == 1 ? "source.pgm" : "source.ppm");
-        var samples = Enumerable.Range(0, rows * columns * channels).Select(i => Value(i / channels / columns, i / channels % columns, i % channels)).ToArray();
-        await File.WriteAllBytesAsync(source, [.. Encoding.ASCII.GetBytes($"{(channels == 1 ? "P5" : "P6")}\n{columns} {rows}\n255\n"), .. samples]);
-        var jpeg = _folder.File("image.jpg");
-        await ExternalTool.RunAsync("cjpeg", [.. options, "-outfile", jpeg, source]);
-        var reference = _folder.File("reference.pnm");
-        await ExternalTool.RunAsync("djpeg", ["-pnm", "-outfile", reference, jpeg]);
+        var jpeg = await LibjpegTools.EncodeAsync(_folder, rows, columns, channels, Value, options);
+        var reference = await LibjpegTools.DecodeAsync(_folder, jpeg);
 
-        var image = RasterImageReader.Decode(await File.ReadAllBytesAsync(jpeg));
+        var image = RasterImageReader.Decode(jpeg);
 
         Assert.Equal((columns, rows, channels), (image.Width, image.Height, image.Channels));
         Assert.Equal(channels == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, image.Photometric);
-        Assert.Equal(ReadPnmSamples(await File.ReadAllBytesAsync(reference)).Select(v => (float)v).ToArray(), image.Pixels);
+        Assert.Equal(reference.Select(v => (float)v).ToArray(), image.Pixels);
     }
 
     [Fact]
     public async Task Stray_bytes_before_a_marker_are_a_warning_not_an_error_as_in_djpeg_and_Pillow()
     {
-        var source = _folder.File("source.pgm");
-        await File.WriteAllBytesAsync(source, [.. "P5\n40 30\n255\n"u8.ToArray(), .. Enumerable.Range(0, 40 * 30).Select(i => Value(i / 40, i % 40, 0))]);
-        var jpeg = _folder.File("image.jpg");
-        await ExternalTool.RunAsync("cjpeg", ["-outfile", jpeg, source]);
-        var reference = _folder.File("reference.pnm");
-        await ExternalTool.RunAsync("djpeg", ["-pnm", "-outfile", reference, jpeg]);
-        var bytes = await File.ReadAllBytesAsync(jpeg);
+        var bytes = await LibjpegTools.EncodeAsync(_folder, 30, 40, 1, Value);
+        var reference = await LibjpegTools.DecodeAsync(_folder, bytes);
         // Garbage between two header segments, which some encoders leave: libjpeg warns "Corrupt JPEG data: 3
         // extraneous bytes before marker 0xda" and decodes every pixel.
         var scan = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
@@ -56,17 +45,13 @@ public sealed class JpegFileTests : IDisposable
 
         var image = RasterImageReader.Decode(stray);
 
-        Assert.Equal(ReadPnmSamples(await File.ReadAllBytesAsync(reference)).Select(v => (float)v).ToArray(), image.Pixels);
+        Assert.Equal(reference.Select(v => (float)v).ToArray(), image.Pixels);
     }
 
     [Fact]
     public async Task Truncated_jpeg_file_gives_a_typed_error()
     {
-        var source = _folder.File("source.pgm");
-        await File.WriteAllBytesAsync(source, [.. "P5\n32 32\n255\n"u8.ToArray(), .. Enumerable.Range(0, 32 * 32).Select(i => Value(i / 32, i % 32, 0))]);
-        var jpeg = _folder.File("image.jpg");
-        await ExternalTool.RunAsync("cjpeg", ["-outfile", jpeg, source]);
-        var bytes = await File.ReadAllBytesAsync(jpeg);
+        var bytes = await LibjpegTools.EncodeAsync(_folder, 32, 32, 1, Value);
 
         var error = Assert.ThrowsAny<ImagingException>(() => RasterImageReader.Decode(bytes.AsMemory(0, bytes.Length * 2 / 3)));
 
@@ -82,24 +67,4 @@ public sealed class JpegFileTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    // Binary PNM: magic, width, height and maximum separated by whitespace, one whitespace byte, then the samples.
-    private static byte[] ReadPnmSamples(byte[] pnm)
-    {
-        var at = 0;
-        for (var field = 0; field < 4; field++)
-        {
-            while (char.IsWhiteSpace((char)pnm[at]))
-            {
-                at++;
-            }
-
-            while (!char.IsWhiteSpace((char)pnm[at]))
-            {
-                at++;
-            }
-        }
-
-        return pnm[(at + 1)..];
-    }
 }
