@@ -28,6 +28,22 @@ public static class TestModels
         return g.Build(17, new Dictionary<string, string>(), "test").ToByteArray();
     }
 
+    /// <summary>The manifest of a test model built by <see cref="Build"/>.</summary>
+    public static ModelManifest Manifest(string name, string version, byte[] onnx) => new()
+    {
+        Name = name,
+        Version = version,
+        Created = DateTimeOffset.UtcNow,
+        Labels = Labels,
+        InputName = "pixels",
+        InputShape = [-1, 1, 32, 32],
+        OutputNames = ["logits", "probabilities"],
+        Preprocessing = JsonNode.Parse(Spec.ToJson())!.AsObject(),
+        PreprocessingHash = Spec.ComputeHash(),
+        Opset = 17,
+        Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
+    };
+
     /// <summary>Publishes a test model version (optionally promoting it) and returns its manifest.</summary>
     public static async Task<ModelManifest> PublishAsync(ModelRegistry registry, string name, string version, float scale = 1, bool promote = true)
     {
@@ -37,20 +53,7 @@ public static class TestModels
         await File.WriteAllBytesAsync(path, bytes).ConfigureAwait(false);
         try
         {
-            var manifest = new ModelManifest
-            {
-                Name = name,
-                Version = version,
-                Created = DateTimeOffset.UtcNow,
-                Labels = Labels,
-                InputName = "pixels",
-                InputShape = [-1, 1, 32, 32],
-                OutputNames = ["logits", "probabilities"],
-                Preprocessing = JsonNode.Parse(Spec.ToJson())!.AsObject(),
-                PreprocessingHash = Spec.ComputeHash(),
-                Opset = 17,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            };
+            var manifest = Manifest(name, version, bytes);
             await registry.PublishAsync(manifest, path, null).ConfigureAwait(false);
             if (promote)
             {

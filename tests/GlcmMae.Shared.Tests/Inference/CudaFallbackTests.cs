@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json.Nodes;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Tests.Pipeline;
@@ -110,20 +109,9 @@ public sealed class CudaFallbackTests : IDisposable
         Assert.Equal(1f, probabilities.Sum(), 4);
     }
 
-    private static LoadedModel Model() => new(
-        new ModelManifest
-        {
-            Name = "fallback",
-            Version = "v1",
-            Created = DateTimeOffset.UtcNow,
-            Labels = TestModels.Labels,
-            InputName = "pixels",
-            InputShape = [-1, 1, 32, 32],
-            OutputNames = ["logits", "probabilities"],
-            Preprocessing = JsonNode.Parse(TestModels.Spec.ToJson())!.AsObject(),
-            PreprocessingHash = TestModels.Spec.ComputeHash(),
-            Opset = 17,
-            Sha256 = "test",
-        },
-        TestModels.Build(1));
+    private static LoadedModel Model()
+    {
+        var onnx = TestModels.Build(1);
+        return new LoadedModel(TestModels.Manifest("fallback", "v1", onnx), onnx);
+    }
 }
