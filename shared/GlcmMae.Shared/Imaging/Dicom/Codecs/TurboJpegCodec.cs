@@ -112,7 +112,8 @@ public static unsafe class TurboJpegCodec
                     throw new ImageFormatException("CorruptFile", $"The JPEG file is damaged: {decompressor.Error}.");
                 }
 
-                var pixels = new float[header.Width * header.Height * channels];
+                // Every value is written below; pooled frames come back from the preprocessor in serving, as PNG frames do.
+                var pixels = FramePool.Shared.Rent(header.Width * header.Height * channels);
                 for (var i = 0; i < pixels.Length; i++)
                 {
                     pixels[i] = decoded[i];
