@@ -114,7 +114,14 @@ public static class DicomImageDecoder
         {
             // Nearly every colour scan (ultrasound, photographs): the stored bytes are the values, with nothing to mask,
             // so they are read in place instead of through a frame-sized int buffer.
-            ToColor(frame[..count], pixels, convertYbr, max);
+            if (convertYbr)
+            {
+                ToColor(frame[..count], pixels, convertYbr, max);
+            }
+            else
+            {
+                SampleWidening.FromBytes(frame[..count], pixels.AsSpan(0, count));
+            }
         }
         else
         {

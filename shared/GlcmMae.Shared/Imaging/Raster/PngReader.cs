@@ -399,17 +399,11 @@ public static class PngReader
                 // No alpha: samples are in frame order already.
                 if (bytesPerSample == 1)
                 {
-                    for (var x = 0; x < target.Length; x++)
-                    {
-                        target[x] = row[x];
-                    }
-
-                    return;
+                    SampleWidening.FromBytes(row, target);
                 }
-
-                for (var x = 0; x < target.Length; x++)
+                else
                 {
-                    target[x] = (row[2 * x] << 8) | row[(2 * x) + 1];
+                    SampleWidening.FromBigEndianWords(row, target);
                 }
 
                 return;
