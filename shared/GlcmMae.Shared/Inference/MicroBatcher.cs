@@ -16,7 +16,8 @@ namespace GlcmMae.Shared.Inference;
 /// </remarks>
 public sealed class MicroBatcher : IAsyncDisposable
 {
-    // The engine's run (images, count) -> probabilities, and its input and output sizes per image.
+    // The engine's run (images, count) -> probabilities, and its input and output sizes per image. The images array may
+    // be longer than count images (batches are pooled).
     private readonly Func<float[], int, float[]> _run;
     private readonly int _imageValues;
     private readonly int _classes;
@@ -203,10 +204,11 @@ public sealed class MicroBatcher : IAsyncDisposable
     private void Execute(List<Request> batch)
     {
         var started = Stopwatch.GetTimestamp();
+        var values = _imageValues;
+        // Pooled: a batch of 224 px images would otherwise take a new array from the large object heap every run.
+        var input = System.Buffers.ArrayPool<float>.Shared.Rent(batch.Count * values);
         try
         {
-            var values = _imageValues;
-            var input = new float[batch.Count * values];
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Image.AsSpan(0, values).CopyTo(input.AsSpan(i * values));
@@ -230,6 +232,10 @@ public sealed class MicroBatcher : IAsyncDisposable
             {
                 request.Completion.TrySetException(exception);
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(input);
         }
     }
 

@@ -144,7 +144,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     }
 
     /// <summary>Class probabilities (count x classes, row-major) for <paramref name="count"/> images laid out one after another.</summary>
-    /// <param name="images">The images.</param>
+    /// <param name="images">The images: at least <paramref name="count"/> x <see cref="ImageValues"/> floats (any after them are ignored).</param>
     /// <param name="count">How many.</param>
     /// <param name="whileIdle">No other request is in progress: use the idle session when there is one.</param>
     public float[] Run(float[] images, int count, bool whileIdle = false)

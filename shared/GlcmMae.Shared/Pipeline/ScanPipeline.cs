@@ -65,9 +65,12 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             var image = document.DecodeFrameForRecycling(frame);
             var decodeMs = decode.Elapsed.TotalMilliseconds;
             var preprocess = Stopwatch.StartNew();
-            var pixels = model.Preprocessor.RunAndRecycle(image).Data;
+            var pixels = model.Preprocessor.RunPooled(image);
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
             var inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
+            // Read by now (the batcher copies it before running); had inference failed or been cancelled, a queued
+            // request might still hold it, so it would be left to the collector instead.
+            FramePool.Shared.Return(pixels);
             var labels = model.Manifest.Labels;
             var best = 0;
             for (var c = 1; c < labels.Count; c++)

@@ -31,19 +31,39 @@ public sealed class Preprocessor
         _ => frameCount / 2,
     };
 
+    /// <summary>Floats in one preprocessed image (channels x crop x crop).</summary>
+    public int OutputLength => _spec.Channels * _spec.CropSize * _spec.CropSize;
+
     /// <summary>Decodes the selected frame of a scan and preprocesses it.</summary>
     public PreprocessedImage Run(ScanDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return RunAndRecycle(document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames)));
-    }
-
-    /// <summary>Preprocesses a frame nobody else holds, then hands its pixels to <see cref="FramePool"/> for the next scan.</summary>
-    internal PreprocessedImage RunAndRecycle(ScanImage frame)
-    {
+        var frame = document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames));
         try
         {
             return Run(frame);
+        }
+        finally
+        {
+            FramePool.Shared.Return(frame.Pixels);
+        }
+    }
+
+    /// <summary>
+    /// Preprocesses a frame nobody else holds into a tensor rented from <see cref="FramePool"/> (exactly
+    /// <see cref="OutputLength"/> floats), and hands the frame's pixels to the pool for the next scan.
+    /// </summary>
+    /// <remarks>
+    /// Serving needs the tensor only until inference has read it, so the caller returns it to the pool then: at 224 px
+    /// it is 196 KB, which a fresh array would take from the large object heap on every scan.
+    /// </remarks>
+    internal float[] RunPooled(ScanImage frame)
+    {
+        try
+        {
+            var output = FramePool.Shared.Rent(OutputLength);
+            Run(frame, output);
+            return output;
         }
         finally
         {
@@ -55,11 +75,18 @@ public sealed class Preprocessor
     public PreprocessedImage Run(ScanImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        var output = new float[OutputLength];
+        Run(image, output);
+        return new PreprocessedImage(output, _spec.Channels, _spec.CropSize, _spec.CropSize);
+    }
+
+    private void Run(ScanImage image, float[] output)
+    {
         var scaled = System.Buffers.ArrayPool<float>.Shared.Rent(image.Pixels.Length);
         try
         {
             FillUnitRange(image, scaled.AsSpan(0, image.Pixels.Length));
-            return Resize(image, scaled);
+            Resize(image, scaled, output);
         }
         finally
         {
@@ -67,7 +94,7 @@ public sealed class Preprocessor
         }
     }
 
-    private PreprocessedImage Resize(ScanImage image, float[] scaled)
+    private void Resize(ScanImage image, float[] scaled, float[] output)
     {
         var planes = ToChannels(scaled, image.Width, image.Height, image.Channels);
 
@@ -80,7 +107,6 @@ public sealed class Preprocessor
         var cropX = (outWidth - crop) / 2;
         var cropY = (outHeight - crop) / 2;
 
-        var output = new float[_spec.Channels * crop * crop];
         var count = image.Width * image.Height;
         try
         {
@@ -107,8 +133,6 @@ public sealed class Preprocessor
                 }
             }
         }
-
-        return new PreprocessedImage(output, _spec.Channels, crop, crop);
     }
 
     /// <summary>The display step alone: window (grayscale) or scale (colour) to [0, 1] and undo MONOCHROME1; same layout as the input.</summary>

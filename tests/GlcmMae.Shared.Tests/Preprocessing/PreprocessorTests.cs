@@ -36,6 +36,24 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
+    public void Serving_preprocesses_into_a_pooled_tensor_with_the_same_values_and_recycles_the_frame()
+    {
+        // Sizes no other test uses, so that the process-wide pool hands back exactly these arrays.
+        var spec = new PreprocessingSpec { ResizeShorterSide = 41, CropSize = 37 };
+        var preprocessor = new Preprocessor(spec);
+        var frame = Gray(59, 43, (x, y) => ((x * 7) + (y * 13)) % 256);
+        var expected = preprocessor.Run(frame).Data;
+
+        var pooled = preprocessor.RunPooled(frame);
+
+        Assert.Equal(37 * 37, preprocessor.OutputLength);
+        Assert.Equal(expected, pooled);
+        Assert.Same(frame.Pixels, FramePool.Shared.Rent(59 * 43));
+        FramePool.Shared.Return(pooled);
+        Assert.Same(pooled, preprocessor.RunPooled(Gray(59, 43, (x, y) => x)));
+    }
+
+    [Fact]
     public void Same_size_bicubic_resize_is_the_identity()
     {
         var spec = new PreprocessingSpec { Window = WindowMode.None, ResizeShorterSide = 32, CropSize = 32 };
