@@ -26,6 +26,7 @@ internal static class ServeBenchmark
     private const double RoundSeconds = 0.5;
     private static readonly TimeSpan FirstWarmUp = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(100);
     private static int _warmedUp;
 
     /// <summary>Runs every preset x concurrency x batching combination of the plan, serving with <paramref name="serving"/> (its micro-batching switch is overridden per combination).</summary>
@@ -122,8 +123,11 @@ internal static class ServeBenchmark
         for (var round = 0; round < rounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
             var (done, elapsed) = await RunPipelineAsync(pipeline, scans, concurrency, slice, latencies, timings, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
             var (bare, bareElapsed) = RunBare(engine, input, bareBatch, slice.TotalSeconds);
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
             var (bareDefault, defaultElapsed) = RunBare(defaults, input, bareBatch, slice.TotalSeconds);
             fractions.Add(done / elapsed / Math.Max(bare / bareElapsed, bareDefault / defaultElapsed));
             (scansDone, pipelineSeconds) = (scansDone + done, pipelineSeconds + elapsed);
@@ -159,6 +163,15 @@ internal static class ServeBenchmark
             fractions,
             fractions.Order().ElementAt(fractions.Count / 2));
     }
+
+    /// <summary>Waits until the intra-op threads of the slice before have stopped spinning.</summary>
+    /// <remarks>
+    /// ONNX Runtime's spinning threads keep a core busy for about 40 ms after their session's last run (measured on the
+    /// 2-core VM). Without a pause, whichever slice came next shared its cores with them: the pipeline after bare ONNX
+    /// Runtime's defaults and the serving-settings bare run after the pipeline's idle session, but never the defaults
+    /// run, which follows a session without spinning threads. Every slice now starts on quiet cores.
+    /// </remarks>
+    private static Task SettleAsync(CancellationToken cancellationToken) => Task.Delay(SettleTime, cancellationToken);
 
     private static double MeanBatch((long Batches, long Images) before, (long Batches, long Images) after) =>
         after.Batches > before.Batches ? (double)(after.Images - before.Images) / (after.Batches - before.Batches) : 1;
