@@ -195,12 +195,19 @@ public static class DicomImageDecoder
 
     private static void ReadRescaled(DicomPixelData pixelData, ReadOnlySpan<byte> frame, Span<float> output, double slope, double intercept)
     {
-        // Fused stored-value extraction and rescale; a table for up to 16 bits costs less than the per-pixel bit work.
+        // Fused stored-value extraction and rescale: in vectors where AVX2 exists; otherwise a table for up to 16 bits,
+        // which costs less than the per-pixel bit work.
         var shift = pixelData.HighBit + 1 - pixelData.BitsStored;
         var bits = pixelData.BitsStored;
         var mask = bits == 32 ? uint.MaxValue : (1u << bits) - 1;
         var signBit = 1u << (bits - 1);
         var signed = pixelData.IsSigned;
+        if (pixelData.BytesPerSample <= 2 && shift + bits <= 8 * pixelData.BytesPerSample && StoredValueRescaling.IsSupported)
+        {
+            StoredValueRescaling.Rescale(frame, pixelData.BytesPerSample, shift, bits, signed, slope, intercept, output);
+            return;
+        }
+
         if (pixelData.BytesPerSample <= 2)
         {
             var size = pixelData.BytesPerSample == 1 ? 256 : 65536;
