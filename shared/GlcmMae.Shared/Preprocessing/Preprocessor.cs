@@ -38,15 +38,9 @@ public sealed class Preprocessor
     public PreprocessedImage Run(ScanDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var frame = document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames));
-        try
-        {
-            return Run(frame);
-        }
-        finally
-        {
-            FramePool.Shared.Return(frame.Pixels);
-        }
+        var output = new float[OutputLength];
+        RunAndRecycle(document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames)), output);
+        return Wrap(output);
     }
 
     /// <summary>
@@ -59,16 +53,9 @@ public sealed class Preprocessor
     /// </remarks>
     internal float[] RunPooled(ScanImage frame)
     {
-        try
-        {
-            var output = FramePool.Shared.Rent(OutputLength);
-            Run(frame, output);
-            return output;
-        }
-        finally
-        {
-            FramePool.Shared.Return(frame.Pixels);
-        }
+        var output = FramePool.Shared.Rent(OutputLength);
+        RunAndRecycle(frame, output);
+        return output;
     }
 
     /// <summary>Preprocesses one decoded frame (the frame's pixel array is not modified).</summary>
@@ -77,7 +64,22 @@ public sealed class Preprocessor
         ArgumentNullException.ThrowIfNull(image);
         var output = new float[OutputLength];
         Run(image, output);
-        return new PreprocessedImage(output, _spec.Channels, _spec.CropSize, _spec.CropSize);
+        return Wrap(output);
+    }
+
+    private PreprocessedImage Wrap(float[] output) => new(output, _spec.Channels, _spec.CropSize, _spec.CropSize);
+
+    // The frame's pixels go to the pool for the next scan once preprocessed, whether or not that succeeded.
+    private void RunAndRecycle(ScanImage frame, float[] output)
+    {
+        try
+        {
+            Run(frame, output);
+        }
+        finally
+        {
+            FramePool.Shared.Return(frame.Pixels);
+        }
     }
 
     private void Run(ScanImage image, float[] output)

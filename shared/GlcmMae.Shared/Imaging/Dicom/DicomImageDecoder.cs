@@ -116,7 +116,7 @@ public static class DicomImageDecoder
             // so they are read in place instead of through a frame-sized int buffer.
             if (convertYbr)
             {
-                ToColor(frame[..count], pixels, convertYbr, max);
+                ToColor(frame[..count], pixels, convertYbr: true, max);
             }
             else
             {
