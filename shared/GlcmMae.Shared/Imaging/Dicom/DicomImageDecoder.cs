@@ -254,7 +254,8 @@ public static class DicomImageDecoder
         }
     }
 
-    private static int Extract(uint sample, int shift, uint mask, uint signBit, bool signed, int bits)
+    /// <summary>The stored value of one sample: bits shift..shift+bits-1, sign-extended when signed (C.7.6.3.1.1).</summary>
+    internal static int Extract(uint sample, int shift, uint mask, uint signBit, bool signed, int bits)
     {
         var value = (sample >> shift) & mask;
         if (signed && (value & signBit) != 0)

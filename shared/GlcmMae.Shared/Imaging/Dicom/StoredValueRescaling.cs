@@ -57,17 +57,11 @@ internal static class StoredValueRescaling
             Vector256.Create(Avx.ConvertToVector128Single(low), Avx.ConvertToVector128Single(high)).StoreUnsafe(ref to, (nuint)i);
         }
 
-        var scalarMask = (1u << bits) - 1;
+        var (scalarMask, signBit) = ((1u << bits) - 1, 1u << (bits - 1));
         for (; i < output.Length; i++)
         {
             var sample = bytesPerSample == 1 ? Unsafe.Add(ref from, i) : (uint)(Unsafe.Add(ref from, 2 * i) | (Unsafe.Add(ref from, (2 * i) + 1) << 8));
-            var value = (int)((sample >> shift) & scalarMask);
-            if (signed)
-            {
-                value = (value << extend) >> extend;
-            }
-
-            Unsafe.Add(ref to, i) = (float)((value * slope) + intercept);
+            Unsafe.Add(ref to, i) = (float)((DicomImageDecoder.Extract(sample, shift, scalarMask, signBit, signed, bits) * slope) + intercept);
         }
     }
 }
