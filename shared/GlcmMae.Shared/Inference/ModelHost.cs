@@ -56,7 +56,7 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
             var serving = options.Value;
             var engine = OnnxClassifierEngine.Create(loaded, serving, logger);
             var threads = engine.Threads;
-            var model = new ServingModel(engine, threads.MicroBatching ? new MicroBatcher(engine, serving.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds), threads.BatchWorkers) : null);
+            var model = new ServingModel(engine, threads.MicroBatching ? new MicroBatcher(engine, threads.MaxBatchSize, TimeSpan.FromMilliseconds(serving.MaxBatchDelayMilliseconds), threads.BatchWorkers) : null);
             var previous = Interlocked.Exchange(ref _current, model);
             previous?.Retire();
             LastError = null;

@@ -47,9 +47,9 @@ public sealed record ServingOptions
     [Range(1, 64)]
     public int? BatchWorkers { get; set; }
 
-    /// <summary>Largest micro-batch.</summary>
+    /// <summary>Largest micro-batch; unset = automatic: <see cref="ServingThreads.GpuMaxBatchSize"/> on a GPU, <see cref="ServingThreads.CpuMaxBatchSize"/> on a CPU.</summary>
     [Range(1, 1024)]
-    public int MaxBatchSize { get; set; } = 16;
+    public int? MaxBatchSize { get; set; }
 
     /// <summary>Longest wait for a batch to fill, in milliseconds; 0 (the default) batches greedily: whatever queued up while the previous batch ran.</summary>
     [Range(0, 1000)]

@@ -6,8 +6,9 @@ namespace GlcmMae.Shared.Inference;
 /// <param name="IdleIntraOpThreads">Intra-op threads of that second session (0 = ONNX Runtime's default, one per physical core).</param>
 /// <param name="BatchWorkers">Micro-batches run at once.</param>
 /// <param name="MicroBatching">Whether concurrent requests are micro-batched.</param>
+/// <param name="MaxBatchSize">Largest micro-batch.</param>
 /// <param name="Profile">Which rule chose the values, for logs and health checks: gpu, cpu-cores (one thread per request, all cores for a lone one), cpu-shared (one session over all cores) or configured.</param>
-public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int IdleIntraOpThreads, int BatchWorkers, bool MicroBatching, string Profile)
+public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int IdleIntraOpThreads, int BatchWorkers, bool MicroBatching, int MaxBatchSize, string Profile)
 {
     /// <summary>
     /// A model may take this fraction of the memory the process may use per session before the CPU profile drops its
@@ -15,11 +16,24 @@ public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int Id
     /// </summary>
     public const int MemoryShareDivisor = 8;
 
-    /// <summary>One line for people: "cpu-cores (intra-op 1, idle session ONNX Runtime's default, batch workers 2)".</summary>
+    /// <summary>The largest micro-batch on a GPU unless configured: a GPU runs a bigger batch in about the time of a small one.</summary>
+    public const int GpuMaxBatchSize = 16;
+
+    /// <summary>The largest micro-batch on a CPU unless configured.</summary>
+    /// <remarks>
+    /// A CPU gains little from batching, and beyond a few images a batch's activations leave the caches: ONNX Runtime
+    /// on one core took 530 ms per <c>base</c> image at batch 1, 474-484 ms at 2-4, 567 ms at 8 and 631 ms at 16
+    /// (<c>glcmmae bench export --threads 1</c>, 2-core Zen 3 VM). With 16, a burst of 32 <c>base</c> scans ran as a
+    /// batch of 16 on one core for 10 s; <c>bench serve</c> measured the pipeline at 85% of bare ONNX Runtime there, 98%
+    /// with 4 (one run each).
+    /// </remarks>
+    public const int CpuMaxBatchSize = 4;
+
+    /// <summary>One line for people: "cpu-cores (intra-op 1, idle session ONNX Runtime's default, batch workers 2)", with the largest micro-batch when batching.</summary>
     public string Describe() =>
         string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"{Profile} (intra-op {Threads(IntraOpThreads)}, idle session {(IdleSession ? Threads(IdleIntraOpThreads) : "none")}, batch workers {BatchWorkers})");
+            $"{Profile} (intra-op {Threads(IntraOpThreads)}, idle session {(IdleSession ? Threads(IdleIntraOpThreads) : "none")}, batch workers {BatchWorkers}{(MicroBatching ? $", micro-batches up to {MaxBatchSize}" : string.Empty)})");
 
     /// <summary>Fills what <paramref name="options"/> leaves unset; a value set there is always kept.</summary>
     /// <param name="options">The serving options.</param>
@@ -28,7 +42,8 @@ public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int Id
     /// <param name="modelBytes">Size of the ONNX model, a proxy for a session's memory.</param>
     /// <param name="availableMemoryBytes">Memory the process may use (the GC's view, container limits included).</param>
     /// <remarks>
-    /// On a GPU: one session with ONNX Runtime's threads, one batch worker, micro-batching on. On a CPU with several
+    /// On a GPU: one session with ONNX Runtime's threads, one batch worker, micro-batching on with batches of up to
+    /// <see cref="GpuMaxBatchSize"/>; on a CPU, batches of up to <see cref="CpuMaxBatchSize"/>. On a CPU with several
     /// cores and memory for a second copy of the model: each request runs on one core without ONNX Runtime's
     /// per-operator barriers (which stall whenever decoding takes a core from one of their threads), batches run one
     /// per core, and a request that is the only one in progress runs on a second session with every core. On 2 cores
@@ -43,7 +58,7 @@ public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int Id
         if (onGpu)
         {
             // The GPU runs the graph; CPU threads only feed it, and a lone request already has the whole device.
-            return new(options.IntraOpThreads ?? 0, false, 0, options.BatchWorkers ?? 1, options.MicroBatching ?? true, configured ? "configured" : "gpu");
+            return new(options.IntraOpThreads ?? 0, false, 0, options.BatchWorkers ?? 1, options.MicroBatching ?? true, options.MaxBatchSize ?? GpuMaxBatchSize, configured ? "configured" : "gpu");
         }
 
         var secondSessionFits = cores > 1 && modelBytes <= availableMemoryBytes / MemoryShareDivisor;
@@ -55,7 +70,7 @@ public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int Id
         var idleThreads = options.IdleIntraOpThreads ?? 0;
         var workers = options.BatchWorkers ?? (intra > 0 ? Math.Max(1, cores / intra) : 1);
         var profile = configured ? "configured" : intra == 1 && idle ? "cpu-cores" : "cpu-shared";
-        return new(intra, idle, idleThreads, workers, options.MicroBatching ?? false, profile);
+        return new(intra, idle, idleThreads, workers, options.MicroBatching ?? false, options.MaxBatchSize ?? CpuMaxBatchSize, profile);
     }
 
     private static string Threads(int count) => count == 0 ? "ONNX Runtime's default" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);

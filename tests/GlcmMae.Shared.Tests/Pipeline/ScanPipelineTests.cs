@@ -170,6 +170,23 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Micro_batches_on_a_cpu_hold_at_most_the_cpu_batch_size_unless_configured()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchDelayMilliseconds = 50, BatchWorkers = 1, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
+        await using var disposeHost = host;
+        var levels = Enumerable.Range(0, 40).Select(i => (byte)(i * 6)).ToArray();
+
+        var outcomes = await Task.WhenAll(levels.Select(l => Task.Run(() => pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"{l}.png", Png(l)), CancellationToken.None))));
+
+        Assert.All(outcomes, o => Assert.NotNull(o.Result));
+        Assert.Equal(ServingThreads.CpuMaxBatchSize, host.Current!.Engine.Threads.MaxBatchSize);
+        var (batches, images) = host.Current.BatchStatistics;
+        Assert.Equal(levels.Length, images);
+        Assert.InRange(batches, levels.Length / ServingThreads.CpuMaxBatchSize, levels.Length - 1);
+    }
+
+    [Fact]
     public async Task Greedy_micro_batching_runs_a_lone_request_at_once_and_still_routes_concurrent_ones()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
