@@ -307,7 +307,38 @@ public sealed class CommandLineTests
         {
             var fractions = row.GetProperty("roundFractions").EnumerateArray().Select(f => f.GetDouble()).Order().ToArray();
             Assert.True(fractions.Length >= 3 && fractions.All(f => f > 0));
+            Assert.Equal(fractions[fractions.Length / 2], row.GetProperty("sliceFraction").GetDouble());
             Assert.Equal(fractions[fractions.Length / 2], row.GetProperty("fractionOfBare").GetDouble());
+            // Without an idle session of ONNX Runtime's defaults there is no bare session to pair requests with.
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("pairedFractions").ValueKind);
+        });
+    }
+
+    [Fact]
+    public async Task Bench_serve_pairs_lone_requests_with_bare_runs_on_the_session_that_serves_them()
+    {
+        var (exitCode, output) = await InvokeAsync("bench", "serve", "--models", "tiny", "--concurrency", "1,2", "--seconds", "0.3", "--json");
+
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(4, rows.Length);
+        Assert.All(rows, row =>
+        {
+            var slices = row.GetProperty("roundFractions").EnumerateArray().Select(f => f.GetDouble()).Order().ToArray();
+            Assert.Equal(slices[slices.Length / 2], row.GetProperty("sliceFraction").GetDouble());
+            if (row.GetProperty("concurrency").GetInt32() != 1)
+            {
+                Assert.Equal(JsonValueKind.Null, row.GetProperty("pairedFractions").ValueKind);
+                Assert.Equal(slices[slices.Length / 2], row.GetProperty("fractionOfBare").GetDouble());
+                return;
+            }
+
+            // The automatic CPU profile serves a lone request on its idle session: the pairs are the headline figure.
+            Assert.True(row.GetProperty("threads").GetProperty("idleSession").GetBoolean());
+            var paired = row.GetProperty("pairedFractions").EnumerateArray().Select(f => f.GetDouble()).Order().ToArray();
+            Assert.True(paired.Length >= 3 && paired.All(f => f is > 0 and < 10), string.Join(", ", paired));
+            Assert.Equal(paired[paired.Length / 2], row.GetProperty("fractionOfBare").GetDouble());
         });
     }
 

@@ -121,10 +121,10 @@ internal static class BenchCommand
             }
 
             rows = await ServeBenchmark.RunAsync(plan, serving, new Progress<string>(what => console.MarkupLine(Markup.Escape("measuring " + what))), cancellationToken).ConfigureAwait(false);
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "concurrency", "micro-batching", "scans/s", "p50 ms", "p95 ms", "mean batch", "bare ORT img/s (batch)", "bare, ORT defaults", "pipeline / faster bare (median of rounds)");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "concurrency", "micro-batching", "scans/s", "p50 ms", "p95 ms", "mean batch", "bare ORT img/s (batch)", "bare, ORT defaults", "pipeline / faster bare", "rounds' median");
             foreach (var row in rows)
             {
-                table.AddRow(row.Model, $"{row.Concurrency}", row.MicroBatching ? "on" : "off", $"{row.ScansPerSecond:F1}", $"{row.P50Milliseconds:F1}", $"{row.P95Milliseconds:F1}", $"{row.MeanBatch:F1}", $"{row.BareImagesPerSecond:F1} ({row.BareBatch})", $"{row.BareDefaultsImagesPerSecond:F1}", $"{row.FractionOfBare:P0}");
+                table.AddRow(row.Model, $"{row.Concurrency}", row.MicroBatching ? "on" : "off", $"{row.ScansPerSecond:F1}", $"{row.P50Milliseconds:F1}", $"{row.P95Milliseconds:F1}", $"{row.MeanBatch:F1}", $"{row.BareImagesPerSecond:F1} ({row.BareBatch})", $"{row.BareDefaultsImagesPerSecond:F1}", $"{row.FractionOfBare:P0}{(row.PairedFractions is null ? string.Empty : " (paired)")}", $"{row.SliceFraction:P0}");
             }
 
             console.Write(table);
