@@ -170,7 +170,7 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Micro_batches_on_a_cpu_hold_at_most_the_cpu_batch_size_unless_configured()
+    public async Task Micro_batches_on_a_cpu_hold_at_most_the_cpu_batch_size_by_default()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
         var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchDelayMilliseconds = 50, BatchWorkers = 1, IntraOpThreads = 1, IdleIntraOpThreads = 0 });

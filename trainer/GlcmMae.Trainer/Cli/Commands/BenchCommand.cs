@@ -72,7 +72,7 @@ internal static class BenchCommand
         var models = new Option<string>("--models") { Description = "Presets to measure, comma-separated.", DefaultValueFactory = _ => "tiny,base" };
         var concurrency = new Option<string>("--concurrency") { Description = "Concurrent requests, comma-separated.", DefaultValueFactory = _ => "1,8,32" };
         var seconds = new Option<double>("--seconds") { Description = "Measuring window per combination.", DefaultValueFactory = _ => 5 };
-        var maxBatch = new Option<int?>("--max-batch") { Description = "Largest micro-batch (Inference:MaxBatchSize; unset = automatic: 16 on a GPU, 4 on a CPU)." };
+        var maxBatch = new Option<int?>("--max-batch") { Description = $"Largest micro-batch (Inference:MaxBatchSize; unset = automatic: {GlcmMae.Shared.Inference.ServingThreads.GpuMaxBatchSize} on a GPU, {GlcmMae.Shared.Inference.ServingThreads.CpuMaxBatchSize} on a CPU)." };
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Micro-batch window (0 = greedy: what queued while the last batch ran).", DefaultValueFactory = _ => 0 };
         var spinning = new Option<bool>("--spinning") { Description = "Serve with ONNX Runtime's intra-op threads spinning (Inference:IntraOpSpinning)." };
         var threads = new Option<int?>("--intra-op-threads") { Description = "ONNX Runtime intra-op threads for serving (Inference:IntraOpThreads; unset = automatic, 0 = its default)." };
