@@ -20,6 +20,7 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
         var scans = blobs.GetBlobContainerClient(ScanEventProcessor.ScansContainer);
         await scans.CreateIfNotExistsAsync();
         var dicom = DicomWriter.Write(SyntheticDicom.Grayscale(48, 48, 8, 8, false, (_, r, c) => r + c, modality: "US").WithPatient(), DicomTransferSyntax.ExplicitVRLittleEndian);
+        using var folder = new TempFolder();
         var files = new Dictionary<string, byte[]>
         {
             ["study/a.png"] = ServingFixture.Png(30),
@@ -27,6 +28,9 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
             ["study/c.dcm"] = dicom,
             ["study/corrupt.dcm"] = dicom.AsSpan(0, 400).ToArray(),
             ["study/notes.txt"] = "not a scan"u8.ToArray(),
+            // Damage that once escaped a decoder untyped (retried until poisoned) or made it allocate gigabytes.
+            ["study/lossless-damaged.dcm"] = await HostileScans.LosslessJpegWithZeroSamplingAsync(folder),
+            ["study/j2k-damaged.dcm"] = await HostileScans.Jpeg2000WithHugeSizAsync(folder),
         };
         var events = new List<string>();
         foreach (var (name, bytes) in files)
@@ -59,7 +63,7 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
         var results = serving.Published(Topics.Results).Select(f => JsonSerializer.Deserialize<ClassificationResult>(File.ReadAllBytes(f), ContractJson.Options)!).ToArray();
         var errors = serving.Published(Topics.Errors).Select(f => JsonSerializer.Deserialize<ScanError>(File.ReadAllBytes(f), ContractJson.Options)!).ToArray();
         Assert.Equal(["study/a.png", "study/b.png", "study/c.dcm"], results.Select(r => r.Scan.BlobName).Order());
-        Assert.Equal(["CorruptFile", "UnsupportedFormat"], errors.Select(e => e.Code).Order());
+        Assert.Equal(["CorruptFile", "CorruptFile", "CorruptFile", "UnsupportedFormat"], errors.Select(e => e.Code).Order());
         Assert.Equal("benign", results.Single(r => r.Scan.BlobName == "study/a.png").Prediction.Label);
         Assert.Equal("normal", results.Single(r => r.Scan.BlobName == "study/b.png").Prediction.Label);
         Assert.All(results, r => Assert.NotNull(r.Scan.ETag));

@@ -83,6 +83,22 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_whose_damage_once_crashed_or_exhausted_a_decoder_are_one_corrupt_file_outcome_each()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+
+        var lossless = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "lossless.dcm", await HostileScans.LosslessJpegWithZeroSamplingAsync(_temp)), CancellationToken.None);
+        var j2k = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "j2k.dcm", await HostileScans.Jpeg2000WithHugeSizAsync(_temp)), CancellationToken.None);
+
+        Assert.Equal("CorruptFile", lossless.Error!.Code);
+        Assert.Equal("CorruptFile", j2k.Error!.Code);
+        Assert.Null(lossless.Result);
+        Assert.Null(j2k.Result);
+    }
+
+    [Fact]
     public async Task Classified_and_rejected_scans_and_the_cpu_fallback_are_reported_as_metrics()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");

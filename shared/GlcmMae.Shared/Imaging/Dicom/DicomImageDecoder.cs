@@ -52,7 +52,7 @@ public static class DicomImageDecoder
         var modalityLut = dataset.GetSequence(DicomTags.ModalityLutSequence).Select(item => DicomLookupTables.ReadLut(item, pixelData.IsSigned)).FirstOrDefault(l => l is not null);
         if (modalityLut is not null)
         {
-            var raw = new int[count];
+            var raw = new long[count];
             ReadStoredValues(pixelData, frame, raw);
             for (var i = 0; i < count; i++)
             {
@@ -87,7 +87,7 @@ public static class DicomImageDecoder
         }
 
         var count = pixelData.Rows * pixelData.Columns;
-        var raw = new int[count];
+        var raw = new long[count];
         ReadStoredValues(pixelData, frame, raw);
         var pixels = FramePool.Shared.Rent(count * 3);
         for (var i = 0; i < count; i++)
@@ -125,15 +125,15 @@ public static class DicomImageDecoder
         }
         else
         {
-            var raw = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+            var raw = System.Buffers.ArrayPool<long>.Shared.Rent(count);
             try
             {
                 ReadStoredValues(pixelData, frame, raw.AsSpan(0, count));
-                ToColor<int>(raw.AsSpan(0, count), pixels, convertYbr, max);
+                ToColor<long>(raw.AsSpan(0, count), pixels, convertYbr, max);
             }
             finally
             {
-                System.Buffers.ArrayPool<int>.Shared.Return(raw);
+                System.Buffers.ArrayPool<long>.Shared.Return(raw);
             }
         }
 
@@ -159,7 +159,7 @@ public static class DicomImageDecoder
         }
     }
 
-    private static void ReadStoredValues(DicomPixelData pixelData, ReadOnlySpan<byte> frame, Span<int> values)
+    private static void ReadStoredValues(DicomPixelData pixelData, ReadOnlySpan<byte> frame, Span<long> values)
     {
         // Stored values sit at bits HighBit-BitsStored+1..HighBit of each sample (C.7.6.3.1.1).
         var shift = pixelData.HighBit + 1 - pixelData.BitsStored;
@@ -255,15 +255,16 @@ public static class DicomImageDecoder
     }
 
     /// <summary>The stored value of one sample: bits shift..shift+bits-1, sign-extended when signed (C.7.6.3.1.1).</summary>
-    internal static int Extract(uint sample, int shift, uint mask, uint signBit, bool signed, int bits)
+    /// <remarks>A long, so that 32-bit unsigned samples keep values above 2^31 - 1 (0xFFFFFFFF is 4294967295, not -1).</remarks>
+    internal static long Extract(uint sample, int shift, uint mask, uint signBit, bool signed, int bits)
     {
         var value = (sample >> shift) & mask;
         if (signed && (value & signBit) != 0)
         {
-            return bits == 32 ? (int)value : (int)(value | ~mask);
+            return (int)(value | ~mask);
         }
 
-        return (int)value;
+        return value;
     }
 
     private static (double Min, double Max) StoredRange(DicomPixelData pixelData) => pixelData.IsSigned

@@ -287,7 +287,10 @@ internal sealed class DicomParser
         {
             var tag = new DicomTag(ReadUInt16(span, (int)position, _bigEndian), ReadUInt16(span, (int)position + 2, _bigEndian));
             var length = ReadUInt32(span, (int)position + 4, _bigEndian);
-            if (tag == SequenceDelimiter)
+
+            // PS3.5 A.4 ends the fragments with a sequence delimiter of length 0; some writers give it a length, or
+            // write an item delimiter in its place. Either ends them here.
+            if (tag == SequenceDelimiter || tag == ItemDelimiter)
             {
                 return (new DicomFragments(offsets, fragments, fragmentOffsets), position + 8);
             }
@@ -332,8 +335,24 @@ internal sealed class DicomParser
             position += 8 + length;
         }
 
+        // The file ends after a whole fragment without a sequence delimiter: devices write this, and other toolkits
+        // read it. Some count the delimiter into the last item's length instead of writing it after the item, which
+        // leaves its 8 bytes at the end of the last fragment; they are not part of the frame.
+        if (end - position < 8 && IsPadding(span, position, end))
+        {
+            if (fragments.Count > 0 && fragments[^1].Span.EndsWith(SequenceDelimiterBytes))
+            {
+                fragments[^1] = fragments[^1][..^SequenceDelimiterBytes.Length];
+            }
+
+            return (new DicomFragments(offsets, fragments, fragmentOffsets), end);
+        }
+
         throw new DicomFormatException(position, "encapsulated pixel data ends without a sequence delimiter (FFFE,E0DD)");
     }
+
+    /// <summary>A little-endian sequence delimiter item: tag (FFFE,E0DD) and length 0.</summary>
+    private static ReadOnlySpan<byte> SequenceDelimiterBytes => [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0];
 
     private ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> deflated, long offset)
     {

@@ -50,6 +50,9 @@ public sealed class DicomPixelData
     /// <summary>Number of frames (1 when the attribute is absent).</summary>
     public int NumberOfFrames { get; private init; }
 
+    /// <summary>Threads a JPEG 2000 frame may decode on (<see cref="DicomReaderOptions.DecoderThreads"/>).</summary>
+    internal int DecoderThreads { get; private init; } = 1;
+
     /// <summary>The transfer syntax the pixel data is encoded in.</summary>
     public DicomTransferSyntax TransferSyntax { get; }
 
@@ -120,6 +123,7 @@ public sealed class DicomPixelData
             PlanarConfiguration = samples == 3 ? dataset.GetInt32(DicomTags.PlanarConfiguration) ?? 0 : 0,
             PhotometricInterpretation = photometric,
             NumberOfFrames = frames,
+            DecoderThreads = options.DecoderThreads,
         };
 
         if ((long)pixelData.FrameLength * frames > options.MaxPixelBytes)

@@ -28,6 +28,13 @@ public sealed class DicomReaderOptions
     [Range(1, int.MaxValue)]
     public int MaxFrames { get; set; } = 10000;
 
+    /// <summary>
+    /// Threads one JPEG 2000 or HTJ2K frame may decode on (OpenJPEG's code-block threads). Default 1: a serving host
+    /// already decodes one scan per request in parallel; more helps a lone large frame (a workstation, a benchmark).
+    /// </summary>
+    [Range(1, 256)]
+    public int DecoderThreads { get; set; } = 1;
+
     /// <summary>The defaults.</summary>
     public static DicomReaderOptions Default => new();
 }

@@ -9,7 +9,21 @@ namespace GlcmMae.Shared.Imaging.Raster;
 public static class RasterImageReader
 {
     /// <summary>Decodes a PNG or JPEG held in memory.</summary>
+    /// <exception cref="ImageFormatException">Not PNG or JPEG, an unsupported variant, or damaged (CorruptFile, whatever the damage made a decoder throw).</exception>
+    /// <exception cref="ImageTooLargeException">A side exceeds <paramref name="maxDimension"/>.</exception>
     public static ScanImage Decode(ReadOnlyMemory<byte> bytes, int maxDimension = 16384)
+    {
+        try
+        {
+            return DecodeWith(bytes, maxDimension);
+        }
+        catch (Exception exception) when (DecoderFailure.IsUntyped(exception))
+        {
+            throw new ImageFormatException("CorruptFile", $"The {ScanFormatSniffer.Detect(bytes.Span)} file cannot be decoded: {DecoderFailure.Describe(exception)}.", exception);
+        }
+    }
+
+    private static ScanImage DecodeWith(ReadOnlyMemory<byte> bytes, int maxDimension)
     {
         var format = ScanFormatSniffer.Detect(bytes.Span);
         if (format is not (ScanFormat.Png or ScanFormat.Jpeg))

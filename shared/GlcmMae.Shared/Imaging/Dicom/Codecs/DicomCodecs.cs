@@ -1,9 +1,26 @@
 namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 
 /// <summary>Picks the decoder for a transfer syntax and says clearly when there is none.</summary>
+/// <remarks>
+/// Every decoder call goes through <see cref="Decode"/>, which turns whatever a damaged frame makes a third-party
+/// decoder throw into <see cref="DicomFormatException"/> (CorruptFile): a scan's bytes never change, so such a failure
+/// must be one outcome for that scan, never a crash or a retry (<see cref="DecoderFailure"/>).
+/// </remarks>
 internal static class DicomCodecs
 {
-    public static byte[] Decode(DicomTransferSyntax transferSyntax, ReadOnlyMemory<byte> compressed, DicomPixelData pixelData) =>
+    public static byte[] Decode(DicomTransferSyntax transferSyntax, ReadOnlyMemory<byte> compressed, DicomPixelData pixelData)
+    {
+        try
+        {
+            return DecodeWith(transferSyntax, compressed, pixelData);
+        }
+        catch (Exception exception) when (DecoderFailure.IsUntyped(exception))
+        {
+            throw new DicomFormatException(-1, $"the {transferSyntax.Name} frame cannot be decoded: {DecoderFailure.Describe(exception)}", exception);
+        }
+    }
+
+    private static byte[] DecodeWith(DicomTransferSyntax transferSyntax, ReadOnlyMemory<byte> compressed, DicomPixelData pixelData) =>
         transferSyntax.Compression switch
         {
             DicomCompression.EncapsulatedUncompressed => CopyExact(compressed.Span, pixelData.FrameLength),
@@ -15,7 +32,7 @@ internal static class DicomCodecs
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
                 JpegCodec.Decode(compressed, pixelData),
             DicomCompression.JpegLs => CharLsCodec.Decode(compressed.Span, pixelData, transferSyntax),
-            DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 => OpenJpegCodec.Decode(compressed.Span, pixelData, transferSyntax),
+            DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 => OpenJpegCodec.Decode(compressed.Span, pixelData, transferSyntax, pixelData.DecoderThreads),
             _ => throw Unsupported(transferSyntax, "GlcmMae has no decoder for it."),
         };
 

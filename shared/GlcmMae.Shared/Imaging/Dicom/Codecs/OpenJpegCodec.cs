@@ -3,7 +3,11 @@ using System.Runtime.InteropServices;
 namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 
 /// <summary>JPEG 2000 and HTJ2K frames, decoded by the system's OpenJPEG 2.5 (libopenjp2-7) through its C API, loaded at run time.</summary>
-/// <remarks>OpenJPEG undoes the JPEG 2000 multi-component transform itself, so YBR_ICT/YBR_RCT frames come out as RGB.</remarks>
+/// <remarks>
+/// OpenJPEG undoes the JPEG 2000 multi-component transform itself, so YBR_ICT/YBR_RCT frames come out as RGB. The
+/// codestream's SIZ header is checked against the dataset before OpenJPEG sees the frame: a damaged header that claims
+/// a larger image or millions of tiles would otherwise be allocated and decoded in full first.
+/// </remarks>
 public static unsafe class OpenJpegCodec
 {
     private const int CodecJ2K = 0;
@@ -18,13 +22,19 @@ public static unsafe class OpenJpegCodec
     public static bool IsAvailable => Library.IsAvailable;
 
     /// <summary>Decodes one JPEG 2000 frame into normalised bytes (little endian, samples interleaved).</summary>
-    public static byte[] Decode(ReadOnlySpan<byte> frame, DicomPixelData pixelData, DicomTransferSyntax transferSyntax)
+    /// <param name="frame">The frame's codestream.</param>
+    /// <param name="pixelData">The dataset's Image Pixel module, which the codestream must match.</param>
+    /// <param name="transferSyntax">The file's transfer syntax, for messages.</param>
+    /// <param name="threads">Threads OpenJPEG may use for this frame (code-blocks decode in parallel); 1 decodes on the caller's thread.</param>
+    public static byte[] Decode(ReadOnlySpan<byte> frame, DicomPixelData pixelData, DicomTransferSyntax transferSyntax, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(pixelData);
         if (!Library.IsAvailable)
         {
             throw Library.Missing(transferSyntax);
         }
+
+        Jpeg2000Header.Read(frame).RequireMatches(pixelData);
 
         var isJp2 = frame.Length >= 12 && frame.Slice(4, 4).SequenceEqual("jP  "u8);
         var createDecompress = (delegate* unmanaged<int, IntPtr>)Library.Export("opj_create_decompress");
@@ -42,6 +52,7 @@ public static unsafe class OpenJpegCodec
         var streamDestroy = (delegate* unmanaged<IntPtr, void>)Library.Export("opj_stream_destroy");
         var destroyCodec = (delegate* unmanaged<IntPtr, void>)Library.Export("opj_destroy_codec");
         var imageDestroy = (delegate* unmanaged<Image*, void>)Library.Export("opj_image_destroy");
+        var setThreads = (delegate* unmanaged<IntPtr, int, int>)Library.Export("opj_codec_set_threads");
 
         var codec = createDecompress(isJp2 ? CodecJp2 : CodecJ2K);
         var stream = IntPtr.Zero;
@@ -54,6 +65,12 @@ public static unsafe class OpenJpegCodec
             if (codec == IntPtr.Zero || setupDecoder(codec, parameters) == 0)
             {
                 throw new DicomFormatException(-1, "OpenJPEG could not set up a decoder");
+            }
+
+            // Fails only where OpenJPEG was built without thread support; the frame then decodes on one thread.
+            if (threads > 1)
+            {
+                _ = setThreads(codec, threads);
             }
 
             fixed (byte* data = frame)
