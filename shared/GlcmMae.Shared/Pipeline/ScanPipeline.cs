@@ -14,8 +14,11 @@ namespace GlcmMae.Shared.Pipeline;
 /// Scan in, result or typed error out: read (size limit), sniff and decode, preprocess per the current model's
 /// manifest, infer, describe. Bad scans become <see cref="ScanError"/>s; infrastructure failures throw.
 /// </summary>
-public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptions> options, ILogger<ScanPipeline> logger)
+public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptions> options, ILogger<ScanPipeline> logger, IOptions<DicomReaderOptions>? readerOptions = null)
 {
+    // The reader's limits (Imaging:Dicom), with the file limit no larger than the host's own scan limit.
+    private readonly DicomReaderOptions _reader = (readerOptions?.Value ?? DicomReaderOptions.Default).WithFileLimit(options.Value.MaxScanBytes);
+
     /// <summary>Classifies one scan.</summary>
     public async Task<ScanOutcome> ProcessAsync(ScanInput input, CancellationToken cancellationToken)
     {
@@ -50,7 +53,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         try
         {
             var decode = Stopwatch.StartNew();
-            var document = ScanDocument.Open(bytes, new DicomReaderOptions { MaxFileBytes = options.Value.MaxScanBytes });
+            var document = ScanDocument.Open(bytes, _reader);
             var metadata = document.Metadata;
             var frame = model.Preprocessor.SelectFrame(metadata.Frames);
             scan = scan with

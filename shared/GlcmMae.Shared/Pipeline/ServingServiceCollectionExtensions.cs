@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
+using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
@@ -23,6 +24,10 @@ public static class ServingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<ServingSettings>().Bind(configuration.GetSection(ServingSettings.Section));
+        services.AddOptions<DicomReaderOptions>()
+            .Bind(configuration.GetSection(DicomReaderOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;

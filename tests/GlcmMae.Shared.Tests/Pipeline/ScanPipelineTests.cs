@@ -7,6 +7,8 @@ using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -96,6 +98,30 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Equal("CorruptFile", j2k.Error!.Code);
         Assert.Null(lossless.Result);
         Assert.Null(j2k.Result);
+    }
+
+    [Fact]
+    public async Task The_imaging_limits_in_configuration_apply_to_served_scans()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Inference:ModelName"] = "demo",
+            ["Inference:ExecutionProvider"] = "cpu",
+            ["Serving:ModelStore"] = "local",
+            ["Serving:ModelsRoot"] = Path.Combine(_temp.Path, "models"),
+            ["Serving:Messaging"] = "file",
+            ["Serving:TopicsRoot"] = Path.Combine(_temp.Path, "topics"),
+            ["Imaging:Dicom:MaxDimension"] = "32",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddScanServing(configuration).BuildServiceProvider();
+        var pipeline = services.GetRequiredService<ScanPipeline>();
+        var dicom = DicomWriter.Write(SyntheticDicom.Grayscale(48, 48, 8, 8, false, (_, r, c) => r + c, modality: "US"), DicomTransferSyntax.ExplicitVRLittleEndian);
+
+        var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "big.dcm", dicom), CancellationToken.None);
+
+        Assert.Equal("ImageTooLarge", outcome.Error!.Code);
+        Assert.Contains("Imaging:Dicom:MaxDimension", outcome.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

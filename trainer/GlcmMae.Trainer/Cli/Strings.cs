@@ -38,7 +38,10 @@ internal static class Strings
     public const string RawDescription =
         "Also write the modality-LUT values as little-endian float32, rows x columns x samples, for comparison with other toolkits.";
 
-    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime).";
+    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), fuzz (damaged files through the decoders).";
+
+    public const string BenchFuzzDescription =
+        "Damage valid DICOM (every transfer syntax the installed tools can make), PNG and JPEG files (bit flips, byte runs, truncation, smashed length fields, duplicated and deleted chunks) and open and decode each as serving does, in this process: counts decoded, typed errors, untyped exceptions and inputs over the time or memory limit per seed family. Exit code 1 when any input threw untyped or went over a limit.";
 
     public const string BenchDecodeDescription =
         "Single-threaded decode and decode+preprocess (224x224) throughput per transfer syntax on generated CT and ultrasound images.";

@@ -53,6 +53,9 @@ public sealed class DicomPixelData
     /// <summary>Threads a JPEG 2000 frame may decode on (<see cref="DicomReaderOptions.DecoderThreads"/>).</summary>
     internal int DecoderThreads { get; private init; } = 1;
 
+    /// <summary>Longest a frame whose decoder runs under a deadline may take (<see cref="DicomReaderOptions.DecodeTimeoutMilliseconds"/>).</summary>
+    internal TimeSpan DecodeTimeout { get; private init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The transfer syntax the pixel data is encoded in.</summary>
     public DicomTransferSyntax TransferSyntax { get; }
 
@@ -124,6 +127,7 @@ public sealed class DicomPixelData
             PhotometricInterpretation = photometric,
             NumberOfFrames = frames,
             DecoderThreads = options.DecoderThreads,
+            DecodeTimeout = TimeSpan.FromMilliseconds(options.DecodeTimeoutMilliseconds),
         };
 
         if ((long)pixelData.FrameLength * frames > options.MaxPixelBytes)

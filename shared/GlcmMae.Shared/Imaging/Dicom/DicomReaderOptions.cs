@@ -35,6 +35,21 @@ public sealed class DicomReaderOptions
     [Range(1, 256)]
     public int DecoderThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Longest a JPEG-LS frame may take to decode before it is given up as CorruptFile, in milliseconds. Default 5000:
+    /// hundreds of times what a real frame takes, short enough that a damaged stream cannot hold a request.
+    /// </summary>
+    [Range(10, 600_000)]
+    public int DecodeTimeoutMilliseconds { get; set; } = 5000;
+
     /// <summary>The defaults.</summary>
     public static DicomReaderOptions Default => new();
+
+    /// <summary>A copy whose file limit is at most <paramref name="maxFileBytes"/> (a host's own upload limit).</summary>
+    public DicomReaderOptions WithFileLimit(long maxFileBytes)
+    {
+        var copy = (DicomReaderOptions)MemberwiseClone();
+        copy.MaxFileBytes = Math.Min(MaxFileBytes, maxFileBytes);
+        return copy;
+    }
 }

@@ -51,6 +51,54 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_lossless_jpeg_frame_whose_huffman_table_has_no_codes_is_refused_before_jpeglibrary_builds_it()
+    {
+        // Found by bench fuzz: a zeroed DHT kept JpegLibrary busy for about 4 s on a 1.6 KB file.
+        var bytes = await HostileScans.LosslessJpegWithZeroSamplingAsync(_folder);
+        var dht = bytes.AsSpan().IndexOf((byte[])[0xFF, 0xC4]);
+        bytes[dht + 4] = 0x00;
+        bytes.AsSpan(dht + 5, 16).Clear();
+        var sof = bytes.AsSpan().IndexOf((byte[])[0xFF, 0xC3]);
+        bytes[sof + 11] = 0x11;
+
+        var error = Assert.Throws<DicomFormatException>(() => DicomImageDecoder.Decode(DicomFile.Parse(bytes)));
+
+        Assert.Contains("a Huffman table declares 0 codes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0 }, null)]
+    [InlineData(new byte[] { 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "more codes of length 1 than fit")]
+    [InlineData(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "declares 0 codes")]
+    public void Huffman_tables_follow_libjpegs_rule(byte[] counts, string? expected)
+    {
+        var total = counts.Sum(c => c);
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xC4, (byte)((19 + total) >> 8), (byte)(19 + total), 0x00, .. counts, .. new byte[total], 0xFF, 0xDA];
+
+        var error = Record.Exception(() => JpegHuffmanTables.RequireValid(jpeg));
+
+        if (expected is null)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            Assert.Contains(expected, Assert.IsType<DicomFormatException>(error).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_decode_past_its_deadline_is_given_up_as_corrupt_file_and_errors_keep_their_type()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var late = Assert.Throws<DicomFormatException>(() => DecodeDeadline.Run(() => { Thread.Sleep(5000); return []; }, TimeSpan.FromMilliseconds(100), "JPEG-LS"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), "the caller waited for the decoder");
+        Assert.Contains("took longer than 100 ms", late.Message, StringComparison.Ordinal);
+        Assert.Throws<DivideByZeroException>(() => DecodeDeadline.Run(() => throw new DivideByZeroException(), TimeSpan.FromSeconds(5), "JPEG-LS"));
+        Assert.Equal([1, 2], DecodeDeadline.Run(() => [1, 2], TimeSpan.FromSeconds(5), "JPEG-LS"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -31,7 +31,7 @@ internal static class DicomCodecs
                 TurboJpegCodec.Decode(compressed.Span, pixelData, transferSyntax),
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
                 JpegCodec.Decode(compressed, pixelData),
-            DicomCompression.JpegLs => CharLsCodec.Decode(compressed.Span, pixelData, transferSyntax),
+            DicomCompression.JpegLs => DecodeDeadline.Run(() => CharLsCodec.Decode(compressed.Span, pixelData, transferSyntax), pixelData.DecodeTimeout, "JPEG-LS"),
             DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 => OpenJpegCodec.Decode(compressed.Span, pixelData, transferSyntax, pixelData.DecoderThreads),
             _ => throw Unsupported(transferSyntax, "GlcmMae has no decoder for it."),
         };

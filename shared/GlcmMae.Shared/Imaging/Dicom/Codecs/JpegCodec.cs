@@ -10,6 +10,7 @@ public static class JpegCodec
     public static byte[] Decode(ReadOnlyMemory<byte> frame, DicomPixelData pixelData)
     {
         ArgumentNullException.ThrowIfNull(pixelData);
+        JpegHuffmanTables.RequireValid(frame.Span);
         var decoder = new JpegDecoder();
         try
         {
