@@ -64,7 +64,8 @@ public sealed class ScanDocument
                     Columns = image.Width,
                     Rows = image.Height,
                     SamplesPerPixel = image.Channels,
-                    BitsStored = image.MaxValue > 255 ? 16 : 8,
+                    // 8, 12 or 16: the bits the file's samples carry (255, 4095 or 65535 at most).
+                    BitsStored = (int)Math.Ceiling(Math.Log2(image.MaxValue + 1)),
                 };
                 return new ScanDocument(metadata, bytes, options.MaxDimension, image);
             default:

@@ -5,7 +5,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace GlcmMae.Shared.Imaging.Raster;
 
 /// <summary>Decodes PNG and JPEG scans: 8- and 16-bit grayscale keep their depth, colour becomes RGB (alpha dropped).</summary>
-/// <remarks>Common PNG layouts go through <see cref="PngReader"/>, 8-bit JPEGs through libjpeg-turbo (as Pillow decodes them); palette, sub-byte and interlaced PNGs and other JPEGs through ImageSharp.</remarks>
+/// <remarks>Common PNG layouts go through <see cref="PngReader"/>, 8-bit JPEGs through libjpeg-turbo (as Pillow decodes them), 12-bit and lossless JPEGs through JpegLibrary at their precision; palette, sub-byte and interlaced PNGs and other JPEGs (CMYK) through ImageSharp.</remarks>
 public static class RasterImageReader
 {
     /// <summary>Decodes a PNG or JPEG held in memory.</summary>
@@ -39,6 +39,12 @@ public static class RasterImageReader
         if (format == ScanFormat.Jpeg && Dicom.Codecs.TurboJpegCodec.TryDecodeImage(bytes.Span, maxDimension) is { } jpeg)
         {
             return jpeg;
+        }
+
+        // 12-bit and lossless JPEG files keep their precision (ImageSharp would decode them to 8 bits, or not at all).
+        if (format == ScanFormat.Jpeg && Dicom.Codecs.JpegCodec.TryDecodeImage(bytes, maxDimension) is { } precise)
+        {
+            return precise;
         }
 
         var data = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length

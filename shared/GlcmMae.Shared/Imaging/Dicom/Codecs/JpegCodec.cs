@@ -33,6 +33,55 @@ public static class JpegCodec
         }
     }
 
+    /// <summary>
+    /// Decodes a JPEG file that libjpeg-turbo's 8-bit API does not take: 12-bit (extended or progressive) and lossless
+    /// (process 14) files, gray or three-component, at their own precision; null for others (CMYK), which go to a
+    /// general decoder.
+    /// </summary>
+    /// <remarks>
+    /// Three-component DCT files are YCbCr (JFIF) and are converted to RGB at full range, as for DICOM YBR_FULL; lossless
+    /// files carry RGB as coded, which every lossless encoder writes.
+    /// </remarks>
+    /// <exception cref="DicomFormatException">The file is damaged.</exception>
+    /// <exception cref="ImageTooLargeException">A side exceeds <paramref name="maxDimension"/>.</exception>
+    public static ScanImage? TryDecodeImage(ReadOnlyMemory<byte> jpeg, int maxDimension)
+    {
+        JpegHuffmanTables.RequireValid(jpeg.Span);
+        var decoder = new JpegDecoder();
+        decoder.SetInput(jpeg);
+        decoder.Identify();
+        var components = decoder.NumberOfComponents;
+        var lossless = decoder.StartOfFrame is JpegMarker.StartOfFrame3;
+        if (components is not (1 or 3) || (decoder.Precision == 8 && !lossless))
+        {
+            return null;
+        }
+
+        Raster.RasterImageReader.RequireWithinLimit(decoder.Width, decoder.Height, maxDimension);
+        var (width, height, precision) = (decoder.Width, decoder.Height, decoder.Precision);
+        var bytesPerSample = precision > 8 ? 2 : 1;
+        var samples = new byte[width * height * components * bytesPerSample];
+        decoder.SetOutputWriter(new InterleavedWriter(samples, width, height, components, bytesPerSample, precision));
+        decoder.Decode();
+
+        var max = (float)((1 << precision) - 1);
+        var pixels = FramePool.Shared.Rent(width * height * components);
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = bytesPerSample == 1 ? samples[i] : System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(samples.AsSpan(i * 2));
+        }
+
+        if (components == 3 && !lossless)
+        {
+            for (var i = 0; i < pixels.Length; i += 3)
+            {
+                (pixels[i], pixels[i + 1], pixels[i + 2]) = YbrConversion.ToRgb(pixels[i], pixels[i + 1], pixels[i + 2], max);
+            }
+        }
+
+        return new ScanImage(width, height, components, pixels, components == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, max, VoiSettings.None);
+    }
+
     private sealed class InterleavedWriter(byte[] output, int width, int height, int components, int bytesPerSample, int precision) : JpegBlockOutputWriter
     {
         private readonly int _max = (1 << precision) - 1;
