@@ -16,8 +16,9 @@ internal static class DecodeBenchmark
         DicomTransferSyntax.RleLossless,
     ];
 
-    public static IReadOnlyList<DecodeBenchmarkResult> Run(TimeSpan budgetPerCase, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<DecodeBenchmarkResult> Run(TimeSpan budgetPerCase, DicomReaderOptions? reader = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        reader ??= DicomReaderOptions.Default;
         var images = new (string Name, DicomDataset Dataset)[]
         {
             ("CT 512x512 16-bit", BenchmarkImages.CtLike(512, 512)),
@@ -42,8 +43,8 @@ internal static class DecodeBenchmark
                 }
 
                 progress?.Report($"{name}, {syntax.Name}");
-                results.Add(Measure(name, syntax.Name, "decode", bytes.Length, budgetPerCase, () => ScanDocument.Open(bytes).DecodeFrame(0)));
-                results.Add(Measure(name, syntax.Name, "decode + preprocess 224", bytes.Length, budgetPerCase, () => preprocessor.Run(ScanDocument.Open(bytes))));
+                results.Add(Measure(name, syntax.Name, "decode", bytes.Length, budgetPerCase, () => ScanDocument.Open(bytes, reader).DecodeFrame(0)));
+                results.Add(Measure(name, syntax.Name, "decode + preprocess 224", bytes.Length, budgetPerCase, () => preprocessor.Run(ScanDocument.Open(bytes, reader))));
             }
 
             var decoded = ScanDocument.Open(DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian)).DecodeFrame(0);
