@@ -1,7 +1,4 @@
 using Azure;
-using Azure.Messaging;
-using Azure.Messaging.EventGrid;
-using Azure.Messaging.EventGrid.SystemEvents;
 using Azure.Storage.Blobs;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Messaging;
@@ -19,10 +16,34 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
     /// <summary>The container scans are uploaded to.</summary>
     public const string ScansContainer = "scans";
 
-    /// <summary>Processes a queue message body (Event Grid schema, or CloudEvents), returning what was published.</summary>
+    /// <summary>The queue the events arrive on, named in the errors about messages that are not events.</summary>
+    public const string EventsQueue = "scan-events";
+
+    /// <summary>Processes a queue message body (<see cref="ScanEventMessage"/>: Event Grid or CloudEvents, plain or base64), returning what was published.</summary>
+    /// <remarks>
+    /// A message that is not an event cannot become one by retrying: it is published as one <c>InvalidEvent</c> error
+    /// that names what was found (never the content) and completes, instead of going round five times to the poison queue.
+    /// </remarks>
     public async Task<IReadOnlyList<ScanOutcome>> ProcessAsync(string message, CancellationToken cancellationToken)
     {
-        var created = ParseBlobCreated(message);
+        ArgumentNullException.ThrowIfNull(message);
+        IReadOnlyList<BlobCreatedEvent> created;
+        try
+        {
+            (created, var skipped) = ScanEventMessage.Parse(message);
+            if (skipped > 0)
+            {
+                LogSkipped(logger, skipped);
+            }
+        }
+        catch (ScanEventFormatException exception)
+        {
+            var invalid = InvalidEvent(message, exception);
+            LogInvalid(logger, invalid.Error!.Scan.BlobName);
+            await publisher.PublishAsync([invalid], cancellationToken).ConfigureAwait(false);
+            return [invalid];
+        }
+
         var outcomes = new List<ScanOutcome>(created.Count);
         foreach (var (url, etag, eventId) in created)
         {
@@ -68,41 +89,26 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
         return outcomes;
     }
 
-    /// <summary>The (blob URL, ETag, event id) of every BlobCreated event in a message.</summary>
-    public static IReadOnlyList<(Uri Url, string? ETag, string EventId)> ParseBlobCreated(string message)
+    /// <summary>The error for a message that is not an event: identified by the hash of its body, so a redelivery is a duplicate.</summary>
+    private static ScanOutcome InvalidEvent(string message, ScanEventFormatException exception)
     {
-        var data = BinaryData.FromString(message);
-        var found = new List<(Uri, string?, string)>();
-        try
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message)));
+        var error = new ScanError
         {
-            if (message.Contains("\"specversion\"", StringComparison.Ordinal))
-            {
-                foreach (var cloudEvent in CloudEvent.ParseMany(data))
-                {
-                    if (cloudEvent.TryGetSystemEventData(out var payload) && payload is StorageBlobCreatedEventData blob)
-                    {
-                        found.Add((new Uri(blob.Url), blob.ETag, cloudEvent.Id));
-                    }
-                }
-            }
-            else
-            {
-                foreach (var gridEvent in EventGridEvent.ParseMany(data))
-                {
-                    if (gridEvent.TryGetSystemEventData(out var payload) && payload is StorageBlobCreatedEventData blob)
-                    {
-                        found.Add((new Uri(blob.Url), blob.ETag, gridEvent.Id));
-                    }
-                }
-            }
-        }
-        catch (Exception exception) when (exception is System.Text.Json.JsonException or ArgumentException or FormatException or UriFormatException)
-        {
-            throw new ScanEventFormatException($"The queue message is not an Event Grid or CloudEvents BlobCreated event: {exception.Message}");
-        }
-
-        return found;
+            ErrorId = MessageIds.For($"queue://{EventsQueue}/{hash}", null, null),
+            Scan = new ScanReference { Container = EventsQueue, BlobName = $"message-{hash[..16]}", Sha256 = hash },
+            Code = exception.ErrorCode,
+            Message = exception.Message + " Expected a Microsoft.Storage.BlobCreated event in the Event Grid or CloudEvents 1.0 schema, as JSON or base64-encoded JSON.",
+            ProcessedAt = DateTimeOffset.UtcNow,
+        };
+        return new ScanOutcome(null, error, null);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A scan-events message is not an event; published as InvalidEvent ({Reference})")]
+    private static partial void LogInvalid(ILogger logger, string reference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} event(s) that are not BlobCreated")]
+    private static partial void LogSkipped(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignoring a BlobCreated event from container {Container}")]
     private static partial void LogIgnored(ILogger logger, string container);

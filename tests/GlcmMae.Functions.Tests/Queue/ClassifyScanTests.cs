@@ -36,7 +36,9 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
         foreach (var (name, bytes) in files)
         {
             var uploaded = await scans.UploadBlobAsync(name, BinaryData.FromBytes(bytes));
-            events.Add(BlobCreatedEvent(scans.GetBlobClient(name).Uri, uploaded.Value.ETag.ToString()));
+            // Every form an Event Grid subscription can deliver, in turn: Event Grid or CloudEvents schema, plain or base64.
+            var form = events.Count % 4;
+            events.Add(BlobCreatedEvent(scans.GetBlobClient(name).Uri, uploaded.Value.ETag.ToString(), (ScanEventSchema)(form / 2), (ScanEventEncoding)(form % 2)));
         }
 
         // Event Grid delivers at least once: the first event arrives twice.
@@ -74,12 +76,20 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task A_message_that_is_not_an_event_throws_so_the_queue_can_poison_it()
+    public async Task A_message_that_is_not_an_event_is_one_invalid_event_error_instead_of_five_retries_and_the_poison_queue()
     {
         await using var serving = await ServingFixture.CreateAsync();
         var processor = new ScanEventProcessor(serving.Pipeline, azurite.CreateBlobServiceClient(), serving.Topics, NullLogger<ScanEventProcessor>.Instance);
 
-        await Assert.ThrowsAsync<ScanEventFormatException>(() => new ClassifyScan(processor).RunAsync("{not json", CancellationToken.None));
+        await new ClassifyScan(processor).RunAsync("{not json: Doe_Jane.dcm", CancellationToken.None);
+        await new ClassifyScan(processor).RunAsync("{not json: Doe_Jane.dcm", CancellationToken.None);
+
+        var errors = serving.Published(Topics.Errors).Select(f => JsonSerializer.Deserialize<ScanError>(File.ReadAllBytes(f), ContractJson.Options)!).ToArray();
+        var error = Assert.Single(errors.DistinctBy(e => e.ErrorId));
+        Assert.Equal("InvalidEvent", error.Code);
+        Assert.Equal(ScanEventProcessor.EventsQueue, error.Scan.Container);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Doe", string.Join('\n', serving.Published(Topics.Errors).Select(File.ReadAllText)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -211,6 +221,6 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
         return bytes;
     }
 
-    private static string BlobCreatedEvent(Uri url, string etag) =>
-        BlobCreatedEvents.Create(url, etag, ScanEventProcessor.ScansContainer, Uri.UnescapeDataString(url.AbsolutePath.Split("/scans/", 2)[1]));
+    private static string BlobCreatedEvent(Uri url, string etag, ScanEventSchema schema = ScanEventSchema.EventGrid, ScanEventEncoding encoding = ScanEventEncoding.Plain) =>
+        BlobCreatedEvents.Create(url, etag, ScanEventProcessor.ScansContainer, Uri.UnescapeDataString(url.AbsolutePath.Split("/scans/", 2)[1]), schema, encoding);
 }

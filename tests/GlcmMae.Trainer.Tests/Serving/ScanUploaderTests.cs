@@ -53,9 +53,9 @@ public sealed class ScanUploaderTests(AzuriteFixture azurite) : IClassFixture<Az
         var queue = new QueueClient(azurite.ConnectionString, "events-" + Guid.NewGuid().ToString("N")[..12], new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         var files = ScanUploader.Expand([temp.Path], "p");
 
-        var first = await ScanUploader.UploadAsync(container, queue, files, null, CancellationToken.None);
+        var first = await ScanUploader.UploadAsync(container, queue, files, null, ScanEventSchema.CloudEvents, ScanEventEncoding.Base64, CancellationToken.None);
         File.WriteAllBytes(temp.File("a.png"), [9]);
-        var second = await ScanUploader.UploadAsync(container, null, ScanUploader.Expand([temp.File("a.png")], "p"), null, CancellationToken.None);
+        var second = await ScanUploader.UploadAsync(container, null, ScanUploader.Expand([temp.File("a.png")], "p"), null, ScanEventSchema.EventGrid, ScanEventEncoding.Plain, CancellationToken.None);
 
         Assert.Equal(["p/a.png", "p/b.dcm"], first.Select(u => u.BlobName));
         Assert.Equal([3L, 2L], first.Select(u => u.Bytes));
@@ -66,7 +66,9 @@ public sealed class ScanUploaderTests(AzuriteFixture azurite) : IClassFixture<Az
 
         var messages = (await queue.ReceiveMessagesAsync(10)).Value;
         Assert.Equal(2, messages.Length);
-        var events = messages.Select(m => ScanEventProcessor.ParseBlobCreated(m.Body.ToString()).Single()).OrderBy(e => e.Url.AbsolutePath, StringComparer.Ordinal).ToArray();
+        // Written as asked: base64 of a CloudEvents 1.0 event.
+        Assert.All(messages, m => Assert.Contains("\"specversion\":\"1.0\"", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString())), StringComparison.Ordinal));
+        var events = messages.Select(m => ScanEventMessage.Parse(m.Body.ToString()).Created.Single()).OrderBy(e => e.Url.AbsolutePath, StringComparer.Ordinal).ToArray();
         Assert.Equal([container.GetBlobClient("p/a.png").Uri, container.GetBlobClient("p/b.dcm").Uri], events.Select(e => e.Url));
         Assert.Equal(first.Select(u => u.ETag), events.Select(e => e.ETag));
     }
@@ -88,7 +90,7 @@ public sealed class ScanUploaderTests(AzuriteFixture azurite) : IClassFixture<Az
             Assert.Equal(($"{prefix}/scan.png", true), (row.GetProperty("blobName").GetString(), row.GetProperty("announced").GetBoolean()));
             Assert.True((await azurite.CreateBlobServiceClient().GetBlobContainerClient("scans").GetBlobClient($"{prefix}/scan.png").ExistsAsync()).Value);
             var queue = new QueueClient(azurite.ConnectionString, "scan-events", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-            var announced = (await queue.PeekMessagesAsync(32)).Value.SelectMany(m => ScanEventProcessor.ParseBlobCreated(m.Body.ToString()));
+            var announced = (await queue.PeekMessagesAsync(32)).Value.SelectMany(m => ScanEventMessage.Parse(m.Body.ToString()).Created);
             Assert.Contains(announced, e => e.Url.AbsolutePath.EndsWith($"/scans/{prefix}/scan.png", StringComparison.Ordinal));
             Assert.Equal(2, missingExit);
             Assert.Contains("neither a file nor a folder", missingError, StringComparison.Ordinal);

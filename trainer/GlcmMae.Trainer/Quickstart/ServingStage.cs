@@ -111,7 +111,7 @@ internal static class ServingStage
 
     /// <summary>Uploads the scans to the <c>scans</c> container and enqueues the BlobCreated events Event Grid would deliver.</summary>
     private static Task<IReadOnlyList<UploadedScan>> UploadAndAnnounceAsync(string scans, CancellationToken cancellationToken) =>
-        ScanUploader.UploadAsync(StorageAccount.Container(ScanEventProcessor.ScansContainer), ScanEventQueues.Open(), ScanUploader.Expand([scans], string.Empty), null, cancellationToken);
+        ScanUploader.UploadAsync(StorageAccount.Container(ScanEventProcessor.ScansContainer), ScanEventQueues.Open(), ScanUploader.Expand([scans], string.Empty), null, ScanEventSchema.EventGrid, ScanEventEncoding.Plain, cancellationToken);
 }
 
 /// <summary>What the quickstart's classifier and serving stages produced.</summary>

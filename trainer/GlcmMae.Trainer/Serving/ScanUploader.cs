@@ -50,7 +50,8 @@ internal static class ScanUploader
     }
 
     /// <summary>Uploads each file (replacing a blob of the same name) and, with <paramref name="events"/>, enqueues its BlobCreated event for the uploaded version.</summary>
-    public static async Task<IReadOnlyList<UploadedScan>> UploadAsync(BlobContainerClient container, QueueClient? events, IReadOnlyList<ScanFile> files, IProgress<UploadedScan>? progress, CancellationToken cancellationToken)
+    /// <remarks>Events are written in <paramref name="schema"/> and <paramref name="encoding"/>, so that either form an Event Grid subscription can deliver is rehearsed locally.</remarks>
+    public static async Task<IReadOnlyList<UploadedScan>> UploadAsync(BlobContainerClient container, QueueClient? events, IReadOnlyList<ScanFile> files, IProgress<UploadedScan>? progress, ScanEventSchema schema, ScanEventEncoding encoding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(files);
@@ -69,7 +70,7 @@ internal static class ScanUploader
             if (events is not null)
             {
                 // The event names the version just written, as Event Grid's would: a later overwrite is a new event.
-                await events.SendMessageAsync(BlobCreatedEvents.Create(blob.Uri, etag, container.Name, file.BlobName), cancellationToken).ConfigureAwait(false);
+                await events.SendMessageAsync(BlobCreatedEvents.Create(blob.Uri, etag, container.Name, file.BlobName, schema, encoding), cancellationToken).ConfigureAwait(false);
             }
 
             var scan = new UploadedScan(file.BlobName, new FileInfo(file.Path).Length, etag, events is not null);

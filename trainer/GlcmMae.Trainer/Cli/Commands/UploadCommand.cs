@@ -15,8 +15,10 @@ internal static class UploadCommand
         var paths = new Argument<string[]>("paths") { Description = "Scan files, or folders whose files are all uploaded (blob names keep the path below the folder).", Arity = ArgumentArity.OneOrMore };
         var prefix = new Option<string>("--prefix") { Description = "Blob name prefix (a virtual folder), e.g. study-0001.", DefaultValueFactory = _ => string.Empty };
         var announce = new Option<bool>("--announce") { Description = "Also put each upload's BlobCreated event on the scan-events queue, as Event Grid does in Azure (for Azurite, which has no Event Grid; needs GLCMMAE_STORAGE_CONNECTION_STRING)." };
+        var schema = new Option<ScanEventSchema>("--event-schema") { Description = "Schema of the announced events: EventGrid or CloudEvents (the Event Grid subscription's delivery schema).", DefaultValueFactory = _ => ScanEventSchema.EventGrid };
+        var encoding = new Option<ScanEventEncoding>("--event-encoding") { Description = "Encoding of the announced events in the queue message: Plain JSON or Base64.", DefaultValueFactory = _ => ScanEventEncoding.Plain };
         var json = CommonOptions.Json();
-        var command = new Command("upload", Strings.UploadDescription) { paths, prefix, announce, json };
+        var command = new Command("upload", Strings.UploadDescription) { paths, prefix, announce, schema, encoding, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             var files = ScanUploader.Expand(parseResult.GetRequiredValue(paths), parseResult.GetRequiredValue(prefix));
@@ -32,12 +34,12 @@ internal static class UploadCommand
                     .StartAsync(async context =>
                     {
                         var task = context.AddTask("uploading", maxValue: files.Count);
-                        uploaded = await ScanUploader.UploadAsync(container, events, files, new Progress<UploadedScan>(_ => task.Increment(1)), cancellationToken).ConfigureAwait(false);
+                        uploaded = await ScanUploader.UploadAsync(container, events, files, new Progress<UploadedScan>(_ => task.Increment(1)), parseResult.GetValue(schema), parseResult.GetValue(encoding), cancellationToken).ConfigureAwait(false);
                     }).ConfigureAwait(false);
             }
             else
             {
-                uploaded = await ScanUploader.UploadAsync(container, events, files, null, cancellationToken).ConfigureAwait(false);
+                uploaded = await ScanUploader.UploadAsync(container, events, files, null, parseResult.GetValue(schema), parseResult.GetValue(encoding), cancellationToken).ConfigureAwait(false);
             }
 
             if (quiet)

@@ -42,11 +42,19 @@ public static class JpegCodec
     /// Three-component DCT files are YCbCr (JFIF) and are converted to RGB at full range, as for DICOM YBR_FULL; lossless
     /// files carry RGB as coded, which every lossless encoder writes.
     /// </remarks>
-    /// <exception cref="DicomFormatException">The file is damaged.</exception>
+    /// <exception cref="ImageFormatException">The file is damaged (CorruptFile).</exception>
     /// <exception cref="ImageTooLargeException">A side exceeds <paramref name="maxDimension"/>.</exception>
     public static ScanImage? TryDecodeImage(ReadOnlyMemory<byte> jpeg, int maxDimension)
     {
-        JpegHuffmanTables.RequireValid(jpeg.Span);
+        try
+        {
+            JpegHuffmanTables.RequireValid(jpeg.Span);
+        }
+        catch (DicomFormatException exception)
+        {
+            throw new ImageFormatException("CorruptFile", $"The JPEG file cannot be decoded: {exception.Reason}.", exception);
+        }
+
         var decoder = new JpegDecoder();
         decoder.SetInput(jpeg);
         decoder.Identify();

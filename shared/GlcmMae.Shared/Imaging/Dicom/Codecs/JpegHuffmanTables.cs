@@ -14,8 +14,21 @@ internal static class JpegHuffmanTables
     public static void RequireValid(ReadOnlySpan<byte> jpeg)
     {
         var at = 2;
-        while (at + 4 <= jpeg.Length && jpeg[at] == 0xFF)
+        while (at + 4 <= jpeg.Length)
         {
+            if (jpeg[at] != 0xFF)
+            {
+                // Bytes where a marker belongs: decoders skip to the next marker (libjpeg's next_marker), so this does too.
+                var next = jpeg[at..].IndexOf((byte)0xFF);
+                if (next < 0)
+                {
+                    return;
+                }
+
+                at += next;
+                continue;
+            }
+
             var marker = jpeg[at + 1];
             if (marker == 0xFF)
             {
