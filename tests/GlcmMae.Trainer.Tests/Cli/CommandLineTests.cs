@@ -206,6 +206,29 @@ public sealed class CommandLineTests
         var (classifyExit, classified) = await InvokeAsync("classify", scan, "--root", root, "--name", "us", "--json");
         Assert.True(classifyExit == 0, classified);
         Assert.Equal(rolledBack.Split(' ')[2].Trim(), JsonDocument.Parse(classified).RootElement[0].GetProperty("model").GetProperty("version").GetString());
+
+        // As a user runs it, in a process of its own: standard output is exactly one JSON document even though the
+        // CPU build logs a warning (no CUDA provider) on the way; `| jq` must work.
+        var (processExit, stdout, stderr) = await RunGlcmmaeAsync("classify", scan, "--root", root, "--name", "us", "--json");
+        Assert.True(processExit == 0, stderr);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(stdout).RootElement.ValueKind);
+        Assert.Contains("CUDA", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunGlcmmaeAsync(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "glcmmae.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
     }
 
     [Fact]

@@ -37,6 +37,9 @@ internal static class ServingEnvironment
         var configuration = new ConfigurationBuilder().AddGlcmMaeSettings(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
+
+        // Logs go to standard error at every level: standard output carries the command's table or its one JSON document.
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddSingleton(_ => BlobService());
         services.AddSingleton(_ => new ServiceBusClient(
             Environment.GetEnvironmentVariable(ServiceBusConnectionVariable) is { Length: > 0 } connection
