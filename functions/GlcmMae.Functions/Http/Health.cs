@@ -5,7 +5,10 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace GlcmMae.Functions.Http;
 
-/// <summary>GET /api/health: the model serving, the execution provider in use (a CPU fallback is reported), readiness.</summary>
+/// <summary>
+/// GET /api/health, anonymous, for probes and load balancers: ready or not (200 or 503) and nothing else, since runtime,
+/// model and provider details tell an outsider what to attack. The details are at <see cref="HealthDetails"/>.
+/// </summary>
 internal sealed class Health(ModelHost models)
 {
     [Function(nameof(Health))]
@@ -13,9 +16,9 @@ internal sealed class Health(ModelHost models)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
-        var report = HealthReport.Create(models.Current, models.LastError, ExecutionProviderProbe.RuntimeVersion, ExecutionProviderProbe.Probe());
-        var response = request.CreateResponse(report.Ready ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable);
-        await response.WriteAsJsonAsync(report, cancellationToken).ConfigureAwait(false);
+        var status = HealthStatus.Of(models.Current);
+        var response = request.CreateResponse(status.Ready ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable);
+        await response.WriteAsJsonAsync(status, cancellationToken).ConfigureAwait(false);
         return response;
     }
 }

@@ -2,7 +2,7 @@ using GlcmMae.Shared.Inference;
 
 namespace GlcmMae.Functions.Http;
 
-/// <summary>The body of GET /api/health: the model serving, the provider it actually runs on, and readiness.</summary>
+/// <summary>The body of GET /api/health/details: the model serving, the provider it actually runs on, and readiness.</summary>
 internal sealed record HealthReport(
     bool Ready,
     string Reason,

@@ -17,7 +17,7 @@ public static partial class CudaProviderDiagnosis
     /// <summary>The line for an ONNX Runtime build without the CUDA provider.</summary>
     public const string NotInThisBuild = "this ONNX Runtime build has no CUDA provider (the default build is CPU-only; build with -p:OnnxRuntimeBackend=cuda, as functions/Dockerfile does)";
 
-    /// <summary>One line for logs, metrics and /api/health: what failed and how to make CUDA work (or to choose the CPU on purpose).</summary>
+    /// <summary>One line for logs, metrics and /api/health/details: what failed and how to make CUDA work (or to choose the CPU on purpose).</summary>
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);

@@ -13,7 +13,7 @@ namespace GlcmMae.Shared.Inference;
 public static class ExecutionProviderProbe
 {
     // Opening a CUDA device costs a context (hundreds of milliseconds and some GPU memory); what a process can use does
-    // not change while it runs, and /api/health asks on every call.
+    // not change while it runs, and /api/health/details asks on every call.
     private static readonly Lazy<IReadOnlyList<ExecutionProviderStatus>> Cached = new(ProbeNow);
 
     /// <summary>The ONNX Runtime native library version, e.g. "1.31.1".</summary>
