@@ -93,43 +93,53 @@ resource functionsReadModels 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
+// The queue trigger with an identity-based connection. Microsoft's table lists Storage Queue Data Reader and Message
+// Processor (https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#identity-based-connections),
+// but when a run fails the host hands the message back by updating its visibility timeout (UpdateMessage,
+// .../queues/messages/write), which only Storage Queue Data Contributor grants; without it a failed message could not
+// be retried on schedule. Held on the scan-events queue alone.
 resource functionsProcessEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage::queueService::scanEvents.id, functionsPrincipalId, roles.storageQueueDataMessageProcessor)
+  name: guid(storage::queueService::scanEvents.id, functionsPrincipalId, roles.storageQueueDataContributor)
   scope: storage::queueService::scanEvents
   properties: {
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageProcessor)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
   }
 }
 
+// After maxDequeueCount failures the host creates the poison queue if it is missing (CreateIfNotExists: .../queues/write)
+// and adds the message: Storage Queue Data Contributor on that queue alone.
 resource functionsSendPoison 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage::queueService::scanEventsPoison.id, functionsPrincipalId, roles.storageQueueDataMessageSender)
+  name: guid(storage::queueService::scanEventsPoison.id, functionsPrincipalId, roles.storageQueueDataContributor)
   scope: storage::queueService::scanEventsPoison
   properties: {
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
   }
 }
 
+// Host storage (AzureWebJobsStorage) with an identity: Storage Blob Data Owner, as documented
+// (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity),
+// held on the two containers the host uses (leases and keys), which this deployment creates.
 resource functionsHostLeases 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage::blobService::webJobsHosts.id, functionsPrincipalId, roles.storageBlobDataContributor)
+  name: guid(storage::blobService::webJobsHosts.id, functionsPrincipalId, roles.storageBlobDataOwner)
   scope: storage::blobService::webJobsHosts
   properties: {
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
   }
 }
 
 resource functionsHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage::blobService::webJobsSecrets.id, functionsPrincipalId, roles.storageBlobDataContributor)
+  name: guid(storage::blobService::webJobsSecrets.id, functionsPrincipalId, roles.storageBlobDataOwner)
   scope: storage::blobService::webJobsSecrets
   properties: {
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
   }
 }
 

@@ -21,6 +21,22 @@ var roles = loadJsonContent('roles.json')
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+
+  resource queueService 'queueServices' existing = {
+    name: 'default'
+
+    resource events 'queues' existing = {
+      name: queueName
+    }
+  }
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource deadLetters 'containers' existing = {
+      name: deadLetterContainerName
+    }
+  }
 }
 
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
@@ -36,10 +52,12 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   }
 }
 
-// Delivery and dead-lettering use the topic's own identity: no keys or SAS anywhere.
+// Delivery and dead-lettering use the topic's own identity: no keys or SAS anywhere. Each role is held on the one
+// queue or container it is used for (https://learn.microsoft.com/azure/event-grid/add-identity-roles: Storage Queue
+// Data Message Sender for a queue destination, Storage Blob Data Contributor for a dead-letter container).
 resource queueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, systemTopic.id, roles.storageQueueDataMessageSender)
-  scope: storage
+  name: guid(storage::queueService::events.id, systemTopic.id, roles.storageQueueDataMessageSender)
+  scope: storage::queueService::events
   properties: {
     principalId: systemTopic.identity.principalId
     principalType: 'ServicePrincipal'
@@ -48,8 +66,8 @@ resource queueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, systemTopic.id, roles.storageBlobDataContributor)
-  scope: storage
+  name: guid(storage::blobService::deadLetters.id, systemTopic.id, roles.storageBlobDataContributor)
+  scope: storage::blobService::deadLetters
   properties: {
     principalId: systemTopic.identity.principalId
     principalType: 'ServicePrincipal'

@@ -99,7 +99,8 @@ internal static class FuzzHarness
             }
 
             var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var memory = Math.Max(watchdog.End(), GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+            var resident = watchdog.End();
+            var memory = Math.Max(options.MeasureResidentMemory ? resident : 0, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
             times.Add(milliseconds);
             maxMemory = Math.Max(maxMemory, memory);
             tally.MaxMilliseconds = Math.Max(tally.MaxMilliseconds, milliseconds);

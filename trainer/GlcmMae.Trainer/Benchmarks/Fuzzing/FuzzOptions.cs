@@ -20,6 +20,12 @@ internal sealed record FuzzOptions
     /// <summary>An input that makes the process grow (resident memory) or allocate (managed) more than this is over the limit.</summary>
     public long MaxMemoryBytes { get; init; } = 256L << 20;
 
+    /// <summary>
+    /// Whether the process's resident memory counts towards an input's memory (native decoders' allocations included).
+    /// Off where other work shares the process (a test run), since the whole process's growth would be charged to the input.
+    /// </summary>
+    public bool MeasureResidentMemory { get; init; } = true;
+
     /// <summary>An input still running after this long is written out and the run ends: an in-process harness cannot stop a hung native decoder.</summary>
     public TimeSpan HangTime { get; init; } = TimeSpan.FromSeconds(60);
 
