@@ -22,6 +22,7 @@ public sealed record OutcomeMessage(string Topic, string MessageId, string Subje
                 ["modality"] = result.Scan.Modality ?? string.Empty,
                 ["schemaVersion"] = result.SchemaVersion,
             };
+            AddTraceParent(properties, outcome);
             return new OutcomeMessage(Topics.Results, result.ResultId, result.Prediction.Label, JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options), properties, outcome.CorrelationId);
         }
 
@@ -33,6 +34,20 @@ public sealed record OutcomeMessage(string Topic, string MessageId, string Subje
             ["modality"] = error.Scan.Modality ?? string.Empty,
             ["schemaVersion"] = error.SchemaVersion.ToString(CultureInfo.InvariantCulture),
         };
+        AddTraceParent(errorProperties, outcome);
         return new OutcomeMessage(Topics.Errors, error.ErrorId, error.Code, JsonSerializer.SerializeToUtf8Bytes(error, ContractJson.Options), errorProperties, outcome.CorrelationId);
+    }
+
+    /// <summary>
+    /// Diagnostic-Id: the W3C trace context of the scan's activity, under the application property Service Bus clients and
+    /// Application Insights read it from (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-end-to-end-tracing),
+    /// so that a consumer's trace continues the scan's.
+    /// </summary>
+    private static void AddTraceParent(Dictionary<string, object> properties, ScanOutcome outcome)
+    {
+        if (outcome.TraceParent is { } traceParent)
+        {
+            properties["Diagnostic-Id"] = traceParent;
+        }
     }
 }

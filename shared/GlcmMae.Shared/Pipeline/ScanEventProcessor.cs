@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs;
 using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +29,9 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
     public async Task<IReadOnlyList<ScanOutcome>> ProcessAsync(string message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("scan-events.process", ActivityKind.Consumer);
+        activity?.SetTag("messaging.system", "azure_storage_queue");
+        activity?.SetTag("messaging.destination.name", EventsQueue);
         IReadOnlyList<BlobCreatedEvent> created;
         try
         {
@@ -38,9 +43,10 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
         }
         catch (ScanEventFormatException exception)
         {
-            var invalid = InvalidEvent(message, exception);
+            var invalid = InvalidEvent(message, exception) with { TraceParent = activity?.Id };
+            activity?.SetStatus(ActivityStatusCode.Error, invalid.Error!.Code);
             LogInvalid(logger, invalid.Error!.Scan.BlobName);
-            await publisher.PublishAsync([invalid], cancellationToken).ConfigureAwait(false);
+            await PublishAsync([invalid], cancellationToken).ConfigureAwait(false);
             return [invalid];
         }
 
@@ -81,12 +87,20 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
                     Message = deleted ? "The blob was deleted before it could be classified." : "The blob was overwritten before it could be classified; the newer version is classified by its own event.",
                     ProcessedAt = DateTimeOffset.UtcNow,
                 };
-                outcomes.Add(new ScanOutcome(null, error, eventId));
+                outcomes.Add(new ScanOutcome(null, error, eventId, activity?.Id));
             }
         }
 
-        await publisher.PublishAsync(outcomes, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("glcmmae.events", created.Count);
+        await PublishAsync(outcomes, cancellationToken).ConfigureAwait(false);
         return outcomes;
+    }
+
+    private async Task PublishAsync(IReadOnlyList<ScanOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("scan-events.publish", ActivityKind.Producer);
+        activity?.SetTag("glcmmae.outcomes", outcomes.Count);
+        await publisher.PublishAsync(outcomes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The error for a message that is not an event: identified by the hash of its body, so a redelivery is a duplicate.</summary>

@@ -3,7 +3,11 @@ using GlcmMae.Shared.Contracts;
 namespace GlcmMae.Shared.Pipeline;
 
 /// <summary>Either a result or a typed error for one scan, and the correlation id to publish it with.</summary>
-public sealed record ScanOutcome(ClassificationResult? Result, ScanError? Error, string? CorrelationId)
+/// <param name="Result">The classification, when there is one.</param>
+/// <param name="Error">The typed error, when the scan could not be classified.</param>
+/// <param name="CorrelationId">The id of the event that announced the scan.</param>
+/// <param name="TraceParent">The W3C id of the activity that produced the outcome, carried by the published message as Diagnostic-Id.</param>
+public sealed record ScanOutcome(ClassificationResult? Result, ScanError? Error, string? CorrelationId, string? TraceParent = null)
 {
     /// <summary>The message id (result id or error id).</summary>
     public string MessageId => Result?.ResultId ?? Error!.ErrorId;

@@ -20,9 +20,35 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
     private readonly DicomReaderOptions _reader = (readerOptions?.Value ?? DicomReaderOptions.Default).WithFileLimit(options.Value.MaxScanBytes);
 
     /// <summary>Classifies one scan.</summary>
+    /// <remarks>
+    /// Traced as one <c>scan.classify</c> activity (tagged with the event id that announced the scan, the model version
+    /// and the outcome; never the blob name, which can carry patient names) with a child per stage: <c>scan.read</c>,
+    /// <c>scan.decode</c>, <c>scan.preprocess</c>, <c>scan.inference</c>. The outcome carries the activity's id, which
+    /// the published message carries as Diagnostic-Id.
+    /// </remarks>
     public async Task<ScanOutcome> ProcessAsync(ScanInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.classify");
+        activity?.SetTag("glcmmae.event.id", input.CorrelationId);
+        var outcome = await ClassifyAsync(input, cancellationToken).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            activity.SetTag("glcmmae.model.version", outcome.Result?.Model.Version ?? outcome.Error?.ModelVersion);
+            activity.SetTag("glcmmae.outcome", outcome.Result?.Prediction.Label ?? outcome.Error!.Code);
+            if (outcome.Error is { } error)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error.Code);
+            }
+
+            outcome = outcome with { TraceParent = activity.Id };
+        }
+
+        return outcome;
+    }
+
+    private async Task<ScanOutcome> ClassifyAsync(ScanInput input, CancellationToken cancellationToken)
+    {
         var total = Stopwatch.StartNew();
         using var lease = await models.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var model = lease.Model;
@@ -30,22 +56,28 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         var id = MessageIds.For(input.BlobUri, input.ETag, model.Manifest.Version);
         var read = Stopwatch.StartNew();
         ReadOnlyMemory<byte> bytes;
-        try
+        using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.read"))
         {
-            if (input.Content is { } content)
+            try
             {
-                // A stream is limited as it is read; content already in memory is limited here.
-                StreamReading.RequireWithinLimit(content.Length, options.Value.MaxScanBytes, "scan");
-                bytes = content;
+                if (input.Content is { } content)
+                {
+                    // A stream is limited as it is read; content already in memory is limited here.
+                    StreamReading.RequireWithinLimit(content.Length, options.Value.MaxScanBytes, "scan");
+                    bytes = content;
+                }
+                else
+                {
+                    bytes = await ReadAsync(input, cancellationToken).ConfigureAwait(false);
+                }
+
+                stage?.SetTag("glcmmae.scan.bytes", bytes.Length);
             }
-            else
+            catch (ImageTooLargeException exception)
             {
-                bytes = await ReadAsync(input, cancellationToken).ConfigureAwait(false);
+                stage?.SetStatus(ActivityStatusCode.Error, exception.ErrorCode);
+                return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
             }
-        }
-        catch (ImageTooLargeException exception)
-        {
-            return Failed(input, scan, id, exception.ErrorCode, exception.Message, model);
         }
 
         var readMs = read.Elapsed.TotalMilliseconds;
@@ -53,24 +85,50 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         try
         {
             var decode = Stopwatch.StartNew();
-            var document = ScanDocument.Open(bytes, _reader);
-            var metadata = document.Metadata;
-            var frame = model.Preprocessor.SelectFrame(metadata.Frames);
-            scan = scan with
+            ScanImage image;
+            using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.decode"))
             {
-                Format = metadata.Format.ToString(),
-                StudyInstanceUid = metadata.StudyInstanceUid,
-                SeriesInstanceUid = metadata.SeriesInstanceUid,
-                SopInstanceUid = metadata.SopInstanceUid,
-                Modality = metadata.Modality,
-                FrameIndex = frame,
-            };
-            var image = document.DecodeFrameForRecycling(frame);
+                try
+                {
+                    var document = ScanDocument.Open(bytes, _reader);
+                    var metadata = document.Metadata;
+                    var frame = model.Preprocessor.SelectFrame(metadata.Frames);
+                    scan = scan with
+                    {
+                        Format = metadata.Format.ToString(),
+                        StudyInstanceUid = metadata.StudyInstanceUid,
+                        SeriesInstanceUid = metadata.SeriesInstanceUid,
+                        SopInstanceUid = metadata.SopInstanceUid,
+                        Modality = metadata.Modality,
+                        FrameIndex = frame,
+                    };
+                    stage?.SetTag("glcmmae.scan.format", scan.Format);
+                    stage?.SetTag("glcmmae.scan.transfer_syntax", metadata.TransferSyntaxUid);
+                    image = document.DecodeFrameForRecycling(frame);
+                }
+                catch (ImagingException exception)
+                {
+                    stage?.SetStatus(ActivityStatusCode.Error, exception.ErrorCode);
+                    throw;
+                }
+            }
+
             var decodeMs = decode.Elapsed.TotalMilliseconds;
             var preprocess = Stopwatch.StartNew();
-            var pixels = model.Preprocessor.RunPooled(image);
+            float[] pixels;
+            using (GlcmMaeTelemetry.ActivitySource.StartActivity("scan.preprocess"))
+            {
+                pixels = model.Preprocessor.RunPooled(image);
+            }
+
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
-            var inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
+            BatchedInference inference;
+            using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.inference"))
+            {
+                inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
+                stage?.SetTag("glcmmae.inference.provider", model.Engine.ExecutionProvider);
+            }
+
             // Read by now (the batcher copies it before running); had inference failed or been cancelled, a queued
             // request might still hold it, so it would be left to the collector instead.
             FramePool.Shared.Return(pixels);
