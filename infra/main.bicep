@@ -151,6 +151,7 @@ module access 'modules/access.bicep' = {
     storageAccountName: storage.outputs.accountName
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     registryName: registry.outputs.registryName
+    appInsightsName: monitoring.outputs.appInsightsName
     functionsPrincipalId: identities.outputs.functionsPrincipalId
     trainerPrincipalId: identities.outputs.trainerPrincipalId
   }

@@ -8,6 +8,9 @@ param serviceBusNamespaceName string
 @description('Container registry name.')
 param registryName string
 
+@description('Application Insights component the apps send telemetry to.')
+param appInsightsName string
+
 @description('Principal id of the functions identity.')
 param functionsPrincipalId string
 
@@ -66,6 +69,10 @@ resource bus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   resource scanErrors 'topics' existing = {
     name: 'scan-errors'
   }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
 }
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
@@ -201,5 +208,28 @@ resource trainerPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: trainerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.acrPull)
+  }
+}
+
+// Application Insights has local authentication disabled: telemetry is accepted only with an Entra token of an identity
+// that holds Monitoring Metrics Publisher on the component
+// (https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication#configure-and-enable-microsoft-entra-id-based-authentication).
+resource functionsPublishTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, functionsPrincipalId, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+resource trainerPublishTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, trainerPrincipalId, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: trainerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
   }
 }

@@ -16,6 +16,7 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor (the trigger's queue and its poison queue)
         "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a", // Storage Queue Data Message Sender
         "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", // Azure Service Bus Data Sender
+        "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher (telemetry with Entra ID, on Application Insights)
     ];
 
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
@@ -121,6 +122,8 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
             ("functions", "serviceBusDataSender", "topics/scan-results"),
             ("functions", "serviceBusDataSender", "topics/scan-errors"),
             ("functions", "acrPull", "registries"),
+            ("functions", "monitoringMetricsPublisher", "components"),
+            ("trainer", "monitoringMetricsPublisher", "components"),
             ("trainer", "storageBlobDataReader", "containers/training"),
             ("trainer", "storageBlobDataContributor", "containers/models"),
             ("trainer", "acrPull", "registries"),
