@@ -76,6 +76,9 @@ param trainingDataPrefix string = 'dataset'
 @description('Tags applied to every resource.')
 param tags object = {}
 
+@description('E-mail address that receives the operational alerts (poison queue, error rate, GPU lost, failures, retraining); empty: alerts fire without notifying anyone.')
+param alertEmail string = ''
+
 var isProduction = environmentName == 'prod'
 var allTags = union(tags, {
   application: 'glcmmae'
@@ -190,6 +193,24 @@ module apps 'modules/containerapps.bicep' = {
   dependsOn: [
     access
   ]
+}
+
+module observability 'modules/observability.bicep' = {
+  name: 'observability'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+    workspaceName: monitoring.outputs.workspaceName
+    appInsightsName: monitoring.outputs.appInsightsName
+    storageAccountName: storage.outputs.accountName
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    registryName: registry.outputs.registryName
+    poisonQueueName: storage.outputs.scanEventsPoisonQueueName
+    trainerJobName: apps.outputs.trainerJobName
+    trainerManualJobName: apps.outputs.trainerManualJobName
+    alertEmail: alertEmail
+  }
 }
 
 output storageAccountName string = storage.outputs.accountName
