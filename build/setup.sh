@@ -4,11 +4,12 @@
 #   codec libraries    JPEG (libjpeg-turbo), JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) DICOM frames; libdeflate
 #                      (faster PNG image data, optional: zlib decodes the same bytes without it)
 #   dcmtk, gdcm tools  DICOM corpus generation and cross-checks in the tests (and cjpeg/djpeg for JPEG files)
+#   ShellCheck         lints the deployment script in the tests
 #   Node tools         Azurite, pinned in tests/package-lock.json
 # Usage: build/setup.sh [--for run|test]   (run: compiler tools and codec libraries; test: everything)
 set -euo pipefail
 
-purpose=test
+purpose='test'
 if [ "${1:-}" = "--for" ]; then
     purpose=${2:?usage: build/setup.sh [--for run|test]}
 fi
@@ -27,7 +28,7 @@ if grep -qsE '^(ID|ID_LIKE)=.*ubuntu' /etc/os-release; then
 fi
 packages=(g++ patchelf binutils "$turbojpeg" libcharls2 libopenjp2-7 libdeflate0)
 if [ "$purpose" = test ]; then
-    packages+=(dcmtk libgdcm-tools openjph-tools libjpeg-turbo-progs nodejs npm)
+    packages+=(dcmtk libgdcm-tools openjph-tools libjpeg-turbo-progs shellcheck nodejs npm)
 fi
 
 missing=()

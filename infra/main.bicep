@@ -31,10 +31,13 @@ param serviceBusSku string = 'Standard'
 ])
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 
-@description('Functions image tag in the registry, e.g. glcmmae-functions:1.0.0.')
+@description('Deploy the apps and jobs (phase 2). False deploys everything they need first (phase 1: identities, roles, registry, storage, messaging, monitoring), so that the images can be built into the new registry before anything pulls them (infra/deploy.sh).')
+param deployApps bool = true
+
+@description('Functions image in the registry: a tag (glcmmae-functions:1.0.0) or, as infra/deploy.sh passes it, a digest (glcmmae-functions@sha256:...).')
 param functionsImageTag string
 
-@description('Trainer image tag in the registry, e.g. glcmmae-trainer:1.0.0.')
+@description('Trainer image in the registry: a tag or a digest, as for functionsImageTag.')
 param trainerImageTag string
 
 @description('Fewest functions replicas (0 lets the GPU scale to zero).')
@@ -160,7 +163,7 @@ module access 'modules/access.bicep' = {
   }
 }
 
-module apps 'modules/containerapps.bicep' = {
+module apps 'modules/containerapps.bicep' = if (deployApps) {
   name: 'containerapps'
   params: {
     location: location
@@ -195,7 +198,7 @@ module apps 'modules/containerapps.bicep' = {
   ]
 }
 
-module observability 'modules/observability.bicep' = {
+module observability 'modules/observability.bicep' = if (deployApps) {
   name: 'observability'
   params: {
     location: location
@@ -207,8 +210,8 @@ module observability 'modules/observability.bicep' = {
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     registryName: registry.outputs.registryName
     poisonQueueName: storage.outputs.scanEventsPoisonQueueName
-    trainerJobName: apps.outputs.trainerJobName
-    trainerManualJobName: apps.outputs.trainerManualJobName
+    trainerJobName: apps!.outputs.trainerJobName
+    trainerManualJobName: apps!.outputs.trainerManualJobName
     alertEmail: alertEmail
   }
 }
@@ -216,11 +219,12 @@ module observability 'modules/observability.bicep' = {
 output storageAccountName string = storage.outputs.accountName
 output blobEndpoint string = storage.outputs.blobEndpoint
 output registryLoginServer string = registry.outputs.loginServer
+output registryName string = registry.outputs.registryName
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
-output functionsAppName string = apps.outputs.functionsAppName
-output functionsUrl string = 'https://${apps.outputs.functionsFqdn}'
-output trainerJobName string = apps.outputs.trainerJobName
-output trainerManualJobName string = apps.outputs.trainerManualJobName
+output functionsAppName string = deployApps ? apps!.outputs.functionsAppName : ''
+output functionsUrl string = deployApps ? 'https://${apps!.outputs.functionsFqdn}' : ''
+output trainerJobName string = deployApps ? apps!.outputs.trainerJobName : ''
+output trainerManualJobName string = deployApps ? apps!.outputs.trainerManualJobName : ''
 output functionsIdentityClientId string = identities.outputs.functionsClientId
 output trainerIdentityClientId string = identities.outputs.trainerClientId
 output eventGridSystemTopicName string = events.outputs.systemTopicName
