@@ -126,6 +126,12 @@ if [ -n "$scan" ]; then
     log "its result arrives on the scan-results topic (subscription all-results), or scan-errors if it is refused."
 fi
 
-log "readiness: $url/api/health"
-curl --silent --show-error --max-time 60 "$url/api/health" >&2 || log "the functions app did not answer yet (a GPU replica can take minutes to start)."
+case "$url" in
+    *.internal.*)
+        # Internal ingress (the default): the app answers only inside the Container Apps environment.
+        log "the functions app has internal ingress ($url); its readiness probe runs inside the environment." ;;
+    *)
+        log "readiness: $url/api/health"
+        curl --silent --show-error --max-time 60 "$url/api/health" >&2 || log "the functions app did not answer yet (a GPU replica can take minutes to start)." ;;
+esac
 echo "$url"

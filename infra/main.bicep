@@ -50,6 +50,9 @@ param functionsMinReplicas int = 0
 @maxValue(50)
 param functionsMaxReplicas int = 4
 
+@description('Expose the functions app on the internet (POST /api/classify behind a function key). False (the default) keeps it reachable only inside the Container Apps environment: scans arrive through the scan-events queue either way.')
+param functionsExternalIngress bool = false
+
 @description('Retraining schedule: cron expression in UTC (default Sundays 02:00).')
 param trainerCron string = '0 2 * * 0'
 
@@ -177,6 +180,7 @@ module apps 'modules/containerapps.bicep' = if (deployApps) {
     trainerImage: '${registry.outputs.loginServer}/${trainerImageTag}'
     functionsMinReplicas: functionsMinReplicas
     functionsMaxReplicas: functionsMaxReplicas
+    functionsExternalIngress: functionsExternalIngress
     trainerCron: trainerCron
     trainerTimeoutSeconds: trainerTimeoutSeconds
     trainerRetryLimit: trainerRetryLimit

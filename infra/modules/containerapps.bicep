@@ -38,6 +38,9 @@ param functionsMinReplicas int
 @minValue(1)
 param functionsMaxReplicas int
 
+@description('Expose the functions app (POST /api/classify, GET /api/health/details behind function keys) on the internet; false keeps it reachable only inside the Container Apps environment.')
+param functionsExternalIngress bool = false
+
 @description('Retraining schedule, a cron expression in UTC.')
 param trainerCron string
 
@@ -140,7 +143,9 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
     configuration: {
       activeRevisionsMode: 'Single'
       ingress: {
-        external: true
+        // Internal by default: scans reach the app through the scan-events queue, so POST /api/classify (patient
+        // scans) and the health details are not exposed to the internet unless functionsExternalIngress says so.
+        external: functionsExternalIngress
         targetPort: 8080
         transport: 'auto'
         allowInsecure: false

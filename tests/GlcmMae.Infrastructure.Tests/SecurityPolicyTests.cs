@@ -179,6 +179,16 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
     }
 
     [Fact]
+    public void The_functions_app_is_not_on_the_internet_unless_asked_and_no_environment_asks()
+    {
+        var app = compiled.OfType("Microsoft.App/containerApps").Single();
+
+        Assert.Equal("[parameters('functionsExternalIngress')]", Text(Properties(app)["configuration"]!["ingress"]!["external"]));
+        Assert.False(compiled.Main["parameters"]!["functionsExternalIngress"]!["defaultValue"]!.GetValue<bool>());
+        Assert.All(compiled.Parameters.Values, p => Assert.Null(p["functionsExternalIngress"]));
+    }
+
+    [Fact]
     public void Functions_app_is_a_container_apps_function_app_with_identity_based_storage()
     {
         var app = compiled.OfType("Microsoft.App/containerApps").Single();
