@@ -74,6 +74,12 @@ internal sealed record FinetuneOptions
 
     public long Seed { get; init; }
 
+    /// <summary>
+    /// Key of the stable split (<see cref="Data.KeyedSplit"/>): when set, each study's split follows a keyed hash of its
+    /// grouping key and stays put as data grows (what scheduled retraining needs); null keeps the seeded, stratified split.
+    /// </summary>
+    public string? SplitKey { get; init; }
+
     public string Device { get; init; } = "auto";
 
     public int Workers { get; init; }

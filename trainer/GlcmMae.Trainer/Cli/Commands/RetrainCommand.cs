@@ -37,12 +37,13 @@ internal static class RetrainCommand
         var promote = new Option<PromotionPolicy>("--promote") { Description = "auto (publish gate), always or never.", DefaultValueFactory = _ => PromotionPolicy.Auto };
         var metric = new Option<string>("--gate-metric") { Description = "Test metric the publish gate compares.", DefaultValueFactory = _ => "balancedAccuracy" };
         var seed = new Option<long>("--seed") { Description = "Seed of the run (splits stay comparable across retrains with the same seed).", DefaultValueFactory = _ => 0 };
+        var splitKey = new Option<string>("--split-key") { Description = "Key of the stable split: each study's train/val/test split is a keyed hash of its Study Instance UID (else its path), so a study keeps its split in every later retrain as data grows. Change it only to reshuffle every split.", DefaultValueFactory = _ => "glcmmae" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("retrain", Strings.RetrainDescription)
         {
-            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, batch, positive, promote, metric, seed, device, threads, json,
+            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, batch, positive, promote, metric, seed, splitKey, device, threads, json,
         };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
@@ -97,6 +98,7 @@ internal static class RetrainCommand
                     Batch = Math.Max(8, parseResult.GetValue(batch) / 2),
                     PositiveLabel = parseResult.GetValue(positive),
                     Seed = seedValue,
+                    SplitKey = parseResult.GetRequiredValue(splitKey),
                     Device = deviceName,
                 },
                 cancellationToken).ConfigureAwait(false))[0];
