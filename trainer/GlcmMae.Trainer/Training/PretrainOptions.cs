@@ -59,6 +59,19 @@ internal sealed record PretrainOptions
     /// <summary>Run seed; equal seeds and data give equal runs on the same device and thread count.</summary>
     public long Seed { get; init; }
 
+    /// <summary>
+    /// Key of the stable split (<see cref="Data.KeyedSplit"/>): when set, pretraining uses the training split's studies
+    /// only, with <see cref="HeldOutValidationFraction"/> and <see cref="HeldOutTestFraction"/> held out as fine-tuning
+    /// holds them out; null pretrains on every scan.
+    /// </summary>
+    public string? SplitKey { get; init; }
+
+    /// <summary>Validation fraction of the stable split (the same as fine-tuning's).</summary>
+    public double HeldOutValidationFraction { get; init; } = 0.15;
+
+    /// <summary>Test fraction of the stable split (the same as fine-tuning's).</summary>
+    public double HeldOutTestFraction { get; init; } = 0.15;
+
     /// <summary>Checkpoint to start from: a stage-1 run for stage 2 (weights only), or any checkpoint to continue.</summary>
     public string? Resume { get; init; }
 

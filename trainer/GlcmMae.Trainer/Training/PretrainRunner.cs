@@ -50,9 +50,17 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         var augmentation = state?.Augmentation ?? options.Augmentation;
 
         var dataFolder = await DatasetSource.ResolveAsync(options.Data, cancellationToken).ConfigureAwait(false);
-        var files = DatasetManifest.Load(dataFolder).Scans.Select(s => s.Path).ToArray();
+        var manifest = DatasetManifest.Load(dataFolder);
+        IReadOnlyList<string> files = manifest.Scans.Select(s => s.Path).ToArray();
+        if (options.SplitKey is { } splitKey)
+        {
+            var split = new KeyedSplit(splitKey, options.HeldOutValidationFraction, options.HeldOutTestFraction);
+            files = await PretrainingPool.TrainingFilesAsync(manifest, dataFolder, split, SampleGrouping.Study, cancellationToken).ConfigureAwait(false);
+            observer.Message($"Pretraining on the training split: {files.Count} of {manifest.Scans.Count} scans (validation and test studies are held out).");
+        }
+
         var workers = options.Workers > 0 ? options.Workers : Math.Max(1, Environment.ProcessorCount / 2);
-        observer.Message($"Reading {files.Length} scans once to check them and measure the intensity range...");
+        observer.Message($"Reading {files.Count} scans once to check them and measure the intensity range...");
         var (measured, readable, skipped) = await DataRangeEstimator.MeasureAsync(files, spec, workers, null, cancellationToken).ConfigureAwait(false);
         foreach (var (file, reason) in skipped.Take(5))
         {

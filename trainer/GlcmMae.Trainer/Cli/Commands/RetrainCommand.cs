@@ -65,6 +65,11 @@ internal static class RetrainCommand
                 }
             }
 
+            // One stable split for the whole run: pretraining sees the training split only, fine-tuning and evaluation
+            // use the same split, and a study keeps its split in every later retrain.
+            const double validationFraction = 0.15;
+            const double testFraction = 0.15;
+            var splitKeyValue = parseResult.GetRequiredValue(splitKey);
             var stage1 = new PretrainOptions
             {
                 Data = source,
@@ -74,6 +79,9 @@ internal static class RetrainCommand
                 Epochs = parseResult.GetValue(mseEpochs),
                 Batch = parseResult.GetValue(batch),
                 Seed = seedValue,
+                SplitKey = splitKeyValue,
+                HeldOutValidationFraction = validationFraction,
+                HeldOutTestFraction = testFraction,
                 Device = deviceName,
                 Bf16 = deviceName != "cpu" && CudaAvailable(),
             };
@@ -98,7 +106,9 @@ internal static class RetrainCommand
                     Batch = Math.Max(8, parseResult.GetValue(batch) / 2),
                     PositiveLabel = parseResult.GetValue(positive),
                     Seed = seedValue,
-                    SplitKey = parseResult.GetRequiredValue(splitKey),
+                    SplitKey = splitKeyValue,
+                    ValidationFraction = validationFraction,
+                    TestFraction = testFraction,
                     Device = deviceName,
                 },
                 cancellationToken).ConfigureAwait(false))[0];
