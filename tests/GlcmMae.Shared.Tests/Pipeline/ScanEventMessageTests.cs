@@ -13,6 +13,22 @@ public sealed class ScanEventMessageTests
     private const string Url = "https://myaccount.blob.core.windows.net/scans/Doe_Jane/scan-1.dcm";
     private const string ETag = "\\\"0x8D4BCC2E4835CD0\\\"";
 
+    // The data of a BlobCreated event, the same in both schemas.
+    private const string Data = $$"""
+        {
+          "api": "PutBlockList",
+          "clientRequestId": "6d79dbfb-0e37-4fc4-981f-442c9ca65760",
+          "requestId": "831e1650-001e-001b-66ab-eeb76e000000",
+          "eTag": "{{ETag}}",
+          "contentType": "application/dicom",
+          "contentLength": 524288,
+          "blobType": "BlockBlob",
+          "url": "{{Url}}",
+          "sequencer": "00000000000004420000000000028963",
+          "storageDiagnostics": { "batchId": "b68529f3-68cd-4744-baa4-3c0498ec19f0" }
+        }
+        """;
+
     private static string EventGridSample(string id, string type = "Microsoft.Storage.BlobCreated") => $$"""
         {
           "topic": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/Storage/providers/Microsoft.Storage/storageAccounts/myaccount",
@@ -20,18 +36,7 @@ public sealed class ScanEventMessageTests
           "eventType": "{{type}}",
           "eventTime": "2017-06-26T18:41:00.9584103Z",
           "id": "{{id}}",
-          "data": {
-            "api": "PutBlockList",
-            "clientRequestId": "6d79dbfb-0e37-4fc4-981f-442c9ca65760",
-            "requestId": "831e1650-001e-001b-66ab-eeb76e000000",
-            "eTag": "{{ETag}}",
-            "contentType": "application/dicom",
-            "contentLength": 524288,
-            "blobType": "BlockBlob",
-            "url": "{{Url}}",
-            "sequencer": "00000000000004420000000000028963",
-            "storageDiagnostics": { "batchId": "b68529f3-68cd-4744-baa4-3c0498ec19f0" }
-          },
+          "data": {{Data}},
           "dataVersion": "",
           "metadataVersion": "1"
         }
@@ -44,18 +49,7 @@ public sealed class ScanEventMessageTests
           "type": "{{type}}",
           "time": "2017-06-26T18:41:00.9584103Z",
           "id": "{{id}}",
-          "data": {
-            "api": "PutBlockList",
-            "clientRequestId": "6d79dbfb-0e37-4fc4-981f-442c9ca65760",
-            "requestId": "831e1650-001e-001b-66ab-eeb76e000000",
-            "eTag": "{{ETag}}",
-            "contentType": "application/dicom",
-            "contentLength": 524288,
-            "blobType": "BlockBlob",
-            "url": "{{Url}}",
-            "sequencer": "00000000000004420000000000028963",
-            "storageDiagnostics": { "batchId": "b68529f3-68cd-4744-baa4-3c0498ec19f0" }
-          },
+          "data": {{Data}},
           "specversion": "1.0"
         }
         """;
