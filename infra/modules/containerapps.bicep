@@ -201,6 +201,9 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
 var trainerSettings = [
   { name: 'AZURE_CLIENT_ID', value: trainerClientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+  // The trainer reads GLCMMAE_-prefixed settings only: its telemetry exporter is told where and as whom explicitly.
+  { name: 'GLCMMAE_Telemetry__AzureMonitorConnectionString', value: appInsights.properties.ConnectionString }
+  { name: 'GLCMMAE_Telemetry__ManagedIdentityClientId', value: trainerClientId }
   { name: 'GLCMMAE_Storage__BlobServiceUri', value: blobEndpoint }
   { name: 'GLCMMAE_Models__Name', value: modelName }
   { name: 'GLCMMAE_Training__Data', value: 'training/${trainingDataPrefix}' }

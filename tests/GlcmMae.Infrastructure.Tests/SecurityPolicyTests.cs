@@ -189,6 +189,21 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
     }
 
     [Fact]
+    public void The_trainer_jobs_are_told_where_to_send_telemetry_and_as_whom_in_the_settings_they_read()
+    {
+        // The trainer host reads GLCMMAE_-prefixed settings only, so the unprefixed APPLICATIONINSIGHTS_* ones alone would leave it silent.
+        var jobs = compiled.OfType("Microsoft.App/jobs").ToArray();
+
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, job =>
+        {
+            var settings = job.Resource["properties"]!.ToJsonString();
+            Assert.Contains("GLCMMAE_Telemetry__AzureMonitorConnectionString", settings, StringComparison.Ordinal);
+            Assert.Contains("GLCMMAE_Telemetry__ManagedIdentityClientId", settings, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Functions_app_is_a_container_apps_function_app_with_identity_based_storage()
     {
         var app = compiled.OfType("Microsoft.App/containerApps").Single();

@@ -80,7 +80,27 @@ public sealed class PretrainRunnerTests
 
         var observer = new RecordingObserver();
         var stage2 = stage1 with { Output = Path.Combine(temp.Path, "glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, MaxSteps = 1 };
+        var measured = new System.Collections.Concurrent.ConcurrentBag<(string Term, string Stage, double Value)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "glcmmae.training.loss")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var all = tags.ToArray();
+            measured.Add(((string)all.Single(t => t.Key == "term").Value!, (string)all.Single(t => t.Key == "stage").Value!, value));
+        });
+        listener.Start();
         var result = await new PretrainRunner(observer).RunAsync(stage2, CancellationToken.None);
+        listener.Dispose();
+
+        // The step's losses also go to the GlcmMae meter (and so to Azure Monitor from the trainer job), by term.
+        Assert.Contains(measured, m => m.Term == "glcm" && m.Stage == "glcm" && m.Value == observer.Steps[0].Glcm);
+        Assert.Contains(measured, m => m.Term == "total" && m.Stage == "glcm" && m.Value == observer.Steps[0].Loss);
 
         Assert.Equal(1, result.Steps);
         Assert.Equal(0, observer.Steps[0].Step);

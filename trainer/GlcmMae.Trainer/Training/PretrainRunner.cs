@@ -164,7 +164,9 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
 
                 var seconds = stepClock.Elapsed.TotalSeconds;
                 stepClock.Restart();
-                observer.StepCompleted(new StepMetrics(epoch, step, rate, means[0], means[1], means[2], means[3], means[4], l, loader.BatchSize * accumulation / seconds, epochClock.Elapsed.TotalSeconds));
+                var stepMetrics = new StepMetrics(epoch, step, rate, means[0], means[1], means[2], means[3], means[4], l, loader.BatchSize * accumulation / seconds, epochClock.Elapsed.TotalSeconds);
+                observer.StepCompleted(stepMetrics);
+                Diagnostics.TrainingTelemetry.Step(stepMetrics, options.Stage);
                 for (var i = 0; i < 5; i++)
                 {
                     sums[i] += means[i];

@@ -115,6 +115,7 @@ internal static class RetrainCommand
             var export = await ModelExporter.ExportAsync(finetuneFolder, Path.Combine(finetuneFolder, "export"), modelName, cancellationToken).ConfigureAwait(false);
             var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), rootFolder, cancellationToken).ConfigureAwait(false);
             var published = await Publisher.PublishAsync(registry, export, parseResult.GetValue(promote), parseResult.GetRequiredValue(metric), cancellationToken).ConfigureAwait(false);
+            Diagnostics.TrainingTelemetry.Publication(published.Name, published.Promoted);
             if (quiet)
             {
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { test = finetune.Test, report = finetune.Report, parity = export.Parity, published }, Checkpoint.JsonOptions)).ConfigureAwait(false);
