@@ -18,7 +18,7 @@ internal static class DecodeFilesBenchmark
         ArgumentNullException.ThrowIfNull(reader);
         var groups = new SortedDictionary<string, List<byte[]>>(StringComparer.Ordinal);
         var refused = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var path in paths.SelectMany(Files))
+        foreach (var path in paths.SelectMany(path => ScanFilePaths.Expand(path, "--files")))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var bytes = File.ReadAllBytes(path);
@@ -79,15 +79,5 @@ internal static class DecodeFilesBenchmark
             bytes / 1e6 / seconds,
             megapixels / seconds,
             (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0 / decoded);
-    }
-
-    private static IEnumerable<string> Files(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        }
-
-        return File.Exists(path) ? [path] : throw new FileNotFoundException($"No file or folder at {path}; give scans or folders of scans to --files.", path);
     }
 }

@@ -100,7 +100,7 @@ internal sealed class LabelledImageSet
         }
 
         var relative = Path.GetRelativePath(root, scan.Path).Replace('\\', '/');
-        var group = grouping == SampleGrouping.Study && document.Metadata.StudyInstanceUid is { Length: > 0 } study ? "study:" + study : "file:" + relative;
+        var group = SampleGroupKey.Of(grouping, relative, document.Metadata.StudyInstanceUid);
         var label = labels.IndexOf(scan.Label!);
         var frames = document.Metadata.Frames;
         if (!allFrames || frames == 1)

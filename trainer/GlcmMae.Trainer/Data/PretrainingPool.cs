@@ -29,30 +29,27 @@ internal static class PretrainingPool
         return kept;
     }
 
-    /// <summary>"study:UID" for a DICOM file with a Study Instance UID under study grouping, else "file:" and the path below the root.</summary>
+    /// <summary>The scan's <see cref="SampleGroupKey"/>, reading only what it needs: a DICOM file's Study Instance UID.</summary>
     public static async Task<string> GroupKeyAsync(string path, string root, SampleGrouping grouping, CancellationToken cancellationToken)
     {
-        var file = "file:" + Path.GetRelativePath(root, path).Replace('\\', '/');
+        var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
         if (grouping != SampleGrouping.Study)
         {
-            return file;
+            return SampleGroupKey.Of(grouping, relative, null);
         }
 
         try
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            if (ScanFormatSniffer.Detect(bytes) != ScanFormat.Dicom)
-            {
-                return file;
-            }
-
-            var study = DicomFile.Parse(bytes, DicomReadMode.MetadataOnly).Dataset.GetString(DicomTags.StudyInstanceUid);
-            return study is { Length: > 0 } ? "study:" + study : file;
+            var study = ScanFormatSniffer.Detect(bytes) == ScanFormat.Dicom
+                ? DicomFile.Parse(bytes, DicomReadMode.MetadataOnly).Dataset.GetString(DicomTags.StudyInstanceUid)
+                : null;
+            return SampleGroupKey.Of(grouping, relative, study);
         }
         catch (GlcmMaeException)
         {
             // An unreadable file is skipped later by the range check; its group is its path.
-            return file;
+            return SampleGroupKey.Of(grouping, relative, null);
         }
     }
 }

@@ -51,10 +51,10 @@ public sealed class DicomPixelData
     public int NumberOfFrames { get; private init; }
 
     /// <summary>Threads a JPEG 2000 frame may decode on (<see cref="DicomReaderOptions.DecoderThreads"/>).</summary>
-    internal int DecoderThreads { get; private init; } = 1;
+    internal int DecoderThreads { get; private init; }
 
     /// <summary>Longest a frame whose decoder runs under a deadline may take (<see cref="DicomReaderOptions.DecodeTimeoutMilliseconds"/>).</summary>
-    internal TimeSpan DecodeTimeout { get; private init; } = TimeSpan.FromSeconds(5);
+    internal TimeSpan DecodeTimeout { get; private init; }
 
     /// <summary>The transfer syntax the pixel data is encoded in.</summary>
     public DicomTransferSyntax TransferSyntax { get; }

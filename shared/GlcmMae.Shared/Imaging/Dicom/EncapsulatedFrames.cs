@@ -80,7 +80,7 @@ internal static class EncapsulatedFrames
             fragment.Length >= 2 && fragment[0] == 0xFF && fragment[1] == 0xD8,
         DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 =>
             fragment.Length >= 4 && ((fragment[0] == 0xFF && fragment[1] == 0x4F && fragment[2] == 0xFF && fragment[3] == 0x51)
-                || (fragment.Length >= 12 && fragment.Slice(4, 4).SequenceEqual("jP  "u8))),
+                || Codecs.Jpeg2000Header.IsJp2(fragment)),
         _ => false,
     };
 

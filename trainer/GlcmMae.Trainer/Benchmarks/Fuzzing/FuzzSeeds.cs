@@ -54,7 +54,7 @@ internal static class FuzzSeeds
         }
 
         seeds.AddRange(RasterSeeds());
-        foreach (var path in (extraPaths ?? []).SelectMany(Files))
+        foreach (var path in (extraPaths ?? []).SelectMany(path => ScanFilePaths.Expand(path, "--seed-files")))
         {
             seeds.Add(new FuzzSeed($"user file {Path.GetFileName(path)}", File.ReadAllBytes(path)));
         }
@@ -118,7 +118,4 @@ internal static class FuzzSeeds
 
     private static byte[]? FirstFragment(byte[] dicom) =>
         DicomFile.Parse(dicom).Dataset.Get(DicomTags.PixelData)?.Fragments?.Fragments is { Count: > 0 } fragments ? fragments[0].ToArray() : null;
-
-    private static IEnumerable<string> Files(string path) =>
-        Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [path];
 }

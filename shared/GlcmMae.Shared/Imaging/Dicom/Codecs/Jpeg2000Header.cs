@@ -13,7 +13,7 @@ namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 /// <param name="Width">Image width on the reference grid: Xsiz - XOsiz.</param>
 /// <param name="Height">Image height: Ysiz - YOsiz.</param>
 /// <param name="Tiles">Number of tiles the grid is cut into.</param>
-/// <param name="Components">Per component: precision in bits, signedness and subsampling.</param>
+/// <param name="Components">Per component: precision in bits and subsampling.</param>
 internal sealed record Jpeg2000Header(long Width, long Height, long Tiles, IReadOnlyList<Jpeg2000Component> Components)
 {
     /// <summary>Most tiles accepted in one frame: a 16384 x 16384 image cut into 256 x 256 tiles. A decoder keeps state per tile, so a damaged SIZ that claims millions of tiles is refused before it is decoded.</summary>
@@ -72,7 +72,7 @@ internal sealed record Jpeg2000Header(long Width, long Height, long Tiles, IRead
                 throw Malformed($"component {c} declares {precision} bits with subsampling {dx}x{dy}");
             }
 
-            components[c] = new Jpeg2000Component(precision, (ssiz & 0x80) != 0, dx, dy);
+            components[c] = new Jpeg2000Component(precision, dx, dy);
         }
 
         return new Jpeg2000Header((long)xsiz - xosiz, (long)ysiz - yosiz, tilesAcross * tilesDown, components);
@@ -108,9 +108,12 @@ internal sealed record Jpeg2000Header(long Width, long Height, long Tiles, IRead
         }
     }
 
+    /// <summary>True for a JP2 file (its signature box), which wraps the codestream; DICOM frames should be bare codestreams.</summary>
+    public static bool IsJp2(ReadOnlySpan<byte> frame) => frame.Length >= 12 && frame.Slice(4, 4).SequenceEqual("jP  "u8);
+
     private static ReadOnlySpan<byte> Codestream(ReadOnlySpan<byte> frame)
     {
-        if (frame.Length < 12 || !frame.Slice(4, 4).SequenceEqual("jP  "u8))
+        if (!IsJp2(frame))
         {
             return frame;
         }

@@ -36,7 +36,7 @@ public static unsafe class OpenJpegCodec
 
         Jpeg2000Header.Read(frame).RequireMatches(pixelData);
 
-        var isJp2 = frame.Length >= 12 && frame.Slice(4, 4).SequenceEqual("jP  "u8);
+        var isJp2 = Jpeg2000Header.IsJp2(frame);
         var createDecompress = (delegate* unmanaged<int, IntPtr>)Library.Export("opj_create_decompress");
         var setDefaults = (delegate* unmanaged<byte*, void>)Library.Export("opj_set_default_decoder_parameters");
         var setupDecoder = (delegate* unmanaged<IntPtr, byte*, int>)Library.Export("opj_setup_decoder");
