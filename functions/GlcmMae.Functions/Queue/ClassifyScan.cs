@@ -8,7 +8,7 @@ namespace GlcmMae.Functions.Queue;
 internal sealed class ClassifyScan(ScanEventProcessor processor)
 {
     /// <summary>Queue name of the architecture brief.</summary>
-    public const string QueueName = "scan-events";
+    public const string QueueName = ScanEventProcessor.EventsQueue;
 
     [Function(nameof(ClassifyScan))]
     public Task RunAsync([QueueTrigger(QueueName, Connection = "ScanEvents")] string message, CancellationToken cancellationToken) =>

@@ -18,7 +18,7 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
     /// <summary>The container scans are uploaded to.</summary>
     public const string ScansContainer = "scans";
 
-    /// <summary>The queue the events arrive on, named in the errors about messages that are not events.</summary>
+    /// <summary>The queue Event Grid delivers BlobCreated events to: the functions trigger on it, local tools announce to it, and errors about messages that are not events name it.</summary>
     public const string EventsQueue = "scan-events";
 
     /// <summary>Processes a queue message body (<see cref="ScanEventMessage"/>: Event Grid or CloudEvents, plain or base64), returning what was published.</summary>

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
 
 namespace GlcmMae.Trainer.Serving;
@@ -7,7 +8,7 @@ namespace GlcmMae.Trainer.Serving;
 internal static class ScanEventQueues
 {
     /// <summary>The queue Event Grid delivers scan events to (and the ClassifyScan function's trigger).</summary>
-    public const string Name = "scan-events";
+    public const string Name = ScanEventProcessor.EventsQueue;
 
     /// <summary>Where events go after failing <see cref="ServeLoop.MaxDequeueCount"/> times.</summary>
     public const string PoisonName = Name + "-poison";
