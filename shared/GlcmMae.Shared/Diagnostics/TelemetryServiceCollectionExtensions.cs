@@ -17,7 +17,7 @@ public static class TelemetryServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
 
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName);
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var version = typeof(GlcmMaeTelemetry).Assembly.GetName().Version?.ToString();
         var azureMonitor = AzureMonitor(options, configuration);

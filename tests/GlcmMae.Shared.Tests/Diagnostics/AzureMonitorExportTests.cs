@@ -56,6 +56,16 @@ public sealed class AzureMonitorExportTests
         Assert.Null(TelemetryServiceCollectionExtensions.AzureMonitor(new TelemetryOptions(), new ConfigurationBuilder().Build()));
     }
 
+    [Fact]
+    public async Task A_sampling_ratio_outside_zero_to_one_is_refused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Telemetry:TraceSamplingRatio"] = "2" }).Build();
+        // As in a host, the configuration is a service the options bind from.
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddGlcmTelemetry(configuration, "glcmmae-test").BuildServiceProvider();
+
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value);
+    }
+
     private static async Task<(string Path, string Body)> Receive(HttpListener listener)
     {
         while (true)
