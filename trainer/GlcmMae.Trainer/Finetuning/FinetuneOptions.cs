@@ -75,10 +75,11 @@ internal sealed record FinetuneOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// Key of the stable split (<see cref="Data.KeyedSplit"/>): when set, each study's split follows a keyed hash of its
-    /// grouping key and stays put as data grows (what scheduled retraining needs); null keeps the seeded, stratified split.
+    /// The stable split (<see cref="Data.KeyedSplit"/>): when set, each study's split follows a keyed hash of its grouping
+    /// key and stays put as data grows (what scheduled retraining needs), with the split's own fractions instead of
+    /// <see cref="ValidationFraction"/> and <see cref="TestFraction"/>; null keeps the seeded, stratified split.
     /// </summary>
-    public string? SplitKey { get; init; }
+    public Data.KeyedSplit? StableSplit { get; init; }
 
     public string Device { get; init; } = "auto";
 

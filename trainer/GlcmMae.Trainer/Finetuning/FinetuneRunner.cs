@@ -49,9 +49,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
 
         var splits = options.Folds >= 2
             ? DatasetSplitter.KFold(set.Samples, options.Folds, options.ValidationFraction, options.Seed)
-            : [options.SplitKey is { } key
-                ? new KeyedSplit(key, options.ValidationFraction, options.TestFraction).Split(set.Samples)
-                : DatasetSplitter.Split(set.Samples, options.ValidationFraction, options.TestFraction, options.Seed)];
+            : [options.StableSplit?.Split(set.Samples) ?? DatasetSplitter.Split(set.Samples, options.ValidationFraction, options.TestFraction, options.Seed)];
         var results = new List<FinetuneResult>();
         for (var fold = 0; fold < splits.Count; fold++)
         {

@@ -60,17 +60,11 @@ internal sealed record PretrainOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// Key of the stable split (<see cref="Data.KeyedSplit"/>): when set, pretraining uses the training split's studies
-    /// only, with <see cref="HeldOutValidationFraction"/> and <see cref="HeldOutTestFraction"/> held out as fine-tuning
-    /// holds them out; null pretrains on every scan.
+    /// The stable split fine-tuning will use (<see cref="Data.KeyedSplit"/>): when set, pretraining sees its training
+    /// split's studies only, so no validation or test study is reconstructed before it is evaluated on; null pretrains
+    /// on every scan.
     /// </summary>
-    public string? SplitKey { get; init; }
-
-    /// <summary>Validation fraction of the stable split (the same as fine-tuning's).</summary>
-    public double HeldOutValidationFraction { get; init; } = 0.15;
-
-    /// <summary>Test fraction of the stable split (the same as fine-tuning's).</summary>
-    public double HeldOutTestFraction { get; init; } = 0.15;
+    public Data.KeyedSplit? HeldOut { get; init; }
 
     /// <summary>Checkpoint to start from: a stage-1 run for stage 2 (weights only), or any checkpoint to continue.</summary>
     public string? Resume { get; init; }

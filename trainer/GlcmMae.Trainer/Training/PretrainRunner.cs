@@ -52,9 +52,8 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         var dataFolder = await DatasetSource.ResolveAsync(options.Data, cancellationToken).ConfigureAwait(false);
         var manifest = DatasetManifest.Load(dataFolder);
         IReadOnlyList<string> files = manifest.Scans.Select(s => s.Path).ToArray();
-        if (options.SplitKey is { } splitKey)
+        if (options.HeldOut is { } split)
         {
-            var split = new KeyedSplit(splitKey, options.HeldOutValidationFraction, options.HeldOutTestFraction);
             files = await PretrainingPool.TrainingFilesAsync(manifest, dataFolder, split, SampleGrouping.Study, cancellationToken).ConfigureAwait(false);
             observer.Message($"Pretraining on the training split: {files.Count} of {manifest.Scans.Count} scans (validation and test studies are held out).");
         }

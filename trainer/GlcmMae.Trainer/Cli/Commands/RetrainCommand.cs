@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Export;
 using GlcmMae.Trainer.Finetuning;
 using GlcmMae.Trainer.Models;
@@ -67,9 +68,7 @@ internal static class RetrainCommand
 
             // One stable split for the whole run: pretraining sees the training split only, fine-tuning and evaluation
             // use the same split, and a study keeps its split in every later retrain.
-            const double validationFraction = 0.15;
-            const double testFraction = 0.15;
-            var splitKeyValue = parseResult.GetRequiredValue(splitKey);
+            var split = new KeyedSplit(parseResult.GetRequiredValue(splitKey), validationFraction: 0.15, testFraction: 0.15);
             var stage1 = new PretrainOptions
             {
                 Data = source,
@@ -79,9 +78,7 @@ internal static class RetrainCommand
                 Epochs = parseResult.GetValue(mseEpochs),
                 Batch = parseResult.GetValue(batch),
                 Seed = seedValue,
-                SplitKey = splitKeyValue,
-                HeldOutValidationFraction = validationFraction,
-                HeldOutTestFraction = testFraction,
+                HeldOut = split,
                 Device = deviceName,
                 Bf16 = deviceName != "cpu" && CudaAvailable(),
             };
@@ -106,9 +103,7 @@ internal static class RetrainCommand
                     Batch = Math.Max(8, parseResult.GetValue(batch) / 2),
                     PositiveLabel = parseResult.GetValue(positive),
                     Seed = seedValue,
-                    SplitKey = splitKeyValue,
-                    ValidationFraction = validationFraction,
-                    TestFraction = testFraction,
+                    StableSplit = split,
                     Device = deviceName,
                 },
                 cancellationToken).ConfigureAwait(false))[0];
