@@ -4,9 +4,9 @@ namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 
 /// <summary>
 /// Checks the Huffman tables (DHT segments) of a JPEG stream's header before a managed decoder builds them: a damaged
-/// table (no codes at all, or more codes of a length than the length can hold) sent JpegLibrary into seconds of work
-/// on a 1.6 KB file. The rule is libjpeg's (jdhuff.c): 1 to 256 codes, and canonical codes that fit their lengths
-/// without the all-ones code.
+/// table (no codes at all, or more codes of a length than the length can hold) can keep JpegLibrary busy far beyond
+/// the file's size (docs/imaging.md, rule 2). The rule is libjpeg's (jdhuff.c): 1 to 256 codes, and canonical codes
+/// that fit their lengths without the all-ones code.
 /// </summary>
 internal static class JpegHuffmanTables
 {
