@@ -37,6 +37,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
       name: 'training'
     }
 
+    resource runs 'containers' existing = {
+      name: 'runs'
+    }
+
     resource webJobsHosts 'containers' existing = {
       name: 'azure-webjobs-hosts'
     }
@@ -68,6 +72,10 @@ resource bus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
 
   resource scanErrors 'topics' existing = {
     name: 'scan-errors'
+  }
+
+  resource modelEvents 'topics' existing = {
+    name: 'model-events'
   }
 }
 
@@ -180,7 +188,7 @@ resource functionsPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Trainer: read training data, write models (publish and promote), pull its image.
+// Trainer: read training data, write models (publish and promote), keep its run copies, announce decisions, pull its image.
 resource trainerReadTraining 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage::blobService::training.id, trainerPrincipalId, roles.storageBlobDataReader)
   scope: storage::blobService::training
@@ -198,6 +206,26 @@ resource trainerWriteModels 'Microsoft.Authorization/roleAssignments@2022-04-01'
     principalId: trainerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource trainerKeepRuns 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::runs.id, trainerPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::runs
+  properties: {
+    principalId: trainerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource trainerSendModelEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(bus::modelEvents.id, trainerPrincipalId, roles.serviceBusDataSender)
+  scope: bus::modelEvents
+  properties: {
+    principalId: trainerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
   }
 }
 

@@ -207,6 +207,8 @@ var trainerSettings = [
   { name: 'GLCMMAE_Storage__BlobServiceUri', value: blobEndpoint }
   { name: 'GLCMMAE_Models__Name', value: modelName }
   { name: 'GLCMMAE_Training__Data', value: 'training/${trainingDataPrefix}' }
+  // Publish decisions are announced on the model-events topic, with the job's identity.
+  { name: 'GLCMMAE_ServiceBus__FullyQualifiedNamespace', value: serviceBusNamespace }
 ]
 
 var trainerContainer = {

@@ -1,4 +1,4 @@
-// Service Bus: topics for results and errors, example subscriptions with SQL filters, dead-lettering on expiry.
+// Service Bus: topics for results, errors and model decisions, example subscriptions with SQL filters, dead-lettering on expiry.
 @description('Azure region.')
 param location string
 
@@ -59,6 +59,28 @@ resource scanErrors 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   }
 }
 
+// Model decisions (promoted, refused, rolled back) from the trainer and from people using glcmmae models.
+resource modelEvents 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: 'model-events'
+  properties: {
+    // MessageId is SHA-256(name, version, decision, time): a resent event is dropped here.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+  }
+}
+
+resource allModelEvents 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: modelEvents
+  name: 'all-model-events'
+  properties: {
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+  }
+}
+
 resource allResults 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
   parent: scanResults
   name: 'all-results'
@@ -105,8 +127,10 @@ output namespaceName string = namespace.name
 output fullyQualifiedNamespace string = replace(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
 output scanResultsTopicName string = scanResults.name
 output scanErrorsTopicName string = scanErrors.name
+output modelEventsTopicName string = modelEvents.name
 output subscriptionNames array = [
   allResults.name
   malignantAlerts.name
   allErrors.name
+  allModelEvents.name
 ]

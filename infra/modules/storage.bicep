@@ -1,4 +1,4 @@
-// Storage: containers for scans, models, training data and the Functions host; the scan-events queue and its poison queue.
+// Storage: containers for scans, models, retraining runs, training data and the Functions host; the scan-events queue and its poison queue.
 @description('Azure region.')
 param location string
 
@@ -83,6 +83,15 @@ resource scans 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-0
 resource models 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: 'models'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Work folders of retraining runs (checkpoints), so a retried or pre-empted job continues where it stopped.
+resource runs 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'runs'
   properties: {
     publicAccess: 'None'
   }

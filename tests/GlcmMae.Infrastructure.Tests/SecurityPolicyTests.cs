@@ -126,6 +126,8 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
             ("trainer", "monitoringMetricsPublisher", "components"),
             ("trainer", "storageBlobDataReader", "containers/training"),
             ("trainer", "storageBlobDataContributor", "containers/models"),
+            ("trainer", "storageBlobDataContributor", "containers/runs"),
+            ("trainer", "serviceBusDataSender", "topics/model-events"),
             ("trainer", "acrPull", "registries"),
             ("event grid", "storageQueueDataMessageSender", "queues/{queueName}"),
             ("event grid", "storageBlobDataContributor", "containers/{deadLetterContainerName}"),
@@ -249,7 +251,7 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         var ns = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces").Single());
         Assert.Equal("1.2", Text(ns["minimumTlsVersion"]));
         var topics = compiled.OfType("Microsoft.ServiceBus/namespaces/topics").ToArray();
-        Assert.Equal(2, topics.Length);
+        Assert.Equal(["model-events", "scan-errors", "scan-results"], topics.Select(t => Regex.Matches(Text(t.Resource["name"])!, "'([a-z-]+)'")[^1].Groups[1].Value).Order());
         Assert.All(topics, t => Assert.True(Properties(t)["requiresDuplicateDetection"]!.GetValue<bool>()));
         Assert.All(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions"), s => Assert.True(Properties(s)["deadLetteringOnMessageExpiration"]!.GetValue<bool>()));
         var rule = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").Single());

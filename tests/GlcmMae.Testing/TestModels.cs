@@ -44,6 +44,24 @@ public static class TestModels
         Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
     };
 
+    /// <summary>A 40 x 40 grey PNG at <paramref name="level"/> that <see cref="Build"/>'s models classify by that level.</summary>
+    public static byte[] GreyPng(byte level)
+    {
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(40, 40);
+        for (var y = 0; y < 40; y++)
+        {
+            for (var x = 0; x < 40; x++)
+            {
+                // A little structure so the per-image stretch leaves the mean where the level puts it.
+                image[x, y] = new SixLabors.ImageSharp.PixelFormats.L8((byte)(x == 0 && y == 0 ? 0 : x == 1 && y == 0 ? 255 : level));
+            }
+        }
+
+        using var stream = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, stream);
+        return stream.ToArray();
+    }
+
     /// <summary>Publishes a test model version (optionally promoting it) and returns its manifest.</summary>
     public static async Task<ModelManifest> PublishAsync(ModelRegistry registry, string name, string version, float scale = 1, bool promote = true)
     {
@@ -57,7 +75,7 @@ public static class TestModels
             await registry.PublishAsync(manifest, path, null).ConfigureAwait(false);
             if (promote)
             {
-                await registry.PromoteAsync(name, version, "test").ConfigureAwait(false);
+                await registry.PromoteAsync(name, version, new PromotionNote("test", "tests")).ConfigureAwait(false);
             }
 
             return manifest;

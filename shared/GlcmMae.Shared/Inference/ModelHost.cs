@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace GlcmMae.Shared.Inference;
 
 /// <summary>
-/// Keeps the registry's current model loaded: loads it at start, loads and warms a newly promoted version in the
+/// Keeps the registry's current model (or the pinned version, <see cref="ServingOptions.PinnedVersion"/>) loaded: loads it at start, loads and warms a newly promoted version in the
 /// background, swaps atomically, and disposes the old one after its in-flight requests finish.
 /// </summary>
 public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOptions> options, ILogger<ModelHost> logger) : IAsyncDisposable
@@ -45,13 +45,12 @@ public sealed partial class ModelHost(ModelRegistry registry, IOptions<ServingOp
         try
         {
             var name = options.Value.ModelName;
-            var pointer = await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false);
-            if (pointer is null || pointer.Value.Current.Version == Current?.Manifest.Version)
+            var version = options.Value.PinnedVersion ?? (await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false))?.Current.Version;
+            if (version is null || version == Current?.Manifest.Version)
             {
                 return false;
             }
 
-            var version = pointer.Value.Current.Version;
             var loaded = await registry.LoadAsync(name, version, cancellationToken).ConfigureAwait(false);
             var serving = options.Value;
             var engine = OnnxClassifierEngine.Create(loaded, serving, logger);

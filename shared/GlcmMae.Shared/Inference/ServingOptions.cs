@@ -12,6 +12,9 @@ public sealed record ServingOptions
     [Required]
     public string ModelName { get; set; } = "glcmmae-classifier";
 
+    /// <summary>Serve this published version instead of the one <c>current.json</c> names (the publish gate's evaluation of a candidate, shadow runs); null follows <c>current.json</c>.</summary>
+    public string? PinnedVersion { get; set; }
+
     /// <summary>auto (CUDA when it works, else CPU with a warning), cuda, or cpu.</summary>
     [RegularExpression("^(?i)(auto|cuda|cpu)$")]
     public string ExecutionProvider { get; set; } = "auto";

@@ -8,4 +8,7 @@ public static class Topics
 
     /// <summary>Scans that could not be classified.</summary>
     public const string Errors = "scan-errors";
+
+    /// <summary>Model decisions: promoted, refused, rolled back.</summary>
+    public const string ModelEvents = "model-events";
 }

@@ -46,10 +46,10 @@ public sealed record ModelManifest
     /// <summary>Training settings and provenance (free-form).</summary>
     public JsonObject? Training { get; init; }
 
-    /// <summary>SHA-256 over the training images and labels.</summary>
+    /// <summary>SHA-256 over the training scans' content hashes and labels: the same scans give the same fingerprint whatever their names.</summary>
     public string? DatasetFingerprint { get; init; }
 
-    /// <summary>Fingerprint of the test set the metrics were measured on; the publish gate compares only like with like.</summary>
+    /// <summary>The same fingerprint over the test scans the metrics were measured on.</summary>
     public string? EvaluationSetFingerprint { get; init; }
 
     /// <summary>Figures by split ("validation", "test") and name (e.g. balancedAccuracy).</summary>

@@ -22,8 +22,14 @@ public sealed class ModelRegistry(IBlobStore store)
     /// <summary>The underlying store.</summary>
     public IBlobStore Store => store;
 
-    /// <summary>Uploads a version: model first, then report files, then the manifest (a version exists once its manifest does).</summary>
-    public async Task PublishAsync(ModelManifest manifest, string onnxPath, IReadOnlyDictionary<string, string>? reportFiles, CancellationToken cancellationToken = default)
+    /// <summary>Uploads a version: model first, then report files and attachments, then the manifest (a version exists once its manifest does).</summary>
+    /// <param name="manifest">The version's manifest.</param>
+    /// <param name="onnxPath">The model file; it must have the manifest's SHA-256.</param>
+    /// <param name="reportFiles">Evaluation report files by path below <c>report/</c>.</param>
+    /// <param name="attachments">Other files by path below the version (e.g. <c>data.jsonl</c>, the lineage).</param>
+    /// <param name="cancellationToken">Stops the upload (the version then does not exist, as its manifest was not written).</param>
+    public async Task PublishAsync(
+        ModelManifest manifest, string onnxPath, IReadOnlyDictionary<string, string>? reportFiles, IReadOnlyDictionary<string, string>? attachments = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ValidateName(manifest.Name);
@@ -54,17 +60,44 @@ public sealed class ModelRegistry(IBlobStore store)
             }
         }
 
-        foreach (var (relative, file) in reportFiles ?? new Dictionary<string, string>())
+        var files = (reportFiles ?? new Dictionary<string, string>()).Select(f => ("report/" + f.Key, f.Value))
+            .Concat((attachments ?? new Dictionary<string, string>()).Select(f => (ValidateAttachment(f.Key), f.Value)));
+        foreach (var (relative, file) in files)
         {
             var stream = File.OpenRead(file);
             await using (stream.ConfigureAwait(false))
             {
-                await store.WriteAsync($"{prefix}report/{relative}", stream, BlobWriteCondition.None, cancellationToken).ConfigureAwait(false);
+                await store.WriteAsync(prefix + relative, stream, BlobWriteCondition.None, cancellationToken).ConfigureAwait(false);
             }
         }
 
         using var json = new MemoryStream(manifest.ToJsonBytes());
         await store.WriteAsync(prefix + ManifestFile, json, BlobWriteCondition.CreateOnly, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds a file to a published version once (a model card written after the publish gate decided); versions stay immutable, so a second write fails.</summary>
+    public async Task AttachAsync(string name, string version, string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        _ = await GetManifestAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var path = $"{name}/{version}/{ValidateAttachment(relativePath)}";
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        try
+        {
+            await store.WriteAsync(path, stream, BlobWriteCondition.CreateOnly, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException)
+        {
+            throw new ModelRegistryException("VersionExists", $"{path} exists already; a published version's files are written once.");
+        }
+    }
+
+    /// <summary>A file of a published version (report, lineage, model card), or null when it has none.</summary>
+    public async Task<byte[]?> TryReadAttachmentAsync(string name, string version, string relativePath, CancellationToken cancellationToken = default)
+    {
+        ValidateName(name);
+        ValidateName(version);
+        var content = await store.TryReadAsync($"{name}/{version}/{ValidateAttachment(relativePath)}", cancellationToken).ConfigureAwait(false);
+        return content?.Data.ToArray();
     }
 
     /// <summary>Published versions of a model, oldest first.</summary>
@@ -139,9 +172,10 @@ public sealed class ModelRegistry(IBlobStore store)
         return (current, content.ETag);
     }
 
-    /// <summary>Makes a published version current; loses (with an exception) if someone else changed the pointer meanwhile.</summary>
-    public async Task<CurrentModel> PromoteAsync(string name, string version, string reason, CancellationToken cancellationToken = default)
+    /// <summary>Makes a published version current and records the decision; loses (with an exception) if someone else changed the pointer meanwhile.</summary>
+    public async Task<CurrentModel> PromoteAsync(string name, string version, PromotionNote note, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(note);
         _ = await LoadAsync(name, version, cancellationToken).ConfigureAwait(false);
         var existing = await GetCurrentAsync(name, cancellationToken).ConfigureAwait(false);
         if (existing?.Current.Version == version)
@@ -149,14 +183,40 @@ public sealed class ModelRegistry(IBlobStore store)
             return existing.Value.Current;
         }
 
+        var now = DateTimeOffset.UtcNow;
+        var record = new PromotionRecord { Version = version, Decision = ModelDecision.Promoted, At = now, By = note.By, Reason = note.Reason, Comparison = note.Comparison };
         var previous = existing is { } e ? [.. e.Current.Previous, e.Current.Version] : Array.Empty<string>();
-        var next = new CurrentModel { Version = version, Previous = previous, PromotedAt = DateTimeOffset.UtcNow, Reason = reason };
+        var next = new CurrentModel
+        {
+            Version = version,
+            Previous = previous,
+            PromotedAt = now,
+            Reason = note.Reason,
+            PromotedBy = note.By,
+            History = existing is { } h ? h.Current.With(record) : [record],
+        };
         await WriteCurrentAsync(name, next, existing?.ETag, cancellationToken).ConfigureAwait(false);
         return next;
     }
 
+    /// <summary>Records in the history that a published version was not promoted (serving is unchanged); false when nothing was ever promoted, so there is no history yet.</summary>
+    public async Task<bool> RecordRefusalAsync(string name, string version, PromotionNote note, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        _ = await GetManifestAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var existing = await GetCurrentAsync(name, cancellationToken).ConfigureAwait(false);
+        if (existing is not { } e)
+        {
+            return false;
+        }
+
+        var record = new PromotionRecord { Version = version, Decision = ModelDecision.Refused, At = DateTimeOffset.UtcNow, By = note.By, Reason = note.Reason, Comparison = note.Comparison };
+        await WriteCurrentAsync(name, e.Current with { History = e.Current.With(record) }, e.ETag, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Makes the previously current version current again.</summary>
-    public async Task<CurrentModel> RollbackAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<CurrentModel> RollbackAsync(string name, string by, CancellationToken cancellationToken = default)
     {
         var existing = await GetCurrentAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelRegistryException("NothingToRollBack", $"{name} has no current version.");
@@ -167,12 +227,16 @@ public sealed class ModelRegistry(IBlobStore store)
 
         var target = existing.Current.Previous[^1];
         _ = await LoadAsync(name, target, cancellationToken).ConfigureAwait(false);
-        var next = new CurrentModel
+        var now = DateTimeOffset.UtcNow;
+        var reason = $"rollback from {existing.Current.Version}";
+        var next = existing.Current with
         {
             Version = target,
             Previous = [.. existing.Current.Previous.SkipLast(1)],
-            PromotedAt = DateTimeOffset.UtcNow,
-            Reason = $"rollback from {existing.Current.Version}",
+            PromotedAt = now,
+            Reason = reason,
+            PromotedBy = by,
+            History = existing.Current.With(new PromotionRecord { Version = target, Decision = ModelDecision.RolledBack, At = now, By = by, Reason = reason }),
         };
         await WriteCurrentAsync(name, next, existing.ETag, cancellationToken).ConfigureAwait(false);
         return next;
@@ -199,6 +263,17 @@ public sealed class ModelRegistry(IBlobStore store)
         {
             throw new ModelRegistryException("PromotionConflict", $"{name}/{CurrentFile} changed while promoting {next.Version} (another promotion won); check glcmmae models list and retry.");
         }
+    }
+
+    private static string ValidateAttachment(string relativePath)
+    {
+        var parts = relativePath.Split('/');
+        if (parts.Any(p => p.Length == 0 || p is "." or ".." || p.Contains('\\', StringComparison.Ordinal)) || relativePath is ModelFile or ManifestFile)
+        {
+            throw new ModelRegistryException("InvalidName", $"'{relativePath}' is not a valid file of a version (a relative path other than {ModelFile} and {ManifestFile}).");
+        }
+
+        return relativePath;
     }
 
     private static void ValidateName(string value)

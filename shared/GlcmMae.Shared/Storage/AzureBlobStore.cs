@@ -58,6 +58,25 @@ public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> DownloadToAsync(string path, string localFile, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await container.GetBlobClient(path).DownloadToAsync(localFile, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            File.Delete(localFile);
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken = default) =>
+        await container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))

@@ -12,6 +12,12 @@ public interface IBlobStore
     /// <summary>Writes a blob if the condition holds and returns its new ETag; otherwise throws <see cref="BlobConditionFailedException"/>.</summary>
     Task<string> WriteAsync(string path, Stream content, BlobWriteCondition condition, CancellationToken cancellationToken = default);
 
+    /// <summary>Streams a blob into a local file (replacing it) without holding it in memory; false when the blob does not exist.</summary>
+    Task<bool> DownloadToAsync(string path, string localFile, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a blob if it exists.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken = default);
+
     /// <summary>Paths of the blobs under a prefix (slash-separated), in ordinal order.</summary>
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default);
 }

@@ -38,6 +38,35 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> DownloadToAsync(string path, string localFile, CancellationToken cancellationToken = default)
+    {
+        var file = Resolve(path);
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (source.ConfigureAwait(false))
+        {
+            var target = new FileStream(localFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (target.ConfigureAwait(false))
+            {
+                await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        File.Delete(Resolve(path));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<string> WriteAsync(string path, Stream content, BlobWriteCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);

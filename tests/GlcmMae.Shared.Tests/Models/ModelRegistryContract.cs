@@ -50,7 +50,7 @@ public abstract class ModelRegistryContract
 
         var error = await Assert.ThrowsAsync<ModelRegistryException>(() => registry.LoadAsync("demo", "v1"));
         Assert.Equal("ModelCorrupt", error.ErrorCode);
-        await Assert.ThrowsAsync<ModelRegistryException>(() => registry.PromoteAsync("demo", "v1", "test"));
+        await Assert.ThrowsAsync<ModelRegistryException>(() => registry.PromoteAsync("demo", "v1", new PromotionNote("test", "tests")));
     }
 
     [Fact]
@@ -65,10 +65,10 @@ public abstract class ModelRegistryContract
             await registry.PublishAsync(manifest, onnx, null);
         }
 
-        await registry.PromoteAsync("demo", "v1", "first");
-        await registry.PromoteAsync("demo", "v2", "better");
+        await registry.PromoteAsync("demo", "v1", new PromotionNote("first", "tests"));
+        await registry.PromoteAsync("demo", "v2", new PromotionNote("better", "tests"));
         var stale = (await registry.GetCurrentAsync("demo"))!.Value.ETag;
-        await registry.PromoteAsync("demo", "v3", "best");
+        await registry.PromoteAsync("demo", "v3", new PromotionNote("best", "tests"));
 
         Assert.Equal(["v1", "v2"], (await registry.GetCurrentAsync("demo"))!.Value.Current.Previous);
         using (var late = new MemoryStream("{\"version\":\"v1\"}"u8.ToArray()))
@@ -76,11 +76,75 @@ public abstract class ModelRegistryContract
             await Assert.ThrowsAsync<BlobConditionFailedException>(() => store.WriteAsync("demo/current.json", late, BlobWriteCondition.Matching(stale)));
         }
 
-        var back = await registry.RollbackAsync("demo");
+        var back = await registry.RollbackAsync("demo", "tests");
         Assert.Equal("v2", back.Version);
         Assert.Equal(["v1"], back.Previous);
-        Assert.Equal("v1", (await registry.RollbackAsync("demo")).Version);
-        Assert.Equal("NothingToRollBack", (await Assert.ThrowsAsync<ModelRegistryException>(() => registry.RollbackAsync("demo"))).ErrorCode);
+        Assert.Equal("v1", (await registry.RollbackAsync("demo", "tests")).Version);
+        Assert.Equal("NothingToRollBack", (await Assert.ThrowsAsync<ModelRegistryException>(() => registry.RollbackAsync("demo", "tests"))).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Every_decision_is_recorded_with_who_why_and_the_figures()
+    {
+        using var temp = new TempFolder();
+        var registry = new ModelRegistry(await CreateStoreAsync());
+        foreach (var version in new[] { "v1", "v2", "v3" })
+        {
+            var (manifest, onnx) = await FakeModelAsync(temp, version, 64);
+            await registry.PublishAsync(manifest, onnx, null);
+        }
+
+        Assert.False(await registry.RecordRefusalAsync("demo", "v1", new PromotionNote("nothing serves yet", "publish gate")));
+        await registry.PromoteAsync("demo", "v1", new PromotionNote("first model of this name", "publish gate"));
+        var comparison = new ChampionComparison
+        {
+            Metric = "balancedAccuracy",
+            ChampionVersion = "v1",
+            Candidate = 0.70,
+            Champion = 0.80,
+            Difference = -0.10,
+            Lower = -0.15,
+            Upper = -0.05,
+            Level = 0.95,
+            Tolerance = 0.02,
+            Images = 120,
+            Groups = 60,
+            Resamples = 2000,
+        };
+        Assert.True(await registry.RecordRefusalAsync("demo", "v2", new PromotionNote("worse than the serving model", "publish gate", comparison)));
+        await registry.PromoteAsync("demo", "v3", new PromotionNote("promoted by hand", "dr-who"));
+        await registry.RollbackAsync("demo", "on-call");
+
+        var current = (await registry.GetCurrentAsync("demo"))!.Value.Current;
+        Assert.Equal("v1", current.Version);
+        Assert.Equal("on-call", current.PromotedBy);
+        Assert.Equal(
+            [("v1", ModelDecision.Promoted, "publish gate"), ("v2", ModelDecision.Refused, "publish gate"), ("v3", ModelDecision.Promoted, "dr-who"), ("v1", ModelDecision.RolledBack, "on-call")],
+            current.History.Select(h => (h.Version, h.Decision, h.By)));
+        Assert.Equal(comparison, current.History[1].Comparison);
+        var json = System.Text.Encoding.UTF8.GetString((await registry.Store.TryReadAsync("demo/current.json"))!.Data);
+        Assert.Contains("\"decision\": \"Refused\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Files_attached_to_a_version_are_written_once_and_read_back()
+    {
+        using var temp = new TempFolder();
+        var registry = new ModelRegistry(await CreateStoreAsync());
+        var (manifest, onnx) = await FakeModelAsync(temp, "v1", 64);
+        var lineage = temp.File("data.jsonl");
+        await File.WriteAllTextAsync(lineage, "{}\n");
+        await registry.PublishAsync(manifest, onnx, null, new Dictionary<string, string> { ["data.jsonl"] = lineage });
+
+        await registry.AttachAsync("demo", "v1", "card.md", "# card"u8.ToArray());
+
+        Assert.Equal("{}\n"u8.ToArray(), await registry.TryReadAttachmentAsync("demo", "v1", "data.jsonl"));
+        Assert.Equal("# card"u8.ToArray(), await registry.TryReadAttachmentAsync("demo", "v1", "card.md"));
+        Assert.Null(await registry.TryReadAttachmentAsync("demo", "v1", "card.json"));
+        Assert.Equal("VersionExists", (await Assert.ThrowsAsync<ModelRegistryException>(() => registry.AttachAsync("demo", "v1", "card.md", "# other"u8.ToArray()))).ErrorCode);
+        Assert.Equal("InvalidName", (await Assert.ThrowsAsync<ModelRegistryException>(() => registry.AttachAsync("demo", "v1", "manifest.json", "{}"u8.ToArray()))).ErrorCode);
+        Assert.Equal("InvalidName", (await Assert.ThrowsAsync<ModelRegistryException>(() => registry.AttachAsync("demo", "v1", "../v2/card.md", "x"u8.ToArray()))).ErrorCode);
+        Assert.Equal("VersionNotFound", (await Assert.ThrowsAsync<ModelRegistryException>(() => registry.AttachAsync("demo", "v9", "card.md", "x"u8.ToArray()))).ErrorCode);
     }
 
     [Fact]
@@ -96,14 +160,14 @@ public abstract class ModelRegistryContract
             await registry.PublishAsync(manifest, onnx, null);
         }
 
-        await registry.PromoteAsync("demo", "v0", "start");
+        await registry.PromoteAsync("demo", "v0", new PromotionNote("start", "tests"));
         var start = new TaskCompletionSource();
         var racers = versions.Skip(1).Select(async v =>
         {
             await start.Task;
             try
             {
-                await registry.PromoteAsync("demo", v, "race");
+                await registry.PromoteAsync("demo", v, new PromotionNote("race", "tests"));
                 return v;
             }
             catch (ModelRegistryException exception) when (exception.ErrorCode == "PromotionConflict")

@@ -10,8 +10,6 @@ using GlcmMae.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace GlcmMae.Shared.Tests.Pipeline;
 
@@ -33,22 +31,7 @@ public sealed class ScanPipelineTests : IDisposable
         return (host, new ScanPipeline(host, options, _pipelineLog));
     }
 
-    private static byte[] Png(byte level)
-    {
-        using var image = new Image<L8>(40, 40);
-        for (var y = 0; y < 40; y++)
-        {
-            for (var x = 0; x < 40; x++)
-            {
-                // A little structure so the per-image stretch leaves the mean where the level puts it.
-                image[x, y] = new L8((byte)(x == 0 && y == 0 ? 0 : x == 1 && y == 0 ? 255 : level));
-            }
-        }
-
-        using var stream = new MemoryStream();
-        image.SaveAsPng(stream);
-        return stream.ToArray();
-    }
+    private static byte[] Png(byte level) => TestModels.GreyPng(level);
 
     [Fact]
     public async Task Classifies_png_and_dicom_and_reports_bad_scans_as_typed_errors_without_patient_data()

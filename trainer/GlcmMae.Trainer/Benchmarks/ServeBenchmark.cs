@@ -64,8 +64,8 @@ internal static class ServeBenchmark
                 Opset = VitOnnxExporter.Opset,
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             };
-            await registry.PublishAsync(manifest, onnxPath, null, cancellationToken).ConfigureAwait(false);
-            await registry.PromoteAsync("bench", "v1", "benchmark", cancellationToken).ConfigureAwait(false);
+            await registry.PublishAsync(manifest, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
+            await registry.PromoteAsync("bench", "v1", new PromotionNote("benchmark", "glcmmae bench serve"), cancellationToken).ConfigureAwait(false);
             var scanSize = plan.ScanSize > 0 ? plan.ScanSize : spec.ResizeShorterSide;
             var scans = Enumerable.Range(0, 16).Select(i => Scan(scanSize, plan.ScanFormat, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);

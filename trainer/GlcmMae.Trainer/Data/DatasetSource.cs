@@ -15,6 +15,14 @@ internal static class DatasetSource
     /// <summary>Scheme prefix of blob datasets.</summary>
     public const string BlobScheme = "az://";
 
+    /// <summary>The blob address of a dataset-relative path ("container/prefix/path"), or null when the dataset is not in blob storage.</summary>
+    public static string? BlobName(string data, string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase) ? data[BlobScheme.Length..].Trim('/') + "/" + relativePath : null;
+    }
+
+    /// <summary>A local folder or file holding the dataset: <paramref name="data"/> itself, or the cache a blob dataset was downloaded into.</summary>
     public static async Task<string> ResolveAsync(string data, CancellationToken cancellationToken, string? cacheRoot = null, string? connectionString = null)
     {
         if (!data.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase))
@@ -49,6 +57,12 @@ internal static class DatasetSource
             {
                 await client.GetBlobClient(blob.Name).DownloadToAsync(local, cancellationToken).ConfigureAwait(false);
                 etags[relative] = etag;
+            }
+
+            // The cached copy carries the blob's Last-Modified: the lineage records when a scan entered the dataset.
+            if (blob.Properties.LastModified is { } modified)
+            {
+                File.SetLastWriteTimeUtc(local, modified.UtcDateTime);
             }
 
             count++;

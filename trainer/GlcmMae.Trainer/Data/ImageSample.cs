@@ -6,4 +6,8 @@ namespace GlcmMae.Trainer.Data;
 /// <param name="Label">Class index.</param>
 /// <param name="Data">CHW pixels after the shared preprocessing.</param>
 /// <param name="Split">The manifest's split, if it names one.</param>
-internal sealed record ImageSample(string Source, string Group, int Label, float[] Data, DatasetSplit? Split);
+internal sealed record ImageSample(string Source, string Group, int Label, float[] Data, DatasetSplit? Split)
+{
+    /// <summary>Index of the image's file in <see cref="LabelledImageSet.Files"/> (-1 when the sample was made without one).</summary>
+    public int File { get; init; } = -1;
+}

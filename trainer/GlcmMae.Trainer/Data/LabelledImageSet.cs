@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using GlcmMae.Shared;
 using GlcmMae.Shared.Imaging;
+using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Preprocessing;
 
 namespace GlcmMae.Trainer.Data;
@@ -7,10 +9,11 @@ namespace GlcmMae.Trainer.Data;
 /// <summary>A labelled dataset decoded and preprocessed once into memory (fine-tuning datasets are small; epochs reuse the pixels).</summary>
 internal sealed class LabelledImageSet
 {
-    private LabelledImageSet(IReadOnlyList<string> labels, IReadOnlyList<ImageSample> samples, IReadOnlyList<(string File, string Reason)> skipped)
+    private LabelledImageSet(IReadOnlyList<string> labels, IReadOnlyList<ImageSample> samples, IReadOnlyList<DatasetFile> files, IReadOnlyList<(string File, string Reason)> skipped)
     {
         Labels = labels;
         Samples = samples;
+        Files = files;
         Skipped = skipped;
     }
 
@@ -20,11 +23,14 @@ internal sealed class LabelledImageSet
     /// <summary>Images in manifest order (frames of a file in frame order).</summary>
     public IReadOnlyList<ImageSample> Samples { get; }
 
+    /// <summary>The files the samples came from (<see cref="ImageSample.File"/> indexes this list), with their content hashes.</summary>
+    public IReadOnlyList<DatasetFile> Files { get; }
+
     /// <summary>Files that could not be read, with the reason (never patient data: the reader's typed error message).</summary>
     public IReadOnlyList<(string File, string Reason)> Skipped { get; }
 
     /// <summary>The samples that pass the filter (labels and skipped files unchanged).</summary>
-    public LabelledImageSet Filter(Func<ImageSample, bool> keep) => new(Labels, [.. Samples.Where(keep)], Skipped);
+    public LabelledImageSet Filter(Func<ImageSample, bool> keep) => new(Labels, [.. Samples.Where(keep)], Files, Skipped);
 
     /// <summary>Reads every labelled scan of the manifest; unlabelled scans are ignored, unreadable ones skipped and reported.</summary>
     /// <param name="manifest">The dataset.</param>
@@ -62,6 +68,7 @@ internal sealed class LabelledImageSet
 
         var preprocessor = new Preprocessor(spec);
         var perFile = new ImageSample[scans.Length][];
+        var files = new DatasetFile?[scans.Length];
         var errors = new string?[scans.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, scans.Length),
@@ -70,7 +77,7 @@ internal sealed class LabelledImageSet
             {
                 try
                 {
-                    perFile[i] = await ReadAsync(scans[i], root, preprocessor, labels, allFrames, grouping, ct).ConfigureAwait(false);
+                    (perFile[i], files[i]) = await ReadAsync(scans[i], root, preprocessor, labels, allFrames, grouping, ct).ConfigureAwait(false);
                 }
                 catch (GlcmMaeException exception)
                 {
@@ -80,34 +87,50 @@ internal sealed class LabelledImageSet
             }).ConfigureAwait(false);
 
         var skipped = scans.Select((s, i) => (s.Path, errors[i])).Where(t => t.Item2 is not null).Select(t => (t.Path, t.Item2!)).ToArray();
-        var samples = perFile.SelectMany(s => s).ToArray();
-        if (samples.Length == 0)
+        var read = new List<DatasetFile>(scans.Length);
+        var samples = new List<ImageSample>(scans.Length);
+        for (var i = 0; i < scans.Length; i++)
+        {
+            if (files[i] is { } file)
+            {
+                var index = read.Count;
+                read.Add(file);
+                samples.AddRange(perFile[i].Select(s => s with { File = index }));
+            }
+        }
+
+        if (samples.Count == 0)
         {
             throw new DatasetFormatException($"None of the {scans.Length} labelled scans could be read; the first error: {skipped[0].Item2}");
         }
 
-        return new LabelledImageSet(labels, samples, skipped);
+        return new LabelledImageSet(labels, samples, read, skipped);
     }
 
-    private static async Task<ImageSample[]> ReadAsync(
+    private static async Task<(ImageSample[] Samples, DatasetFile File)> ReadAsync(
         LabelledScan scan, string root, Preprocessor preprocessor, IReadOnlyList<string> labels, bool allFrames, SampleGrouping grouping, CancellationToken cancellationToken)
     {
         var stream = File.OpenRead(scan.Path);
-        ScanDocument document;
+        byte[] bytes;
         await using (stream.ConfigureAwait(false))
         {
-            document = await ScanDocument.OpenAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            bytes = await StreamReading.ReadAllAsync(stream, DicomReaderOptions.Default.MaxFileBytes, "scan", cancellationToken).ConfigureAwait(false);
         }
 
+        // The content hash is the scan's identity in the model's lineage: a re-exported scan under the same name is new data.
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var document = ScanDocument.Open(bytes);
         var relative = Path.GetRelativePath(root, scan.Path).Replace('\\', '/');
-        var group = SampleGroupKey.Of(grouping, relative, document.Metadata.StudyInstanceUid);
+        var metadata = document.Metadata;
+        var group = SampleGroupKey.Of(grouping, relative, metadata.StudyInstanceUid);
+        var file = new DatasetFile(relative, sha256, scan.Label!, group, metadata.Modality ?? metadata.Format.ToString(), new DateTimeOffset(File.GetLastWriteTimeUtc(scan.Path), TimeSpan.Zero));
         var label = labels.IndexOf(scan.Label!);
-        var frames = document.Metadata.Frames;
+        var frames = metadata.Frames;
         if (!allFrames || frames == 1)
         {
             var frame = preprocessor.SelectFrame(frames);
             var source = frames == 1 ? relative : $"{relative}#{frame}";
-            return [new ImageSample(source, group, label, preprocessor.Run(document).Data, scan.Split)];
+            return ([new ImageSample(source, group, label, preprocessor.Run(document).Data, scan.Split)], file);
         }
 
         var samples = new ImageSample[frames];
@@ -116,7 +139,7 @@ internal sealed class LabelledImageSet
             samples[f] = new ImageSample($"{relative}#{f}", group, label, preprocessor.Run(document.DecodeFrame(f)).Data, scan.Split);
         }
 
-        return samples;
+        return (samples, file);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GlcmMae.Shared.Models;
@@ -80,7 +79,7 @@ internal static class ModelExporter
         Directory.CreateDirectory(output);
         var onnxPath = Path.Combine(output, ModelRegistry.ModelFile);
         await File.WriteAllBytesAsync(onnxPath, bytes, cancellationToken).ConfigureAwait(false);
-        var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, splits, cancellationToken).ConfigureAwait(false);
+        var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, cancellationToken).ConfigureAwait(false);
         var manifest = new ModelManifest
         {
             Name = name,
@@ -101,7 +100,7 @@ internal static class ModelExporter
             Parity = JsonSerializer.SerializeToNode(new { parity.Tolerance, parity.MaxAbsDifference, parity.Passed, parity.Cases }, Checkpoint.JsonOptions)!.AsObject(),
         };
         await File.WriteAllBytesAsync(Path.Combine(output, ModelRegistry.ManifestFile), manifest.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
-        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds);
+        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds, runFolder);
     }
 
     /// <summary>Up to 8 preprocessed scans of the run's test (else validation) split, or null when the data is not at hand.</summary>
@@ -123,7 +122,7 @@ internal static class ModelExporter
     }
 
     private static async Task<(Dictionary<string, IReadOnlyDictionary<string, double>> Metrics, string? EvaluationSet, string? Report)> ReadEvaluationAsync(
-        string runFolder, ClassifierState state, SplitsDocument? splits, CancellationToken cancellationToken)
+        string runFolder, ClassifierState state, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, IReadOnlyDictionary<string, double>>
         {
@@ -143,7 +142,9 @@ internal static class ModelExporter
             }
 
             metrics["test"] = test;
-            evaluationSet = splits is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', splits.Test.Order(StringComparer.Ordinal)))));
+            // The test scans' content and labels, as the lineage records them (a run from before lineage has none).
+            var lineage = await DatasetSnapshot.ReadAsync(runFolder, cancellationToken).ConfigureAwait(false);
+            evaluationSet = lineage is null ? null : DatasetSnapshot.Fingerprint(lineage.Where(e => e.Split == SnapshotUse.Test));
         }
 
         return (metrics, evaluationSet, Directory.Exists(evaluation) ? evaluation : null);

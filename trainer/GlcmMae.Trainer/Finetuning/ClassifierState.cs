@@ -33,7 +33,7 @@ internal sealed record ClassifierState
 
     public double ValidationLoss { get; init; }
 
-    /// <summary>SHA-256 over the training images' sources and labels.</summary>
+    /// <summary>SHA-256 over the training scans' content hashes and labels (<see cref="Data.DatasetSnapshot.Fingerprint"/>).</summary>
     public string? DatasetFingerprint { get; init; }
 
     public DateTimeOffset Created { get; init; }

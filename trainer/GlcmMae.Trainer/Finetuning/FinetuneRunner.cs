@@ -74,6 +74,9 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
         }
 
         WriteSplits(folder, root, labels, samples, split);
+        var snapshot = DatasetSnapshot.Build(set, split, options.Data);
+        DatasetSnapshot.Write(folder, snapshot);
+        var trainingFingerprint = DatasetSnapshot.Fingerprint(snapshot.Where(e => e.Split == SnapshotUse.Train));
         observer.Message(string.Create(CultureInfo.InvariantCulture, $"Split: {split.Train.Length} train, {split.Validation.Length} validation, {split.Test.Length} test images; classes {string.Join(", ", labels.Select((l, i) => $"{l} {split.Train.Count(s => samples[s].Label == i)}"))} in train."));
         var config = start.Config;
         var size = config.ImageSize;
@@ -165,7 +168,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
             if (improved)
             {
                 best = (metrics.BalancedAccuracy, validationLoss, epoch + 1);
-                ClassifierCheckpoint.Save(modelFolder, State(options, start, labels, samples, split, epoch + 1, metrics.BalancedAccuracy, validationLoss), model);
+                ClassifierCheckpoint.Save(modelFolder, State(options, start, labels, trainingFingerprint, epoch + 1, metrics.BalancedAccuracy, validationLoss), model);
             }
 
             var record = new FinetuneEpoch(epoch + 1, schedule.At(Math.Max(0, step - 1)), lossSum / split.Train.Length, (double)correct / split.Train.Length, validationLoss, metrics.Accuracy, metrics.BalancedAccuracy, clock.Elapsed.TotalSeconds, improved);
@@ -229,7 +232,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
     }
 
     private static ClassifierState State(
-        FinetuneOptions options, FinetuneStart start, IReadOnlyList<string> labels, IReadOnlyList<ImageSample> samples, SplitIndices split, int epoch, double balancedAccuracy, double loss) => new()
+        FinetuneOptions options, FinetuneStart start, IReadOnlyList<string> labels, string trainingFingerprint, int epoch, double balancedAccuracy, double loss) => new()
         {
             Model = start.Config,
             Labels = labels,
@@ -241,15 +244,9 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
             Epochs = options.Epochs,
             ValidationBalancedAccuracy = balancedAccuracy,
             ValidationLoss = loss,
-            DatasetFingerprint = Fingerprint(samples, split.Train),
+            DatasetFingerprint = trainingFingerprint,
             Created = DateTimeOffset.UtcNow,
         };
-
-    private static string Fingerprint(IReadOnlyList<ImageSample> samples, int[] indices)
-    {
-        var text = string.Join('\n', indices.Select(i => samples[i].Source + "," + samples[i].Label.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
 
     private static void WriteSplits(string folder, string root, IReadOnlyList<string> labels, IReadOnlyList<ImageSample> samples, SplitIndices split)
     {

@@ -70,7 +70,7 @@ internal static class ServingStage
 
         var export = await ModelExporter.ExportAsync(run, Path.Combine(run, "export"), ModelName, cancellationToken).ConfigureAwait(false);
         var registry = await ModelStores.OpenAsync(store, root, cancellationToken).ConfigureAwait(false);
-        var published = await Publisher.PublishAsync(registry, export, PromotionPolicy.Auto, "balancedAccuracy", cancellationToken).ConfigureAwait(false);
+        var published = await Publisher.PublishAsync(registry, export, new PublishSettings(), null, cancellationToken).ConfigureAwait(false);
 
         // Held-out scans the model never saw, as a user would drop them in: PNG, DICOM, and one broken file.
         var scans = Path.Combine(folder, "scans");

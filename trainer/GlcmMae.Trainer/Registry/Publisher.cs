@@ -1,36 +1,120 @@
+using System.Text.Json;
+using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
+using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Export;
+using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.ModelCards;
+using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Registry;
 
-/// <summary>Publishes an exported model and applies the promotion policy.</summary>
+/// <summary>Publishes an exported model with its lineage, lets the policy or the champion/challenger gate decide, writes the model card, records the decision and announces it.</summary>
 internal static class Publisher
 {
-    /// <summary>Uploads the export (with its report) and promotes it when the policy and the gate allow.</summary>
-    public static async Task<PublishResult> PublishAsync(ModelRegistry registry, ExportResult export, PromotionPolicy policy, string metric, CancellationToken cancellationToken)
+    /// <summary>Who decides when the publish gate does.</summary>
+    public const string GateActor = "publish gate";
+
+    /// <summary>Publishes, decides, writes <c>card.json</c>/<c>card.md</c>, promotes or records the refusal in <c>current.json</c>, and sends the model event.</summary>
+    /// <remarks>
+    /// The registry is the record: the event follows it. When the event cannot be sent the command fails with a message
+    /// saying the decision stands, and the event's id is deterministic, so sending it again cannot duplicate it.
+    /// </remarks>
+    public static async Task<PublishResult> PublishAsync(ModelRegistry registry, ExportResult export, PublishSettings settings, IModelEventPublisher? events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(export);
+        ArgumentNullException.ThrowIfNull(settings);
         var reports = export.ReportFolder is { } folder && Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), f => f)
             : null;
-        await registry.PublishAsync(export.Manifest, export.OnnxPath, reports, cancellationToken).ConfigureAwait(false);
-        var name = export.Manifest.Name;
-        var current = await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false);
-        var currentManifest = current is { } c ? await registry.GetManifestAsync(name, c.Current.Version, cancellationToken).ConfigureAwait(false) : null;
-        var (promote, reason) = policy switch
+        var lineagePath = Path.Combine(export.RunFolder, DatasetSnapshot.FileName);
+        var attachments = File.Exists(lineagePath) ? new Dictionary<string, string> { [DatasetSnapshot.FileName] = lineagePath } : null;
+        await registry.PublishAsync(export.Manifest, export.OnnxPath, reports, attachments, cancellationToken).ConfigureAwait(false);
+
+        var manifest = export.Manifest;
+        var name = manifest.Name;
+        var lineage = await DatasetSnapshot.ReadAsync(export.RunFolder, cancellationToken).ConfigureAwait(false);
+        var splits = await SplitsDocument.ReadAsync(export.RunFolder, cancellationToken).ConfigureAwait(false);
+        var decision = settings.Policy switch
         {
-            PromotionPolicy.Always => (true, "promoted on request (--promote always)"),
-            PromotionPolicy.Never => (false, "not promoted (--promote never)"),
-            _ => PublishGate.Decide(export.Manifest, currentManifest, metric),
+            PromotionPolicy.Always => new GateDecision(true, GateVerdict.Policy, "promoted on request (--promote always)"),
+            PromotionPolicy.Never => new GateDecision(false, GateVerdict.Policy, "not promoted on request (--promote never)"),
+            _ => await ChampionChallengerGate.DecideAsync(registry, manifest, lineage, splits?.Root, settings.Gate, cancellationToken).ConfigureAwait(false),
         };
-        if (promote)
+
+        var card = ModelCard.Build(manifest, lineage, await ReadEvaluationAsync(export.RunFolder, cancellationToken).ConfigureAwait(false), decision, settings.Card, settings.DataSource);
+        await registry.AttachAsync(name, manifest.Version, ModelCard.JsonFile, card.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
+        await registry.AttachAsync(name, manifest.Version, ModelCard.MarkdownFile, System.Text.Encoding.UTF8.GetBytes(ModelCardMarkdown.Render(card)), cancellationToken).ConfigureAwait(false);
+
+        var by = decision.Verdict == GateVerdict.Policy ? settings.By : GateActor;
+        var note = new PromotionNote(decision.Reason, by, decision.Comparison);
+        var before = (await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false))?.Current;
+        ModelEvent? announced = null;
+        if (decision.Promote)
         {
-            await registry.PromoteAsync(name, export.Manifest.Version, reason, cancellationToken).ConfigureAwait(false);
+            var after = await registry.PromoteAsync(name, manifest.Version, note, cancellationToken).ConfigureAwait(false);
+            announced = ModelEvent.From(name, after.History[^1], after.Version, before?.Version);
+        }
+        else if (await registry.RecordRefusalAsync(name, manifest.Version, note, cancellationToken).ConfigureAwait(false))
+        {
+            var after = (await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false))!.Value.Current;
+            announced = ModelEvent.From(name, after.History[^1], after.Version, after.Version);
         }
 
-        return new PublishResult(name, export.Manifest.Version, promote, reason, registry.Store.Location);
+        if (announced is not null && events is not null)
+        {
+            await AnnounceAsync(events, announced, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PublishResult(name, manifest.Version, decision.Promote, decision.Verdict, decision.Reason, registry.Store.Location, decision.Comparison);
     }
+
+    /// <summary>Sends a model event; a failure says that the registry's decision stands.</summary>
+    public static async Task AnnounceAsync(IModelEventPublisher events, ModelEvent modelEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(modelEvent);
+        try
+        {
+            await events.PublishAsync(modelEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Azure.Messaging.ServiceBus.ServiceBusException or IOException or UnauthorizedAccessException or Azure.Identity.AuthenticationFailedException)
+        {
+            throw new TrainingException(
+                "ModelEventNotSent",
+                $"{modelEvent.Name} {modelEvent.Version} was {modelEvent.Decision} in the registry (current.json records it), but the model-events message could not be sent: {exception.Message}. Serving follows the registry; tell the event's consumers, or fix the topic's access and run the command again.");
+        }
+    }
+
+    private static async Task<EvaluationSummary?> ReadEvaluationAsync(string runFolder, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(runFolder, "evaluation", EvaluationReport.MetricsFile);
+        return File.Exists(path)
+            ? JsonSerializer.Deserialize<EvaluationSummary>(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)
+            : null;
+    }
+}
+
+/// <summary>How publishing decides and what the card says.</summary>
+internal sealed record PublishSettings
+{
+    /// <summary>Gate, always or never.</summary>
+    public PromotionPolicy Policy { get; init; } = PromotionPolicy.Auto;
+
+    /// <summary>The gate's metric, tolerance and minimum.</summary>
+    public GateOptions Gate { get; init; } = new();
+
+    /// <summary>The card's intended use, out-of-scope use and limitations.</summary>
+    public ModelCardText Card { get; init; } = new();
+
+    /// <summary>Who publishes (recorded when the policy, not the gate, decides).</summary>
+    public string By { get; init; } = Environment.UserName;
+
+    /// <summary>The dataset address, for the card.</summary>
+    public string? DataSource { get; init; }
 }
 
 /// <summary>When publishing promotes.</summary>
@@ -47,4 +131,4 @@ internal enum PromotionPolicy
 }
 
 /// <summary>What publishing did.</summary>
-internal sealed record PublishResult(string Name, string Version, bool Promoted, string Reason, string Store);
+internal sealed record PublishResult(string Name, string Version, bool Promoted, GateVerdict Verdict, string Reason, string Store, ChampionComparison? Comparison);

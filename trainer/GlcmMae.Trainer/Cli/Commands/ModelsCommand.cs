@@ -1,13 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Models;
+using GlcmMae.Trainer.ModelCards;
 using GlcmMae.Trainer.Registry;
 using GlcmMae.Trainer.Training;
 using Spectre.Console;
 
 namespace GlcmMae.Trainer.Cli.Commands;
 
-/// <summary><c>glcmmae models list|show|promote|rollback</c>: the model registry.</summary>
+/// <summary><c>glcmmae models list|show|history|promote|rollback</c>: the model registry.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -15,6 +19,7 @@ internal static class ModelsCommand
         var command = new Command("models", Strings.ModelsDescription);
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(History());
         command.Subcommands.Add(Promote());
         command.Subcommands.Add(Rollback());
         return command;
@@ -61,10 +66,11 @@ internal static class ModelsCommand
 
     private static Command Show()
     {
-        var (store, root) = (CommonOptions.Store(), CommonOptions.StoreRoot());
+        var (store, root, json) = (CommonOptions.Store(), CommonOptions.StoreRoot(), CommonOptions.Json());
         var name = new Argument<string>("name") { Description = "Model name." };
         var version = new Argument<string?>("version") { Description = "Version (default: the current one).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("show", "A version's manifest (verifies model.onnx against its SHA-256).") { name, version, store, root };
+        var manifestOnly = new Option<bool>("--manifest") { Description = "Print the manifest (JSON) instead of the model card." };
+        var command = new Command("show", "A version's model card (Markdown; --json for card.json), after verifying model.onnx against its SHA-256.") { name, version, store, root, manifestOnly, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
@@ -72,7 +78,57 @@ internal static class ModelsCommand
             var chosen = parseResult.GetValue(version) ?? (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current.Version
                 ?? throw new ModelRegistryException("NoCurrentVersion", $"{modelName} has no current version; name one (see glcmmae models list).");
             var loaded = await registry.LoadAsync(modelName, chosen, cancellationToken).ConfigureAwait(false);
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(loaded.Manifest, ModelManifest.JsonOptions)).ConfigureAwait(false);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(manifestOnly))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(loaded.Manifest, ModelManifest.JsonOptions)).ConfigureAwait(false);
+                return 0;
+            }
+
+            var file = parseResult.GetValue(json) ? ModelCard.JsonFile : ModelCard.MarkdownFile;
+            var card = await registry.TryReadAttachmentAsync(modelName, chosen, file, cancellationToken).ConfigureAwait(false)
+                ?? throw new ModelRegistryException("NoModelCard", $"{modelName} {chosen} has no model card (published before cards existed); see its manifest with --manifest.");
+            await output.WriteAsync(Encoding.UTF8.GetString(card)).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command History()
+    {
+        var (store, root, json) = (CommonOptions.Store(), CommonOptions.StoreRoot(), CommonOptions.Json());
+        var name = new Argument<string>("name") { Description = "Model name." };
+        var command = new Command("history", "Every promotion, refusal and rollback of a model, with who decided, why, and the gate's figures.") { name, store, root, json };
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
+        {
+            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
+            var modelName = parseResult.GetRequiredValue(name);
+            var current = (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current
+                ?? throw new ModelRegistryException("NoCurrentVersion", $"{modelName} has no current version, so no history; see glcmmae models list.");
+            if (parseResult.GetValue(json))
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(current, ModelManifest.JsonOptions)).ConfigureAwait(false);
+                return 0;
+            }
+
+            var table = new Table().AddColumns("when (UTC)", "version", "decision", "by", "difference (CI)", "why");
+            foreach (var record in current.History)
+            {
+                var c = record.Comparison;
+                table.AddRow(
+                    record.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    Markup.Escape(record.Version),
+                    record.Decision.ToString(),
+                    Markup.Escape(record.By),
+                    c is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{c.Metric} {c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000})"),
+                    // The gate's reasons open with the verdict; the figures are in the previous column and in --json.
+                    Markup.Escape(record.Reason.Split(':')[0]));
+            }
+
+            var console = ConsoleOutput.Create(parseResult);
+            console.MarkupLine(Markup.Escape($"{modelName}: serving {current.Version}"));
+            console.Write(table);
             return 0;
         }));
         return command;
@@ -83,12 +139,23 @@ internal static class ModelsCommand
         var (store, root) = (CommonOptions.Store(), CommonOptions.StoreRoot());
         var name = new Argument<string>("name") { Description = "Model name." };
         var version = new Argument<string>("version") { Description = "Published version to serve." };
-        var command = new Command("promote", "Make a published version current (ETag-checked; a concurrent promotion makes this fail, not overwrite).") { name, version, store, root };
+        var reason = new Option<string>("--reason") { Description = "Why (recorded in current.json's history and the model event).", DefaultValueFactory = _ => "promoted by hand" };
+        var by = By();
+        var events = Events();
+        var command = new Command("promote", "Make a published version current by hand, overriding the publish gate (ETag-checked; a concurrent promotion makes this fail, not overwrite).") { name, version, reason, by, events, store, root };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
-            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
-            var current = await registry.PromoteAsync(parseResult.GetRequiredValue(name), parseResult.GetRequiredValue(version), "promoted by hand", cancellationToken).ConfigureAwait(false);
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{parseResult.GetRequiredValue(name)} current: {current.Version}").ConfigureAwait(false);
+            var rootFolder = parseResult.GetRequiredValue(root);
+            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), rootFolder, cancellationToken).ConfigureAwait(false);
+            var modelName = parseResult.GetRequiredValue(name);
+            var before = (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current;
+            var current = await registry.PromoteAsync(modelName, parseResult.GetRequiredValue(version), new PromotionNote(parseResult.GetRequiredValue(reason), parseResult.GetRequiredValue(by)), cancellationToken).ConfigureAwait(false);
+            if (before?.Version != current.Version)
+            {
+                await AnnounceAsync(parseResult.GetValue(events), rootFolder, ModelEvent.From(modelName, current.History[^1], current.Version, before?.Version), cancellationToken).ConfigureAwait(false);
+            }
+
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{modelName} current: {current.Version}").ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -98,14 +165,41 @@ internal static class ModelsCommand
     {
         var (store, root) = (CommonOptions.Store(), CommonOptions.StoreRoot());
         var name = new Argument<string>("name") { Description = "Model name." };
-        var command = new Command("rollback", "Serve the previously current version again.") { name, store, root };
+        var by = By();
+        var events = Events();
+        var command = new Command("rollback", "Serve the previously current version again.") { name, by, events, store, root };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
-            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
-            var current = await registry.RollbackAsync(parseResult.GetRequiredValue(name), cancellationToken).ConfigureAwait(false);
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{parseResult.GetRequiredValue(name)} current: {current.Version} ({current.Reason})").ConfigureAwait(false);
+            var rootFolder = parseResult.GetRequiredValue(root);
+            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), rootFolder, cancellationToken).ConfigureAwait(false);
+            var modelName = parseResult.GetRequiredValue(name);
+            var before = (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current;
+            var current = await registry.RollbackAsync(modelName, parseResult.GetRequiredValue(by), cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(parseResult.GetValue(events), rootFolder, ModelEvent.From(modelName, current.History[^1], current.Version, before?.Version), cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{modelName} current: {current.Version} ({current.Reason})").ConfigureAwait(false);
             return 0;
         }));
         return command;
+    }
+
+    private static Option<string> By() => new("--by")
+    {
+        Description = "Who decides (recorded in current.json's history and the model event; default: the signed-in user).",
+        DefaultValueFactory = _ => Environment.UserName,
+    };
+
+    private static Option<ModelEventTarget> Events() => new("--events")
+    {
+        Description = "Where the decision is announced: auto (Service Bus when configured, else <root>/topics/model-events), file, servicebus or none.",
+        DefaultValueFactory = _ => ModelEventTarget.Auto,
+    };
+
+    private static async Task AnnounceAsync(ModelEventTarget target, string root, ModelEvent modelEvent, CancellationToken cancellationToken)
+    {
+        await using var events = ModelEventPublishers.Open(target, root);
+        if (events.Publisher is { } publisher)
+        {
+            await Publisher.AnnounceAsync(publisher, modelEvent, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

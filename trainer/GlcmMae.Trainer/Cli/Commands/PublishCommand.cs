@@ -17,18 +17,23 @@ internal static class PublishCommand
         var name = CommonOptions.ModelName();
         var store = CommonOptions.Store();
         var root = CommonOptions.StoreRoot();
-        var promote = new Option<PromotionPolicy>("--promote") { Description = "auto (if the test metric is not worse than the current model's on the same test set), always or never.", DefaultValueFactory = _ => PromotionPolicy.Auto };
-        var metric = new Option<string>("--gate-metric") { Description = "Test metric the publish gate compares.", DefaultValueFactory = _ => "balancedAccuracy" };
+        var publishing = new PublishOptions();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("publish", Strings.PublishDescription) { model, name, store, root, promote, metric, threads, json };
+        var command = new Command("publish", Strings.PublishDescription) { model, name, store, root, threads, json };
+        foreach (var option in publishing.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
             var source = parseResult.GetRequiredValue(model);
             var export = await ModelExporter.ExportAsync(source, Path.Combine(ExportCommand.RunFolder(source), "export"), parseResult.GetRequiredValue(name), cancellationToken).ConfigureAwait(false);
             var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
-            var result = await Publisher.PublishAsync(registry, export, parseResult.GetValue(promote), parseResult.GetRequiredValue(metric), cancellationToken).ConfigureAwait(false);
+            await using var events = ModelEventPublishers.Open(publishing.Events(parseResult), parseResult.GetRequiredValue(root));
+            var result = await Publisher.PublishAsync(registry, export, publishing.Settings(parseResult, null), events.Publisher, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(result, Checkpoint.JsonOptions)).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using GlcmMae.Trainer.Export;
 using GlcmMae.Trainer.Finetuning;
 using GlcmMae.Trainer.Models;
 using GlcmMae.Trainer.Registry;
+using GlcmMae.Trainer.Runs;
 using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
 using Spectre.Console;
@@ -27,16 +28,21 @@ internal static class RetrainCommand
         var name = new Option<string?>("--name") { Description = $"Model name in the registry (default: ${ModelNameVariable}, else glcmmae-classifier)." };
         var store = CommonOptions.Store();
         var root = CommonOptions.StoreRoot();
-        var output = new Option<string?>("--output") { Description = "Work folder (default: <root>/retrain/<UTC date>; a retried job resumes its checkpoints there)." };
+        var output = new Option<string?>("--output") { Description = "Work folder (default: <root>/retrain/<UTC date>). Its checkpoints are copied to the run store (container 'runs' with --store azure, else <root>/runs) as they are written, so a retried job, even on a fresh disk, continues from the newest one." };
         var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "small" };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => 100 };
         var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) pretraining epochs.", DefaultValueFactory = _ => 100 };
         var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => 100 };
+        var finetuneRate = new Option<double?>("--finetune-lr") { Description = "Peak fine-tuning learning rate (default: 1e-3 x batch / 256, as MAE fine-tuning)." };
+        var finetuneAugment = new Option<bool>("--finetune-augment")
+        {
+            Description = "Random crops, flips, RandAugment and erasing while fine-tuning (on by default; turn off where they change what tells the classes apart, such as speckle size or brightness).",
+            DefaultValueFactory = _ => true,
+        };
         var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 64 };
         var positive = new Option<string?>("--positive") { Description = "Class for binary figures (e.g. malignant)." };
-        var promote = new Option<PromotionPolicy>("--promote") { Description = "auto (publish gate), always or never.", DefaultValueFactory = _ => PromotionPolicy.Auto };
-        var metric = new Option<string>("--gate-metric") { Description = "Test metric the publish gate compares.", DefaultValueFactory = _ => "balancedAccuracy" };
+        var publishing = new PublishOptions();
         var seed = new Option<long>("--seed") { Description = "Seed of the run (splits stay comparable across retrains with the same seed).", DefaultValueFactory = _ => 0 };
         var splitKey = new Option<string>("--split-key") { Description = "Key of the stable split: each study's train/val/test split is a keyed hash of its Study Instance UID (else its path), so a study keeps its split in every later retrain as data grows. Change it only to reshuffle every split.", DefaultValueFactory = _ => "glcmmae" };
         var device = CommonOptions.Device();
@@ -44,8 +50,13 @@ internal static class RetrainCommand
         var json = CommonOptions.Json();
         var command = new Command("retrain", Strings.RetrainDescription)
         {
-            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, batch, positive, promote, metric, seed, splitKey, device, threads, json,
+            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, finetuneRate, finetuneAugment, batch, positive, seed, splitKey, device, threads, json,
         };
+        foreach (var option in publishing.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -58,6 +69,8 @@ internal static class RetrainCommand
             var work = parseResult.GetValue(output) ?? Path.Combine(rootFolder, "retrain", DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
             var seedValue = parseResult.GetValue(seed);
             var deviceName = parseResult.GetRequiredValue(device);
+            // Settings are checked before hours of training, not after.
+            var settings = publishing.Settings(parseResult, source);
             void Say(string text)
             {
                 if (!quiet)
@@ -83,11 +96,21 @@ internal static class RetrainCommand
                 Bf16 = deviceName != "cpu" && CudaAvailable(),
             };
             var stage2 = stage1 with { Output = Path.Combine(work, "pretrain-glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, Epochs = parseResult.GetValue(glcmEpochs) };
+            // The work folder is copied to the run store after every checkpoint: a retried job on a fresh disk continues.
+            var storeKind = parseResult.GetRequiredValue(store);
+            var mirror = await RunStores.OpenAsync(storeKind, rootFolder, modelName, work, cancellationToken).ConfigureAwait(false);
+            var restored = await mirror.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            if (restored > 0)
+            {
+                Say($"Continuing the run from its copy in {mirror.Location} ({restored} files restored).");
+            }
+
             foreach (var stage in new[] { stage1, stage2 })
             {
                 Say($"Pretraining ({stage.Stage}, {stage.Epochs} epochs) into {stage.Output}...");
                 using var log = new MetricsLog(stage.Output);
-                var result = await new PretrainRunner(quiet ? log : new CompositeObserver(log, new PretrainProgress(console, null, 50))).RunAsync(stage, cancellationToken).ConfigureAwait(false);
+                var copy = new MirroringObserver(mirror, stage.Output, cancellationToken);
+                var result = await new PretrainRunner(quiet ? new CompositeObserver(log, copy) : new CompositeObserver(log, copy, new PretrainProgress(console, null, 50))).RunAsync(stage, cancellationToken).ConfigureAwait(false);
                 Say($"  {result.Steps} steps, last loss {result.LastLoss:G4}");
             }
 
@@ -100,6 +123,8 @@ internal static class RetrainCommand
                     Output = finetuneFolder,
                     Checkpoint = stage2.Output,
                     Epochs = parseResult.GetValue(finetuneEpochs),
+                    LearningRate = parseResult.GetValue(finetuneRate),
+                    Augmentation = parseResult.GetValue(finetuneAugment) ? new ClassifierAugmentationOptions() : ClassifierAugmentationOptions.None,
                     Batch = Math.Max(8, parseResult.GetValue(batch) / 2),
                     PositiveLabel = parseResult.GetValue(positive),
                     Seed = seedValue,
@@ -108,9 +133,12 @@ internal static class RetrainCommand
                 },
                 cancellationToken).ConfigureAwait(false))[0];
             var export = await ModelExporter.ExportAsync(finetuneFolder, Path.Combine(finetuneFolder, "export"), modelName, cancellationToken).ConfigureAwait(false);
-            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), rootFolder, cancellationToken).ConfigureAwait(false);
-            var published = await Publisher.PublishAsync(registry, export, parseResult.GetValue(promote), parseResult.GetRequiredValue(metric), cancellationToken).ConfigureAwait(false);
+            var registry = await ModelStores.OpenAsync(storeKind, rootFolder, cancellationToken).ConfigureAwait(false);
+            await using var events = ModelEventPublishers.Open(publishing.Events(parseResult), rootFolder);
+            var published = await Publisher.PublishAsync(registry, export, settings, events.Publisher, cancellationToken).ConfigureAwait(false);
             Diagnostics.TrainingTelemetry.Publication(published.Name, published.Promoted);
+            // Published: the run is finished, and its copy is no longer needed to continue it.
+            await mirror.DeleteAsync(cancellationToken).ConfigureAwait(false);
             if (quiet)
             {
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { test = finetune.Test, report = finetune.Report, parity = export.Parity, published }, Checkpoint.JsonOptions)).ConfigureAwait(false);
