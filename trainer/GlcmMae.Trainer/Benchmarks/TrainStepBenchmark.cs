@@ -3,6 +3,7 @@ using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Diagnostics;
 using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -93,7 +94,7 @@ internal static class TrainStepBenchmark
         return new TrainStepBenchmarkResult(config.Name, options.Batch, options.Bins, device.type.ToString(), torch.get_num_threads(), steps, roundRatios, terms);
     }
 
-    private static void Step(MaskedAutoencoder model, TorchSharp.Modules.AdamW optimizer, Tensor images, PretrainingLoss loss, Generator generator)
+    private static void Step(MaskedAutoencoder model, KeptScalars.AdamW optimizer, Tensor images, PretrainingLoss loss, Generator generator)
     {
         using var scope = torch.NewDisposeScope();
         optimizer.zero_grad();
@@ -108,7 +109,7 @@ internal static class TrainStepBenchmark
     {
         using var scope = torch.NewDisposeScope();
         var target = PatchLayout.Patchify(images, config.PatchSize);
-        var prediction = (target + (torch.randn_like(target) * 0.05)).detach().requires_grad_(true);
+        var prediction = target.Plus(torch.randn_like(target).Times(0.05)).detach().requires_grad_(true);
         var noise = torch.rand([images.shape[0], config.PatchCount], generator: new Generator((ulong)options.Seed));
         var (_, mask, _) = RandomMasking.Apply(torch.zeros(images.shape[0], config.PatchCount, 1), 0.75, noise);
         mask = mask.to(device);

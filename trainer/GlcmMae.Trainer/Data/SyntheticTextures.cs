@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
@@ -16,13 +17,13 @@ internal static class SyntheticTextures
         var coordinates = torch.linspace(0, 1, size);
         var y = coordinates.view(1, size, 1);
         var x = coordinates.view(1, 1, size);
-        var angle = torch.rand([count, 1, 1], generator: generator) * Math.PI;
-        var frequency = (torch.rand([count, 1, 1], generator: generator) * 20) + 4;
-        var grating = torch.sin(((x * angle.cos()) + (y * angle.sin())) * frequency * (2 * Math.PI));
-        var shading = (torch.rand([count, 1, 1], generator: generator) * 0.4) + 0.3 + ((x - 0.5) * 0.2);
-        var speckleLevel = torch.rand([count, 1, 1], generator: generator) * 0.25;
+        var angle = torch.rand([count, 1, 1], generator: generator).Times(Math.PI);
+        var frequency = torch.rand([count, 1, 1], generator: generator).Times(20L).Plus(4L);
+        var grating = torch.sin((x * angle.cos()).Plus(y * angle.sin()) * frequency.Times(2 * Math.PI));
+        var shading = torch.rand([count, 1, 1], generator: generator).Times(0.4).Plus(0.3).Plus(x.Minus(0.5).Times(0.2));
+        var speckleLevel = torch.rand([count, 1, 1], generator: generator).Times(0.25);
         var speckle = torch.randn([count, size, size], generator: generator) * speckleLevel;
-        var image = (shading + (grating * 0.15) + speckle).clamp(0, 1);
+        var image = TensorMath.WithScalars(0.0, 1.0, shading.Plus(grating.Times(0.15)).Plus(speckle).clamp);
         return image.unsqueeze(1).expand(count, channels, size, size).contiguous().MoveToOuterDisposeScope();
     }
 

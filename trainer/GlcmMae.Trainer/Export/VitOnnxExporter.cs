@@ -1,5 +1,6 @@
 using GlcmMae.Shared.Onnx;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -45,7 +46,7 @@ internal static class VitOnnxExporter
             var tokens = g.Node("Transpose", [g.Node("Reshape", [embedded, g.Int64([0, d, -1])])], new Dictionary<string, object> { ["perm"] = new long[] { 0, 2, 1 } });
             var positions = weights["pos_embed"];
             tokens = g.Node("Add", [tokens, Float(g, "pos_embed_patches", positions.narrow(1, 1, patches))]);
-            using (var cls = weights["cls_token"] + positions.narrow(1, 0, 1))
+            using (var cls = weights["cls_token"].Plus(positions.narrow(1, 0, 1)))
             {
                 var batchShape = g.Node("Slice", [g.Node("Shape", [tokens]), g.Int64([0]), g.Int64([1])]);
                 var clsShape = g.Node("Concat", [batchShape, g.Int64([1, d])], new Dictionary<string, object> { ["axis"] = 0L });
@@ -86,7 +87,7 @@ internal static class VitOnnxExporter
     {
         // Scale the query rows of the qkv projection by 1/sqrt(head_dim) here, so the graph needs no Mul per block.
         using var scale = torch.ones(3 * d);
-        scale.narrow(0, 0, d).fill_(1.0 / Math.Sqrt(headDim));
+        TensorMath.WithScalar(1.0 / Math.Sqrt(headDim), scale.narrow(0, 0, d).fill_);
         using var qkvWeight = weights[prefix + ".qkv.weight"] * scale.unsqueeze(1);
         using var qkvBias = weights[prefix + ".qkv.bias"] * scale;
         var qkv = g.Node("Add", [g.Node("MatMul", [x, Float(g, prefix + ".qkv.weight_t", qkvWeight.t())]), Float(g, prefix + ".qkv.bias", qkvBias)]);

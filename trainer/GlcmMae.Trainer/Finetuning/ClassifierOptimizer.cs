@@ -9,7 +9,7 @@ namespace GlcmMae.Trainer.Finetuning;
 internal static class ClassifierOptimizer
 {
     /// <summary>The optimiser and the per-group scales to pass to <see cref="OptimizerFactory.SetLearningRate"/>.</summary>
-    public static (AdamW Optimizer, IReadOnlyList<double> Scales) Create(VitClassifier model, double peak, double weightDecay, double layerDecay)
+    public static (KeptScalars.AdamW Optimizer, IReadOnlyList<double> Scales) Create(VitClassifier model, double peak, double weightDecay, double layerDecay)
     {
         ArgumentNullException.ThrowIfNull(model);
         var layers = model.Config.Depth + 1;
@@ -23,6 +23,6 @@ internal static class ClassifierOptimizer
         var scales = groups.Select(g => Math.Pow(layerDecay, layers - g.Key.Layer)).ToArray();
         var paramGroups = groups.Select((g, i) => new AdamW.ParamGroup(
             [.. g.Select(p => p.parameter)], peak * scales[i], 0.9, 0.999, 1e-8, g.Key.Decay ? weightDecay : 0, false, false)).ToList();
-        return (torch.optim.AdamW(paramGroups, peak, 0.9, 0.999, 1e-8, weightDecay), scales);
+        return (new KeptScalars.AdamW(paramGroups, peak, 0.9, 0.999, 1e-8, weightDecay), scales);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -99,7 +100,7 @@ internal static class CpuTextureTerms
             }
 
             var linear = (prediction * slope).sum();
-            return ((value + linear - linear.detach()).MoveToOuterDisposeScope(), glcmValue, ssimValue);
+            return (value.Plus(linear).sub(linear.detach()).MoveToOuterDisposeScope(), glcmValue, ssimValue);
         }
         finally
         {

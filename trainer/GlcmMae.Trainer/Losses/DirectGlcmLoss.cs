@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ internal sealed class DirectGlcmLoss(GlcmLossOptions options, DataRange range) :
             glcmTarget = SoftGlcm.ScaleTransform(glcmTarget, glcmTarget.sum([-2, -1], keepdim: true));
         }
 
-        return (glcmPredicted - glcmTarget).square().mean([1, 2, 3]).MoveToOuterDisposeScope();
+        return (glcmPredicted - glcmTarget).Squared().mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -33,7 +34,7 @@ internal sealed class DirectGlcmLoss(GlcmLossOptions options, DataRange range) :
         using var scope = torch.NewDisposeScope();
         var glcm = Matrices(patches);
         var probability = glcm / glcm.sum([-2, -1], keepdim: true);
-        var levels = torch.arange(Options.Bins, dtype: patches.dtype, device: patches.device);
+        var levels = TensorMath.Arange(0, Options.Bins, patches.dtype, patches.device);
         var i = levels.view(-1, 1);
         var j = levels.view(1, -1);
         return Features(probability, i, j, t => t.sum([-2, -1]), t => t.unsqueeze(-1).unsqueeze(-1)).MoveToOuterDisposeScope();

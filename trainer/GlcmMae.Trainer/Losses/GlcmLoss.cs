@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,11 +51,11 @@ internal abstract class GlcmLoss
             targetFeatures = FeaturesPerPatch(target);
         }
 
-        return (predictedFeatures - targetFeatures).square().mean([1, 2]).MoveToOuterDisposeScope();
+        return (predictedFeatures - targetFeatures).Squared().mean([1, 2]).MoveToOuterDisposeScope();
     }
 
     /// <summary>Clamps predictions to the data range before binning, as the method does.</summary>
-    protected Tensor Clamp(Tensor predicted) => predicted.clamp(Range.Min, Range.Max);
+    protected Tensor Clamp(Tensor predicted) => TensorMath.WithScalars(Range.Min, Range.Max, predicted.clamp);
 
     /// <summary>The five features from normalised co-occurrence weights p at gray levels (i, j), summed per group.</summary>
     /// <param name="probability">Weights p (any shape).</param>
@@ -66,18 +67,18 @@ internal abstract class GlcmLoss
     {
         var k = Options.Bins;
         var difference = i - j;
-        var contrast = sum(probability * difference.square()) / ((double)(k - 1) * (k - 1));
+        var contrast = sum(probability * difference.Squared()).DividedBy((double)(k - 1) * (k - 1));
         var meanI = sum(probability * i);
         var meanJ = sum(probability * j);
         var centredI = i - expand(meanI);
         var centredJ = j - expand(meanJ);
-        var varianceI = sum(probability * centredI.square());
-        var varianceJ = sum(probability * centredJ.square());
+        var varianceI = sum(probability * centredI.Squared());
+        var varianceJ = sum(probability * centredJ.Squared());
         // A flat patch has no spread: its correlation is defined as 0 rather than 0/0.
-        var correlation = sum(probability * centredI * centredJ) / (varianceI * varianceJ + 1e-12).sqrt();
-        var homogeneity = sum(probability / (difference.square() + 1));
-        var energy = (sum(probability.square()) + 1e-12).sqrt();
-        var entropy = -sum(probability * probability.clamp_min(1e-12).log()) / Math.Log((double)k * k);
+        var correlation = sum(probability * centredI * centredJ) / (varianceI * varianceJ).Plus(1e-12).sqrt();
+        var homogeneity = sum(probability / difference.Squared().Plus(1.0));
+        var energy = sum(probability.Squared()).Plus(1e-12).sqrt();
+        var entropy = -sum(probability * TensorMath.WithScalar(1e-12, floor => probability.clamp_min(floor)).log()).DividedBy(Math.Log((double)k * k));
         return torch.stack([contrast, correlation, homogeneity, energy, entropy], -1);
     }
 }

@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,10 +15,10 @@ internal static class MaskedMse
         {
             var mean = target.mean([-1], keepdim: true);
             var variance = target.var(-1, unbiased: true, keepdim: true);
-            target = (target - mean) / (variance + 1e-6).sqrt();
+            target = (target - mean) / variance.Plus(1e-6).sqrt();
         }
 
-        return (predicted - target).square().mean([-1]).MoveToOuterDisposeScope();
+        return (predicted - target).Squared().mean([-1]).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean of per-patch values over the masked patches: sum(loss * mask) / sum(mask).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,7 +69,7 @@ internal sealed class PatchSsim
         }
 
         var linear = (predicted * slope.to_type(predicted.dtype)).sum();
-        return (value + linear - linear.detach()).MoveToOuterDisposeScope();
+        return value.Plus(linear).sub(linear.detach()).MoveToOuterDisposeScope();
     }
 
     /// <summary>The kernel's values, with its gradient attached straight-through: value + (x . g - stop(x . g)).</summary>
@@ -90,7 +91,7 @@ internal sealed class PatchSsim
         }
 
         var linear = (predicted * slope.permute(2, 0, 1).to_type(predicted.dtype)).sum([1, 2]);
-        return (perPatch + linear - linear.detach()).MoveToOuterDisposeScope();
+        return perPatch.Plus(linear).sub(linear.detach()).MoveToOuterDisposeScope();
     }
 
     /// <summary>The CPU kernel of <see cref="MeanOfNormalised"/> on pixel arrays (B, L, P, P): the mean; fills d(mean)/d(predicted pixel).</summary>
@@ -126,12 +127,13 @@ internal sealed class PatchSsim
         Tensor Filter(Tensor t) => torch.matmul(torch.matmul(rows, t), columns.t());
         var muX = Filter(x);
         var muY = Filter(y);
-        var sigmaX = Filter(x * x) - muX.square();
-        var sigmaY = Filter(y * y) - muY.square();
+        var sigmaX = Filter(x * x) - muX.Squared();
+        var sigmaY = Filter(y * y) - muY.Squared();
         var sigmaXy = Filter(x * y) - (muX * muY);
         const double c1 = K1 * K1;
         const double c2 = K2 * K2;
-        var map = ((2 * muX * muY) + c1) * ((2 * sigmaXy) + c2) / ((muX.square() + muY.square() + c1) * (sigmaX + sigmaY + c2));
+        var numerator = muX.Times(2.0).mul(muY).Plus(c1) * sigmaXy.Times(2.0).Plus(c2);
+        var map = numerator / (muX.Squared().Plus(muY.Squared()).Plus(c1) * sigmaX.Plus(sigmaY).Plus(c2));
         return map.mean([1, 2]).MoveToOuterDisposeScope();
     }
 
@@ -154,7 +156,7 @@ internal sealed class PatchSsim
         var flat = values.flatten(1);
         var low = flat.amin([1], keepdim: true);
         var high = flat.amax([1], keepdim: true);
-        var scaled = (flat - low) / (high - low).clamp_min(1e-8);
+        var scaled = (flat - low) / TensorMath.WithScalar(1e-8, floor => (high - low).clamp_min(floor));
         return scaled.view(values.shape).MoveToOuterDisposeScope();
     }
 }

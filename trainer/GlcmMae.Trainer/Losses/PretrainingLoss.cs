@@ -1,4 +1,5 @@
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ internal sealed class PretrainingLoss
         {
             // The pixel term sees the unclamped prediction, as in the method.
             var term = MaskedMse.MaskedMean(MaskedMse.PerPatch(prediction, target, Options.NormalisePixels), mask);
-            total += term * Options.MseWeight;
+            total = total.Plus(term.Times(Options.MseWeight));
             mse = term.item<float>();
         }
 
@@ -63,7 +64,7 @@ internal sealed class PretrainingLoss
         {
             var (weighted, glcmValue, ssimValue) = CpuTextureTerms.Evaluate(
                 prediction, target, mask, PatchSize, Channels, Range, Options.GlcmWeight > 0 ? (SparseGlcmLoss?)glcmLoss : null, Options.GlcmWeight, _ssim, Options.SsimWeight);
-            total += weighted;
+            total = total.Plus(weighted);
             return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcmValue, ssimValue, features);
         }
 
@@ -79,14 +80,14 @@ internal sealed class PretrainingLoss
             if (Options.GlcmWeight > 0)
             {
                 var term = loss.PerPatch(predictedPatches, targetPatches).mean();
-                total += term * Options.GlcmWeight;
+                total = total.Plus(term.Times(Options.GlcmWeight));
                 glcm = term.item<float>();
             }
 
             if (Options.FeatureWeight > 0)
             {
                 var term = loss.FeatureMatchingPerPatch(predictedPatches, targetPatches).mean();
-                total += term * Options.FeatureWeight;
+                total = total.Plus(term.Times(Options.FeatureWeight));
                 features = term.item<float>();
             }
         }
@@ -94,8 +95,8 @@ internal sealed class PretrainingLoss
         if (_ssim is not null)
         {
             // Per sample: target min-max normalised, prediction clamped to the data range then min-max normalised.
-            var term = 1 - _ssim.MeanOfNormalised(predictedChannel.clamp(Range.Min, Range.Max), targetChannel, selected);
-            total += term * Options.SsimWeight;
+            var term = TensorMath.Minus(1.0, _ssim.MeanOfNormalised(TensorMath.WithScalars(Range.Min, Range.Max, predictedChannel.clamp), targetChannel, selected));
+            total = total.Plus(term.Times(Options.SsimWeight));
             ssim = term.item<float>();
         }
 

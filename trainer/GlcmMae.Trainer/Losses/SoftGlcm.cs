@@ -1,4 +1,5 @@
 using GlcmMae.Shared.Texture;
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ internal static class SoftGlcm
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sharpness, 0.0);
         range.Validate();
         using var scope = torch.NewDisposeScope();
-        var centres = BinCentres(torch.arange(bins, dtype: values.dtype, device: values.device), bins, range);
+        var centres = BinCentres(TensorMath.Arange(0, bins, values.dtype, values.device), bins, range);
         return Membership(values.unsqueeze(-1), centres, bins, range, sharpness).MoveToOuterDisposeScope();
     }
 
@@ -61,7 +62,7 @@ internal static class SoftGlcm
     internal static Tensor BinCentres(Tensor binIndices, int bins, DataRange range, ScalarType? dtype = null)
     {
         var d = range.Width / bins;
-        return binIndices.to_type(dtype ?? binIndices.dtype).mul(d).add(range.Min + (d / 2));
+        return binIndices.to_type(dtype ?? binIndices.dtype).Times(d).Plus(range.Min + (d / 2));
     }
 
     /// <summary>m_k(x) for values and centres that broadcast against each other.</summary>
@@ -69,9 +70,10 @@ internal static class SoftGlcm
     {
         var d = range.Width / bins;
         var w = d / sharpness;
-        Tensor Window(Tensor distance) => torch.sigmoid((distance + (d / 2)) / w) - torch.sigmoid((distance - (d / 2)) / w);
+        Tensor Window(Tensor distance) => torch.sigmoid(distance.Plus(d / 2).DividedBy(w)) - torch.sigmoid(distance.Minus(d / 2).DividedBy(w));
+        var reflected = values.Plus(centres);
         return Window(values - centres)
-            + Window(values + centres - (2 * range.Min))
-            + Window(values + centres - (2 * range.Max));
+            .Plus(Window(reflected.Minus(2 * range.Min)))
+            .Plus(Window(reflected.Minus(2 * range.Max)));
     }
 }

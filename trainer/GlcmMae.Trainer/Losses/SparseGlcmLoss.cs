@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using GlcmMae.Shared.Texture;
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -78,7 +79,7 @@ internal sealed class SparseGlcmLoss : GlcmLoss
             var slope = torch.empty(clamped.shape, ScalarType.Float32);
             gradient.AsSpan(0, length).CopyTo(MemoryMarshal.Cast<byte, float>(slope.bytes));
             var linear = (clamped * slope.to_type(clamped.dtype)).sum([1, 2]);
-            return (perPatch.to_type(predicted.dtype) + linear - linear.detach()).MoveToOuterDisposeScope();
+            return perPatch.to_type(predicted.dtype).Plus(linear).sub(linear.detach()).MoveToOuterDisposeScope();
         }
         finally
         {
@@ -103,9 +104,9 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         var inverse = inverseOrNull!;
         var count = unique.shape[0];
         var glcmPredicted = torch.zeros(count, dtype: predicted.dtype, device: predicted.device)
-            .index_add(0, inverse.narrow(0, 0, keysPredicted.shape[0]), valuesPredicted, 1);
+            .index_add(0, inverse.narrow(0, 0, keysPredicted.shape[0]), valuesPredicted, TensorMath.One);
         var glcmTarget = torch.zeros(count, dtype: predicted.dtype, device: predicted.device)
-            .index_add(0, inverse.narrow(0, keysPredicted.shape[0], keysTarget.shape[0]), valuesTarget, 1);
+            .index_add(0, inverse.narrow(0, keysPredicted.shape[0], keysTarget.shape[0]), valuesTarget, TensorMath.One);
         var groups = patches * Options.Offsets.Count;
         var group = GroupOf(unique);
         if (Options.Scale)
@@ -114,9 +115,9 @@ internal sealed class SparseGlcmLoss : GlcmLoss
             glcmTarget = SoftGlcm.ScaleTransform(glcmTarget, GroupSum(glcmTarget, group, groups).index_select(0, group));
         }
 
-        var squared = (glcmPredicted - glcmTarget).square();
+        var squared = (glcmPredicted - glcmTarget).Squared();
         var entries = (double)Options.Bins * Options.Bins;
-        var perMatrix = GroupSum(squared, group, groups).div(entries);
+        var perMatrix = GroupSum(squared, group, groups).DividedBy(entries);
         return perMatrix.view(patches, Options.Offsets.Count).mean([1]).MoveToOuterDisposeScope();
     }
 
@@ -128,13 +129,13 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         var (keys, values) = Contributions(Clamp(patches));
         var (unique, inverse, _) = torch.unique(keys, sorted: false, return_inverse: true);
         ArgumentNullException.ThrowIfNull(inverse);
-        var glcm = torch.zeros(unique.shape[0], dtype: patches.dtype, device: patches.device).index_add(0, inverse, values, 1);
+        var glcm = torch.zeros(unique.shape[0], dtype: patches.dtype, device: patches.device).index_add(0, inverse, values, TensorMath.One);
         var groups = count * Options.Offsets.Count;
         var group = GroupOf(unique);
         var probability = glcm / GroupSum(glcm, group, groups).index_select(0, group);
         var bins = (long)Options.Bins;
-        var i = unique.div(bins, RoundingMode.floor).remainder(bins).to_type(patches.dtype);
-        var j = unique.remainder(bins).to_type(patches.dtype);
+        var i = TensorMath.WithScalar(bins, k => unique.div(k, RoundingMode.floor).remainder(k)).to_type(patches.dtype);
+        var j = TensorMath.WithScalar(bins, k => unique.remainder(k)).to_type(patches.dtype);
         var features = Features(probability, i, j, t => GroupSum(t, group, groups), t => t.index_select(0, group));
         return features.view(count, Options.Offsets.Count, FeatureCount).MoveToOuterDisposeScope();
     }
@@ -147,13 +148,13 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         Tensor ownBin;
         using (torch.no_grad())
         {
-            ownBin = values.detach().sub(Range.Min).div(Range.Width / bins).floor().clamp(0, bins - 1).to_type(ScalarType.Int64);
+            ownBin = TensorMath.WithScalars(0.0, bins - 1.0, (low, high) => values.detach().Minus(Range.Min).DividedBy(Range.Width / bins).floor().clamp(low, high)).to_type(ScalarType.Int64);
         }
 
-        var window = torch.arange(-_reach, _reach + 1, dtype: ScalarType.Int64, device: values.device);
-        var bin = ownBin.unsqueeze(-1) + window;
-        var inRange = bin.ge(0).logical_and(bin.lt(bins)).to_type(values.dtype);
-        var clamped = bin.clamp(0, bins - 1);
+        var window = TensorMath.Arange(-_reach, _reach + 1, ScalarType.Int64, values.device);
+        var bin = ownBin.unsqueeze(-1).Plus(window);
+        var inRange = TensorMath.WithScalars(0L, bins, (low, end) => bin.ge(low).logical_and(bin.lt(end))).to_type(values.dtype);
+        var clamped = TensorMath.WithScalars(0L, bins - 1L, (low, high) => bin.clamp(low, high));
         var centres = SoftGlcm.BinCentres(clamped, bins, Range, values.dtype);
         var memberships = SoftGlcm.Membership(values.unsqueeze(-1), centres, bins, Range, Options.Sharpness) * inRange;
         return (memberships.MoveToOuterDisposeScope(), clamped.MoveToOuterDisposeScope());
@@ -167,7 +168,7 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         var count = patches.shape[0];
         var offsets = Options.Offsets.Count;
         var k = (long)Options.Bins;
-        var patchIndex = torch.arange(count, dtype: ScalarType.Int64, device: patches.device).view(count, 1, 1, 1, 1);
+        var patchIndex = TensorMath.Arange(count, patches.device).view(count, 1, 1, 1, 1);
         var keys = new List<Tensor>(offsets);
         var values = new List<Tensor>(offsets);
         for (var o = 0; o < offsets; o++)
@@ -176,7 +177,7 @@ internal sealed class SparseGlcmLoss : GlcmLoss
             var (referenceValues, neighbourValues) = PairSlices(memberships, offset);
             var (referenceBins, neighbourBins) = PairSlices(bins, offset);
             values.Add((referenceValues.unsqueeze(-1) * neighbourValues.unsqueeze(-2)).reshape(-1));
-            var key = (((patchIndex * offsets) + o) * k + referenceBins.unsqueeze(-1)) * k + neighbourBins.unsqueeze(-2);
+            var key = patchIndex.Times(offsets).Plus(o).Times(k).Plus(referenceBins.unsqueeze(-1)).Times(k).Plus(neighbourBins.unsqueeze(-2));
             keys.Add(key.reshape(-1));
         }
 
@@ -191,8 +192,8 @@ internal sealed class SparseGlcmLoss : GlcmLoss
         return (reference.movedim([1], [-1]), neighbour.movedim([1], [-1]));
     }
 
-    private Tensor GroupOf(Tensor keys) => keys.div((long)Options.Bins * Options.Bins, RoundingMode.floor);
+    private Tensor GroupOf(Tensor keys) => TensorMath.WithScalar((long)Options.Bins * Options.Bins, matrix => keys.div(matrix, RoundingMode.floor));
 
     private static Tensor GroupSum(Tensor values, Tensor group, long groups) =>
-        torch.zeros(groups, dtype: values.dtype, device: values.device).index_add(0, group, values, 1);
+        torch.zeros(groups, dtype: values.dtype, device: values.device).index_add(0, group, values, TensorMath.One);
 }

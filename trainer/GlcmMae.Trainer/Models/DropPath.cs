@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,6 +29,6 @@ internal sealed class DropPath : nn.Module<Tensor, Tensor>
         Array.Fill(shape, 1L);
         shape[0] = input.shape[0];
         using var mask = torch.empty(shape, input.dtype, input.device).bernoulli_(keep);
-        return input.div(keep).mul_(mask);
+        return input.DividedBy(keep).mul_(mask);
     }
 }

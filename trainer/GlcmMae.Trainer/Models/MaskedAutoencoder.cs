@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -72,9 +73,9 @@ internal sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, MaeOutput>
     {
         using var scope = torch.NewDisposeScope();
         var positions = PositionTable;
-        var x = patch_embed.forward(images) + positions.narrow(1, 1, Config.PatchCount);
+        var x = patch_embed.forward(images).Plus(positions.narrow(1, 1, Config.PatchCount));
         var (kept, mask, restore) = RandomMasking.Apply(x, maskRatio, noise.to(x.device));
-        var cls = (cls_token + positions.narrow(1, 0, 1)).expand(x.shape[0], -1, -1);
+        var cls = cls_token.Plus(positions.narrow(1, 0, 1)).expand(x.shape[0], -1, -1);
         x = torch.cat([cls, kept], 1);
         foreach (var block in blocks)
         {
@@ -95,7 +96,7 @@ internal sealed class MaskedAutoencoder : nn.Module<Tensor, Tensor, MaeOutput>
         var visible = x.narrow(1, 1, x.shape[1] - 1);
         var masked = mask_token.expand(batch, Config.PatchCount - visible.shape[1], dim);
         var unshuffled = torch.cat([visible, masked], 1).gather(1, restoreOrder.unsqueeze(-1).expand(batch, Config.PatchCount, dim));
-        x = torch.cat([x.narrow(1, 0, 1), unshuffled], 1) + DecoderPositionTable;
+        x = torch.cat([x.narrow(1, 0, 1), unshuffled], 1).Plus(DecoderPositionTable);
         foreach (var block in decoder_blocks)
         {
             x = block.forward(x);

@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,8 +32,8 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
-        var x = input + drop_path.forward(attn.forward(norm1.forward(input)));
-        x = x + drop_path.forward(mlp.forward(norm2.forward(x)));
+        var x = input.Plus(drop_path.forward(attn.forward(norm1.forward(input))));
+        x = x.Plus(drop_path.forward(mlp.forward(norm2.forward(x))));
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,8 +57,8 @@ internal sealed class VitClassifier : nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var positions = get_buffer("pos_embed")!;
-        var x = patch_embed.forward(input) + positions.narrow(1, 1, Config.PatchCount);
-        var cls = (cls_token + positions.narrow(1, 0, 1)).expand(x.shape[0], -1, -1);
+        var x = patch_embed.forward(input).Plus(positions.narrow(1, 1, Config.PatchCount));
+        var cls = cls_token.Plus(positions.narrow(1, 0, 1)).expand(x.shape[0], -1, -1);
         x = torch.cat([cls, x], 1);
         foreach (var block in blocks)
         {

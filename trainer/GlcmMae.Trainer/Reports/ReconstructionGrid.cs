@@ -1,4 +1,5 @@
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using static TorchSharp.torch;
@@ -18,8 +19,9 @@ internal static class ReconstructionGrid
         var size = (int)images.shape[2];
         using var reconstruction = PatchLayout.Unpatchify(prediction, patchSize, channels);
         using var patchMask = PatchLayout.Unpatchify(mask.unsqueeze(-1).expand(-1, -1, patchSize * patchSize * channels), patchSize, channels);
-        using var masked = images * (1 - patchMask);
-        using var pasted = (images * (1 - patchMask)) + (reconstruction * patchMask);
+        using var kept = TensorMath.Minus(1.0, patchMask);
+        using var masked = images * kept;
+        using var pasted = masked.Plus(reconstruction * patchMask);
         Tensor[] columns = [images, masked, reconstruction, pasted];
         using var canvas = new Image<L8>((4 * size) + (3 * Gap), (batch * size) + ((batch - 1) * Gap), new L8(255));
         for (var row = 0; row < batch; row++)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace GlcmMae.Trainer.Torch;
@@ -19,10 +21,10 @@ internal static class RuntimeSelfCheck
         using var block = new TransformerBlock(dim: 64, heads: 4, mlpRatio: 4.0, dropPath: 0.1);
         block.to(device);
         block.train();
-        using var optimizer = torch.optim.AdamW(block.parameters(), lr: 1e-3, beta1: 0.9, beta2: 0.95, weight_decay: 0.05);
+        using var optimizer = new KeptScalars.AdamW([new AdamW.ParamGroup(block.parameters(), 1e-3, 0.9, 0.95, 1e-8, 0.05)], 1e-3, 0.9, 0.95, 1e-8, 0.05);
 
         using var input = torch.randn(8, 17, 64, device: device);
-        using var target = torch.randn(8, 17, 64, device: device).mul_(0.5);
+        using var target = TensorMath.WithScalar(0.5, torch.randn(8, 17, 64, device: device).mul_);
         var losses = new List<double>(steps);
         for (var step = 0; step < steps; step++)
         {

@@ -11,7 +11,7 @@ internal static class OptimizerFactory
     public static bool TakesWeightDecay(string name, Parameter parameter) => parameter.dim() > 1 && !name.EndsWith(".bias", StringComparison.Ordinal);
 
     /// <summary>AdamW over the trainable parameters in two groups: decay and no decay.</summary>
-    public static AdamW AdamW(nn.Module model, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.95)
+    public static KeptScalars.AdamW AdamW(nn.Module model, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.95)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
         var decay = trainable.Where(p => TakesWeightDecay(p.name, p.parameter)).Select(p => p.parameter).ToArray();
@@ -21,7 +21,7 @@ internal static class OptimizerFactory
             new(decay, learningRate, beta1, beta2, 1e-8, weightDecay, false, false),
             new(noDecay, learningRate, beta1, beta2, 1e-8, 0.0, false, false),
         };
-        return torch.optim.AdamW(groups, learningRate, beta1, beta2, 1e-8, weightDecay);
+        return new KeptScalars.AdamW(groups, learningRate, beta1, beta2, 1e-8, weightDecay);
     }
 
     /// <summary>Sets the learning rate of every group (scaled by the group's factor where the caller keeps one).</summary>

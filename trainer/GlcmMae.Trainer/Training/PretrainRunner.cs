@@ -136,7 +136,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
                     }
 
                     var terms = loss.Compute(images, output.Prediction, output.Mask, lossOptions.GlcmWeight > 0 || lossOptions.FeatureWeight > 0 ? l : null);
-                    (terms.Total / accumulation).backward();
+                    terms.Total.DividedBy(accumulation).backward();
                     Accumulate(pending, terms.Total.item<float>(), terms.Mse, terms.Glcm, terms.Ssim, terms.Features);
                 }
 
