@@ -100,6 +100,14 @@ public sealed class ModelRegistry(IBlobStore store)
         return content?.Data.ToArray();
     }
 
+    /// <summary>Streams a file of a published version into a local file (large files: a pretraining checkpoint); false when the version has no such file.</summary>
+    public Task<bool> DownloadAttachmentAsync(string name, string version, string relativePath, string localFile, CancellationToken cancellationToken = default)
+    {
+        ValidateName(name);
+        ValidateName(version);
+        return store.DownloadToAsync($"{name}/{version}/{ValidateAttachment(relativePath)}", localFile, cancellationToken);
+    }
+
     /// <summary>Published versions of a model, oldest first.</summary>
     public async Task<IReadOnlyList<string>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -14,7 +14,8 @@ namespace GlcmMae.Trainer.Tests.Registry;
 /// The scheduled retraining loop, rehearsed end to end with the real command line: dataset v1 is retrained (the first
 /// run is killed mid-pretraining, its disk wiped, and started again) and promoted; v2 adds studies, and every v1 test
 /// study stays test while the champion is re-measured on the same scans; v3 has shuffled training labels and is
-/// refused. After each run the serving model host follows current.json, and its results carry the version.
+/// refused; a fourth run warm-starts from the serving model's pretraining checkpoint. After each run the serving model
+/// host follows current.json, and its results carry the version.
 /// </summary>
 public abstract class RetrainRehearsal : IDisposable
 {
@@ -162,6 +163,16 @@ public abstract class RetrainRehearsal : IDisposable
         Assert.Equal(3, Directory.GetFiles(Path.Combine(Root, "topics", "model-events"), "*.json").Length);
         var card = await registry.TryReadAttachmentAsync(ModelName, third.GetProperty("version").GetString()!, "card.md");
         Assert.Contains("Not promoted (Worse)", System.Text.Encoding.UTF8.GetString(card!), StringComparison.Ordinal);
+
+        // A nightly job warm-starts from the serving model's pretraining: no MSE stage, GLCM from its encoder.
+        var (code4, _, error4) = await CliInvoker.InvokeAsync([.. Arguments(await DataAsync(v2, "v2"), "run-4"), "--from-champion"]);
+        Assert.True(code4 == 0, error4);
+        var run4 = Path.Combine(Temp.Path, "work", "run-4");
+        Assert.False(Directory.Exists(Path.Combine(run4, "pretrain-mse")), "the warm start ran MSE pretraining");
+        var warm = File.ReadLines(Path.Combine(run4, "pretrain-glcm", "metrics.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.GetProperty("type").GetString() == "run").GetProperty("data");
+        Assert.Contains("champion-pretraining", warm.GetProperty("resumedFrom").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, warm.GetProperty("firstEpoch").GetInt32());
     }
 
     private static async Task<IReadOnlyList<SnapshotEntry>> LineageAsync(ModelRegistry registry, string version) =>

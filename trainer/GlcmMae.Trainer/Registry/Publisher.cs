@@ -31,7 +31,20 @@ internal static class Publisher
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), f => f)
             : null;
         var lineagePath = Path.Combine(export.RunFolder, DatasetSnapshot.FileName);
-        var attachments = File.Exists(lineagePath) ? new Dictionary<string, string> { [DatasetSnapshot.FileName] = lineagePath } : null;
+        var attachments = new Dictionary<string, string>();
+        if (File.Exists(lineagePath))
+        {
+            attachments[DatasetSnapshot.FileName] = lineagePath;
+        }
+
+        if (settings.PretrainingCheckpoint is { } checkpoint)
+        {
+            foreach (var (relative, file) in ChampionPretraining.Attachments(checkpoint))
+            {
+                attachments[relative] = file;
+            }
+        }
+
         await registry.PublishAsync(export.Manifest, export.OnnxPath, reports, attachments, cancellationToken).ConfigureAwait(false);
 
         var manifest = export.Manifest;
@@ -115,6 +128,9 @@ internal sealed record PublishSettings
 
     /// <summary>The dataset address, for the card.</summary>
     public string? DataSource { get; init; }
+
+    /// <summary>The pretraining checkpoint folder the model was fine-tuned from, stored with it for <c>retrain --from-champion</c>.</summary>
+    public string? PretrainingCheckpoint { get; init; }
 }
 
 /// <summary>When publishing promotes.</summary>

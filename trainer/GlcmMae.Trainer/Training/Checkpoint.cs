@@ -14,8 +14,12 @@ internal sealed class Checkpoint
     /// <summary>Folder of a run's checkpoints.</summary>
     public const string FolderName = "checkpoints";
 
-    private const string StateFile = "state.json";
-    private const string ModelFile = "model.bin";
+    /// <summary>Run position and configuration (a checkpoint is complete once this exists).</summary>
+    internal const string StateFile = "state.json";
+
+    /// <summary>The weights.</summary>
+    internal const string ModelFile = "model.bin";
+
     private const string OptimizerFile = "optimizer.bin";
 
     internal static readonly JsonSerializerOptions JsonOptions = new()

@@ -44,13 +44,17 @@ internal static class RetrainCommand
         var positive = new Option<string?>("--positive") { Description = "Class for binary figures (e.g. malignant)." };
         var publishing = new PublishOptions();
         var seed = new Option<long>("--seed") { Description = "Seed of the run (splits stay comparable across retrains with the same seed).", DefaultValueFactory = _ => 0 };
+        var fromChampion = new Option<bool>("--from-champion")
+        {
+            Description = "Warm start: skip MSE pretraining and start GLCM pretraining from the serving model's pretraining checkpoint (stored with every version retrain publishes), so a nightly job does not pay the full pretraining again. Without one, the run pretrains in full.",
+        };
         var splitKey = new Option<string>("--split-key") { Description = "Key of the stable split: each study's train/val/test split is a keyed hash of its Study Instance UID (else its path), so a study keeps its split in every later retrain as data grows. Change it only to reshuffle every split.", DefaultValueFactory = _ => "glcmmae" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("retrain", Strings.RetrainDescription)
         {
-            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, finetuneRate, finetuneAugment, batch, positive, seed, splitKey, device, threads, json,
+            data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, finetuneRate, finetuneAugment, batch, positive, seed, splitKey, fromChampion, device, threads, json,
         };
         foreach (var option in publishing.All)
         {
@@ -105,7 +109,24 @@ internal static class RetrainCommand
                 Say($"Continuing the run from its copy in {mirror.Location} ({restored} files restored).");
             }
 
-            foreach (var stage in new[] { stage1, stage2 })
+            var registry = await ModelStores.OpenAsync(storeKind, rootFolder, cancellationToken).ConfigureAwait(false);
+            PretrainOptions[] stages = [stage1, stage2];
+            if (parseResult.GetValue(fromChampion))
+            {
+                var champion = await ChampionPretraining.FetchAsync(registry, modelName, Path.Combine(work, "champion-pretraining"), cancellationToken).ConfigureAwait(false);
+                if (champion is { } start)
+                {
+                    // Weights only: GLCM pretraining starts from the champion's encoder with a fresh optimizer and schedule.
+                    stages = [stage2 with { Resume = start.Folder }];
+                    Say($"Starting GLCM pretraining from the pretraining checkpoint of the serving {start.Version}.");
+                }
+                else
+                {
+                    Say($"{modelName} has no serving version with a pretraining checkpoint: pretraining in full.");
+                }
+            }
+
+            foreach (var stage in stages)
             {
                 Say($"Pretraining ({stage.Stage}, {stage.Epochs} epochs) into {stage.Output}...");
                 using var log = new MetricsLog(stage.Output);
@@ -133,9 +154,9 @@ internal static class RetrainCommand
                 },
                 cancellationToken).ConfigureAwait(false))[0];
             var export = await ModelExporter.ExportAsync(finetuneFolder, Path.Combine(finetuneFolder, "export"), modelName, cancellationToken).ConfigureAwait(false);
-            var registry = await ModelStores.OpenAsync(storeKind, rootFolder, cancellationToken).ConfigureAwait(false);
             await using var events = ModelEventPublishers.Open(publishing.Events(parseResult), rootFolder);
-            var published = await Publisher.PublishAsync(registry, export, settings, events.Publisher, cancellationToken).ConfigureAwait(false);
+            var pretrained = Checkpoint.Latest(stage2.Output)?.Path;
+            var published = await Publisher.PublishAsync(registry, export, settings with { PretrainingCheckpoint = pretrained }, events.Publisher, cancellationToken).ConfigureAwait(false);
             Diagnostics.TrainingTelemetry.Publication(published.Name, published.Promoted);
             // Published: the run is finished, and its copy is no longer needed to continue it.
             await mirror.DeleteAsync(cancellationToken).ConfigureAwait(false);
