@@ -101,6 +101,75 @@ public sealed class FinetuneRunnerTests
         Assert.InRange(summary.Figures["accuracy"].Mean, 0, 1);
     }
 
+    [Fact]
+    public async Task A_run_lost_after_an_epoch_continues_from_it_and_ends_as_an_uninterrupted_run()
+    {
+        // Bit-for-bit equality holds for a fixed thread count (as for pretraining's resume).
+        var threads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(1);
+        try
+        {
+            using var temp = new TempFolder();
+            var data = Path.Combine(temp.Path, "data");
+            SynthDatasetWriter.Write(data, 6, 64, SynthFormat.Png, seed: 4);
+            FinetuneOptions Options(string output) => new()
+            {
+                Data = data,
+                Output = Path.Combine(temp.Path, output),
+                Model = "tiny",
+                Epochs = 4,
+                Batch = 8,
+                LearningRate = 1e-3,
+                WarmupEpochs = 1,
+                Report = false,
+                Workers = 1,
+                Seed = 9,
+            };
+
+            var whole = Assert.Single(await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(Options("whole"), CancellationToken.None));
+            await Assert.ThrowsAsync<OperationCanceledException>(() => new FinetuneRunner(new LostAfter(2)).RunAsync(Options("resumed"), CancellationToken.None));
+            Assert.True(Directory.Exists(Path.Combine(temp.Path, "resumed", FinetuneResumePoint.FolderName)));
+            var observer = new RecordingFinetuneObserver();
+            var resumed = Assert.Single(await new FinetuneRunner(observer).RunAsync(Options("resumed"), CancellationToken.None));
+
+            Assert.Contains(observer.Messages, m => m.StartsWith("Continuing fine-tuning after epoch 2", StringComparison.Ordinal));
+            Assert.Equal([3, 4], observer.Epochs.Select(e => e.Epoch));
+            Assert.Equal(
+                await File.ReadAllLinesAsync(Path.Combine(temp.Path, "whole", FinetuneRunner.HistoryFile)).ContinueWith(t => t.Result.Select(Losses)),
+                await File.ReadAllLinesAsync(Path.Combine(temp.Path, "resumed", FinetuneRunner.HistoryFile)).ContinueWith(t => t.Result.Select(Losses)));
+            Assert.Equal(whole.SelectedEpoch, resumed.SelectedEpoch);
+            Assert.Equal(whole.Test!.Accuracy, resumed.Test!.Accuracy);
+            Assert.False(Directory.Exists(Path.Combine(temp.Path, "resumed", FinetuneResumePoint.FolderName)), "a completed run keeps its resume point");
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
+    }
+
+    /// <summary>The figures of a history line, without its wall-clock time.</summary>
+    private static (double TrainLoss, double ValidationLoss, double ValidationBalancedAccuracy) Losses(string line)
+    {
+        var e = JsonSerializer.Deserialize<FinetuneEpoch>(line, FinetuneRunner.MetricsJson)!;
+        return (e.TrainLoss, e.ValidationLoss, e.ValidationBalancedAccuracy);
+    }
+
+    /// <summary>Loses the process (as a pre-empted job does) once the given epoch has completed.</summary>
+    private sealed class LostAfter(int epoch) : IFinetuneObserver
+    {
+        public void Message(string text)
+        {
+        }
+
+        public void EpochCompleted(int fold, FinetuneEpoch completed, int epochs)
+        {
+            if (completed.Epoch == epoch)
+            {
+                throw new OperationCanceledException("process lost");
+            }
+        }
+    }
+
     private sealed class RecordingFinetuneObserver : IFinetuneObserver
     {
         public List<string> Messages { get; } = [];

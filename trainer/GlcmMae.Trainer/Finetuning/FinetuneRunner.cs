@@ -104,11 +104,26 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
 
         var history = new List<FinetuneEpoch>();
         var historyPath = Path.Combine(folder, HistoryFile);
-        File.Delete(historyPath);
         var modelFolder = Path.Combine(folder, ClassifierCheckpoint.FolderName);
         var best = (BalancedAccuracy: double.NegativeInfinity, Loss: double.PositiveInfinity, Epoch: 0);
         long step = 0;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        var firstEpoch = 0;
+        // A run whose process was lost continues after its last completed epoch (same data, seed and settings only).
+        var identity = string.Join('/', trainingFingerprint, options.Seed, options.Epochs, batch, options.Mode, peak, fold);
+        if (FinetuneResumePoint.TryLoad(folder, identity, model, optimizer) is { } resumed && File.Exists(historyPath))
+        {
+            (firstEpoch, step, best) = (resumed.Epoch, resumed.Step, (resumed.BestBalancedAccuracy, resumed.BestLoss, resumed.BestEpoch));
+            history.AddRange(File.ReadLines(historyPath).Select(l => JsonSerializer.Deserialize<FinetuneEpoch>(l, MetricsJson)!).Where(e => e.Epoch <= firstEpoch));
+            File.WriteAllLines(historyPath, history.Select(e => JsonSerializer.Serialize(e, MetricsJson)));
+            observer.Message(string.Create(CultureInfo.InvariantCulture, $"Continuing fine-tuning after epoch {firstEpoch} of {options.Epochs}."));
+        }
+        else
+        {
+            FinetuneResumePoint.Delete(folder);
+            File.Delete(historyPath);
+        }
+
+        for (var epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
@@ -174,8 +189,11 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
             var record = new FinetuneEpoch(epoch + 1, schedule.At(Math.Max(0, step - 1)), lossSum / split.Train.Length, (double)correct / split.Train.Length, validationLoss, metrics.Accuracy, metrics.BalancedAccuracy, clock.Elapsed.TotalSeconds, improved);
             history.Add(record);
             File.AppendAllText(historyPath, JsonSerializer.Serialize(record, MetricsJson) + "\n");
+            new FinetuneResumePoint(identity, epoch + 1, step, best.BalancedAccuracy, best.Loss, best.Epoch).Save(folder, model, optimizer);
             observer.EpochCompleted(fold, record, options.Epochs);
         }
+
+        FinetuneResumePoint.Delete(folder);
 
         var selected = ClassifierCheckpoint.Open(modelFolder);
         observer.Message(string.Create(CultureInfo.InvariantCulture, $"Selected epoch {best.Epoch} (validation balanced accuracy {best.BalancedAccuracy:F3}, loss {best.Loss:F3})."));

@@ -100,7 +100,8 @@ internal static class RetrainCommand
                 Bf16 = deviceName != "cpu" && CudaAvailable(),
             };
             var stage2 = stage1 with { Output = Path.Combine(work, "pretrain-glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, Epochs = parseResult.GetValue(glcmEpochs) };
-            // The work folder is copied to the run store after every checkpoint: a retried job on a fresh disk continues.
+            // The work folder is copied to the run store after every pretraining checkpoint and fine-tuning epoch: a
+            // retried job on a fresh disk continues.
             var storeKind = parseResult.GetRequiredValue(store);
             var mirror = await RunStores.OpenAsync(storeKind, rootFolder, modelName, work, cancellationToken).ConfigureAwait(false);
             var restored = await mirror.RestoreAsync(cancellationToken).ConfigureAwait(false);
@@ -137,7 +138,7 @@ internal static class RetrainCommand
 
             var finetuneFolder = Path.Combine(work, "finetune");
             Say($"Fine-tuning into {finetuneFolder}...");
-            var finetune = (await new FinetuneRunner(new FinetuneConsoleObserver(console, quiet)).RunAsync(
+            var finetune = (await new FinetuneRunner(new MirroringFinetuneObserver(new FinetuneConsoleObserver(console, quiet), mirror, finetuneFolder, cancellationToken)).RunAsync(
                 new FinetuneOptions
                 {
                     Data = source,
