@@ -55,8 +55,11 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, exitCode);
         using var report = JsonDocument.Parse(output);
-        // The smoke scale: 48 images, a quarter of them tested.
-        Assert.Equal(12, report.RootElement.GetProperty("finetune").GetProperty("test").GetProperty("count").GetInt32());
+        // The smoke scale: 48 images; the keyed split tests about a quarter of them, the same ones every run.
+        var lineage = File.ReadLines(Path.Combine(folder.Path, "quickstart", "runs", "finetune", "data.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("split").GetString()).ToArray();
+        Assert.Equal(48, lineage.Length);
+        Assert.Equal(lineage.Count(s => s == "test"), report.RootElement.GetProperty("finetune").GetProperty("test").GetProperty("count").GetInt32());
+        Assert.InRange(lineage.Count(s => s == "test"), 4, 20);
         Assert.Equal(10, report.RootElement.GetProperty("serving").GetProperty("outcomes").GetArrayLength());
     }
 
@@ -82,6 +85,32 @@ public sealed class CommandLineTests
         Assert.All(rows, row => Assert.True(row.GetProperty("millisecondsPerFile").GetDouble() > 0));
         var syntaxes = rows.Select(row => row.GetProperty("transferSyntax").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "Explicit VR Little Endian", "Implicit VR Little Endian", "Deflated Explicit VR Little Endian", "RLE Lossless" }, syntaxes);
+    }
+
+    [Fact]
+    public async Task Pretrain_with_a_split_key_never_sees_the_studies_finetune_validates_and_tests_on()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        GlcmMae.Trainer.Synthesis.SynthDatasetWriter.Write(data, 8, 64, GlcmMae.Trainer.Synthesis.SynthFormat.Png, seed: 2);
+        var pretrain = Path.Combine(folder.Path, "pretrain");
+        var finetune = Path.Combine(folder.Path, "finetune");
+
+        var (pretrained, pretrainText) = await InvokeAsync(
+            "pretrain", "--data", data, "--output", pretrain, "--epochs", "1", "--batch", "2", "--threads", "1", "--no-plots", "--split-key", "site-a", "--val", "0.2", "--test", "0.3", "--json");
+        var (finetuned, finetuneText) = await InvokeAsync(
+            "finetune", "--data", data, "--checkpoint", pretrain, "--output", finetune, "--epochs", "1", "--batch", "4", "--threads", "1", "--bootstrap", "0", "--split-key", "site-a", "--val", "0.2", "--test", "0.3", "--json");
+
+        Assert.True(pretrained == 0, pretrainText);
+        Assert.True(finetuned == 0, finetuneText);
+        var run = File.ReadLines(Path.Combine(pretrain, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.GetProperty("type").GetString() == "run");
+        var lineage = File.ReadLines(Path.Combine(finetune, "data.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("split").GetString()).ToArray();
+        Assert.Equal(24, lineage.Length);
+        Assert.Equal(lineage.Count(s => s == "train"), run.GetProperty("data").GetProperty("images").GetInt32());
+        Assert.True(lineage.Count(s => s == "train") < 24, "nothing was held out");
+        var (both, bothText) = await InvokeAsync("finetune", "--data", data, "--checkpoint", pretrain, "--output", finetune, "--split-key", "k", "--folds", "3");
+        Assert.Equal(2, both);
+        Assert.Contains("--split-key or --folds", bothText, StringComparison.Ordinal);
     }
 
     [Fact]

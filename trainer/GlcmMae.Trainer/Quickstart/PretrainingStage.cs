@@ -29,6 +29,7 @@ internal static class PretrainingStage
             Batch = scale.PretrainBatch,
             LearningRate = 1e-3,
             Seed = 1,
+            HeldOut = QuickstartScale.Split,
         };
         var stage2 = stage1 with { Output = Path.Combine(runs, "pretrain-glcm"), Stage = PretrainStage.Glcm, Resume = stage1.Output, Epochs = scale.GlcmEpochs, LearningRate = 5e-4 };
         var results = new List<PretrainingStageResult>();

@@ -60,8 +60,7 @@ internal static class ServingStage
                 WarmupEpochs = 3,
                 // Random resized crops rescale the speckle, and speckle size is what tells these classes apart.
                 Augmentation = ClassifierAugmentationOptions.None,
-                ValidationFraction = 0.2,
-                TestFraction = 0.25,
+                StableSplit = QuickstartScale.Split,
                 PositiveLabel = "malignant",
                 BootstrapResamples = 200,
                 Seed = 1,

@@ -43,6 +43,10 @@ internal static class FinetuneCommand
         var balance = new Option<ClassBalancing>("--balance") { Description = "Class imbalance: none, loss (inverse-frequency weights) or sampler (classes drawn equally).", DefaultValueFactory = _ => ClassBalancing.None };
         var val = new Option<double>("--val") { Description = "Validation fraction (by file or study).", DefaultValueFactory = _ => 0.15 };
         var test = new Option<double>("--test") { Description = "Test fraction when the manifest has no split column.", DefaultValueFactory = _ => 0.15 };
+        var splitKey = new Option<string?>("--split-key")
+        {
+            Description = "Split by a keyed hash of each study (the split pretrain --split-key holds out, and retrain uses), instead of the seeded stratified split: a study keeps its split as data grows.",
+        };
         var trainFraction = new Option<double>("--train-fraction") { Description = "Use only this stratified fraction of the training split (label-scarcity experiments).", DefaultValueFactory = _ => 1 };
         var folds = new Option<int>("--folds") { Description = "k-fold cross-validation: each fold is the test set once; mean and std reported.", DefaultValueFactory = _ => 0 };
         var allFrames = new Option<bool>("--all-frames") { Description = "Every frame of a multi-frame DICOM is an image (frames of a file never cross splits)." };
@@ -57,7 +61,7 @@ internal static class FinetuneCommand
         var command = new Command("finetune", Strings.FinetuneDescription)
         {
             data, output, root, checkpoint, init, model, channels, mode, epochs, batch, blr, lr, minLr, warmup, weightDecay, layerDecay, dropPath, smoothing, clip,
-            noAugment, magnitude, erasing, balance, val, test, trainFraction, folds, allFrames, groupBy, positive, seed, bootstrap, device, threads, workers, json,
+            noAugment, magnitude, erasing, balance, val, test, splitKey, trainFraction, folds, allFrames, groupBy, positive, seed, bootstrap, device, threads, workers, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
         return command;
@@ -103,6 +107,9 @@ internal static class FinetuneCommand
                 Balancing = parseResult.GetValue(balance),
                 ValidationFraction = Fraction(parseResult.GetValue(val), "--val"),
                 TestFraction = Fraction(parseResult.GetValue(test), "--test"),
+                StableSplit = parseResult.GetValue(splitKey) is { } key
+                    ? parseResult.GetValue(folds) < 2 ? new KeyedSplit(key, parseResult.GetValue(val), parseResult.GetValue(test)) : throw new ArgumentException("Give --split-key or --folds, not both: cross-validation makes its own folds.")
+                    : null,
                 TrainFraction = parseResult.GetValue(trainFraction) is > 0 and <= 1 and var f ? f : throw new ArgumentException("--train-fraction must lie in (0, 1]."),
                 Folds = parseResult.GetValue(folds),
                 AllFrames = parseResult.GetValue(allFrames),

@@ -54,12 +54,18 @@ internal static class PretrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Steps between progress lines when the output is not a terminal (metrics.jsonl gets every step).", DefaultValueFactory = _ => 10 };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the loss-curve and reconstruction PNGs." };
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many optimiser steps (smoke runs)." };
+        var splitKey = new Option<string?>("--split-key")
+        {
+            Description = "Hold out the validation and test studies of this keyed split (give finetune the same --split-key, --val and --test): the encoder then never sees the images the classifier is evaluated on. Without it, every scan is pretrained on.",
+        };
+        var val = new Option<double>("--val") { Description = "Validation fraction of the --split-key split.", DefaultValueFactory = _ => 0.15 };
+        var test = new Option<double>("--test") { Description = "Test fraction of the --split-key split.", DefaultValueFactory = _ => 0.15 };
         var json = CommonOptions.Json();
         var command = new Command("pretrain", Strings.PretrainDescription)
         {
             data, output, root, model, channels, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
             maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
-            augment, logEvery, noPlots, maxSteps, json,
+            augment, logEvery, noPlots, maxSteps, splitKey, val, test, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
         return command;
@@ -88,6 +94,7 @@ internal static class PretrainCommand
             };
             var options = new PretrainOptions
             {
+                HeldOut = parseResult.GetValue(splitKey) is { } key ? new Data.KeyedSplit(key, parseResult.GetValue(val), parseResult.GetValue(test)) : null,
                 Data = parseResult.GetRequiredValue(data),
                 Output = parseResult.GetValue(output) ?? Path.Combine(parseResult.GetRequiredValue(root), "runs", $"pretrain-{selectedStage.ToString().ToLowerInvariant()}"),
                 Model = parseResult.GetRequiredValue(model),
