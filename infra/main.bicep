@@ -71,6 +71,8 @@ param trainerArguments array = [
   'retrain'
   '--store'
   'azure'
+  // Later runs start GLCM pretraining from the serving model's encoder; the first (nothing serves yet) pretrains in full.
+  '--from-champion'
 ]
 
 @description('Model name in the registry: models/{name}/{version}/.')
