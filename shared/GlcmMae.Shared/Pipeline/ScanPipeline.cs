@@ -156,7 +156,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                 },
                 ProcessedAt = DateTimeOffset.UtcNow,
             };
-            LogClassified(logger, input.BlobName, result.Prediction.Label, result.Timings.Total);
+            LogClassified(logger, id, result.Prediction.Label, result.Timings.Total);
             ServingMetrics.Classified.Add(1, new KeyValuePair<string, object?>("model.version", model.Manifest.Version), new KeyValuePair<string, object?>("execution.provider", model.Engine.ExecutionProvider));
             ServingMetrics.Duration.Record(result.Timings.Total);
             RecordStages(result.Timings);
@@ -194,15 +194,17 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
 
     private ScanOutcome Failed(ScanInput input, ScanReference scan, string id, string code, string message, ServingModel model)
     {
-        LogRejected(logger, input.BlobName, code);
+        LogRejected(logger, id, code);
         ServingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("error.code", code));
         var error = new ScanError { ErrorId = id, Scan = scan, Code = code, Message = message, ModelVersion = model.Manifest.Version, ProcessedAt = DateTimeOffset.UtcNow };
         return new ScanOutcome(null, error, input.CorrelationId);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Classified {BlobName} as {Label} in {Milliseconds:F1} ms")]
-    private static partial void LogClassified(ILogger logger, string blobName, string label, double milliseconds);
+    // Logs name a scan by its result id (the message id of its result or error: SHA-256 of blob URI, ETag and model
+    // version), never by its blob name, which often carries a patient's name or record number.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classified scan {ResultId} as {Label} in {Milliseconds:F1} ms")]
+    private static partial void LogClassified(ILogger logger, string resultId, string label, double milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {BlobName}: {Code}")]
-    private static partial void LogRejected(ILogger logger, string blobName, string code);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected scan {ResultId}: {Code}")]
+    private static partial void LogRejected(ILogger logger, string resultId, string code);
 }

@@ -68,6 +68,23 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_name_scans_by_result_id_never_by_a_blob_name_that_carries_a_patient()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+
+        var classified = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "DOE_JANE_MRN4471/chest.png", Png(20)), CancellationToken.None);
+        var rejected = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "DOE_JANE_MRN4471/broken.dcm", "not a scan"u8.ToArray()), CancellationToken.None);
+
+        var lines = string.Join('\n', _pipelineLog.Lines);
+        Assert.DoesNotContain("MRN4471", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("DOE_JANE", lines, StringComparison.Ordinal);
+        Assert.Contains(classified.Result!.ResultId, lines, StringComparison.Ordinal);
+        Assert.Contains(rejected.Error!.ErrorId, lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Files_whose_damage_once_crashed_or_exhausted_a_decoder_are_one_corrupt_file_outcome_each()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
