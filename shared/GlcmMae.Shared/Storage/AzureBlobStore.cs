@@ -19,8 +19,17 @@ public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore
     public BlobContainerClient Container => container;
 
     /// <summary>Creates the container if it does not exist.</summary>
-    public async Task EnsureContainerAsync(CancellationToken cancellationToken = default) =>
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    /// <remarks>
+    /// Asks first: in Azure the containers exist (infra/ creates them) and the identities hold data roles on single
+    /// containers, so the create request is made only where a container is really missing (Azurite, a fresh account).
+    /// </remarks>
+    public async Task EnsureContainerAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await container.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<BlobContent?> TryReadAsync(string path, CancellationToken cancellationToken = default)
