@@ -15,6 +15,9 @@ public sealed record ServingOptions
     /// <summary>Serve this published version instead of the one <c>current.json</c> names (the publish gate's evaluation of a candidate, shadow runs); null follows <c>current.json</c>.</summary>
     public string? PinnedVersion { get; set; }
 
+    /// <summary>How strictly a scan is held to what the model was trained on (its manifest's scope); out of scope is an <c>OutOfScope</c> error, never a label.</summary>
+    public ScopeCheck Scope { get; set; } = ScopeCheck.Full;
+
     /// <summary>auto (CUDA when it works, else CPU with a warning), cuda, or cpu.</summary>
     [RegularExpression("^(?i)(auto|cuda|cpu)$")]
     public string ExecutionProvider { get; set; } = "auto";

@@ -55,6 +55,9 @@ public sealed record ModelManifest
     /// <summary>Figures by split ("validation", "test") and name (e.g. balancedAccuracy).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Metrics { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, double>>();
 
+    /// <summary>What the model was trained on (formats, modalities, channels, bit depths, sizes); serving refuses scans outside it. Null for models published before scopes were recorded.</summary>
+    public ModelScope? Scope { get; init; }
+
     /// <summary>The TorchSharp vs ONNX Runtime check that allowed publishing.</summary>
     public JsonObject? Parity { get; init; }
 

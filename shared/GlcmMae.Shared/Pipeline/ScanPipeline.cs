@@ -16,6 +16,9 @@ namespace GlcmMae.Shared.Pipeline;
 /// </summary>
 public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptions> options, ILogger<ScanPipeline> logger, IOptions<DicomReaderOptions>? readerOptions = null)
 {
+    /// <summary>Error code of a scan outside what the model was trained on.</summary>
+    public const string OutOfScope = "OutOfScope";
+
     // The reader's limits (Imaging:Dicom), with the file limit no larger than the host's own scan limit.
     private readonly DicomReaderOptions _reader = (readerOptions?.Value ?? DicomReaderOptions.Default).WithFileLimit(options.Value.MaxScanBytes);
 
@@ -104,6 +107,12 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                     };
                     stage?.SetTag("glcmmae.scan.format", scan.Format);
                     stage?.SetTag("glcmmae.scan.transfer_syntax", metadata.TransferSyntaxUid);
+                    if (ScanScope.Check(model.Manifest.Scope, metadata, options.Value.Scope) is { } outside)
+                    {
+                        // Not what the model was trained on: no label, whatever its probabilities would say.
+                        stage?.SetStatus(ActivityStatusCode.Error, OutOfScope);
+                        return Failed(input, scan, id, OutOfScope, "Out of the model's scope: " + outside + ".", model);
+                    }
                     image = document.DecodeFrameForRecycling(frame);
                 }
                 catch (ImagingException exception)

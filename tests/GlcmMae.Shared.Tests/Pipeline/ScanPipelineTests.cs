@@ -85,6 +85,37 @@ public sealed class ScanPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ct_scan_sent_to_an_ultrasound_model_is_refused_as_out_of_scope_never_labelled()
+    {
+        var ultrasound = new ModelScope
+        {
+            Formats = ["Dicom"], Modalities = ["US"], PhotometricInterpretations = ["MONOCHROME"], SamplesPerPixel = [1],
+            MinBitsStored = 8, MaxBitsStored = 8, MinRows = 48, MaxRows = 64, MinColumns = 48, MaxColumns = 64,
+        };
+        await TestModels.PublishAsync(_registry, "demo", "v1", scope: ultrasound);
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+        var ct = DicomWriter.Write(SyntheticDicom.Grayscale(512, 512, 16, 12, false, (_, r, c) => (r * 7) + c, modality: "CT").WithPatient(), DicomTransferSyntax.ExplicitVRLittleEndian);
+        var us = DicomWriter.Write(SyntheticDicom.Grayscale(48, 48, 8, 8, false, (_, r, c) => (r * 5) + c, modality: "US").WithPatient(), DicomTransferSyntax.ExplicitVRLittleEndian);
+
+        var refused = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "ct.dcm", ct), CancellationToken.None);
+        var classified = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "us.dcm", us), CancellationToken.None);
+        var png = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "us.png", Png(30)), CancellationToken.None);
+
+        Assert.Null(refused.Result);
+        Assert.Equal(ScanPipeline.OutOfScope, refused.Error!.Code);
+        Assert.Contains("modality is CT; the model was trained on US", refused.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Doe", refused.Error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(classified.Result);
+        // A PNG carries no modality: it is checked on what it carries (8 bits, one channel, 40 x 40 within half of 48).
+        Assert.NotNull(png.Result);
+
+        var (offHost, offPipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", Scope = ScopeCheck.Off });
+        await using var disposeOff = offHost;
+        Assert.NotNull((await offPipeline.ProcessAsync(ScanInput.FromBytes("scans", "ct.dcm", ct), CancellationToken.None)).Result);
+    }
+
+    [Fact]
     public async Task Files_whose_damage_once_crashed_or_exhausted_a_decoder_are_one_corrupt_file_outcome_each()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");

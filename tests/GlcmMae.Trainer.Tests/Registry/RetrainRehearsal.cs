@@ -115,6 +115,15 @@ public abstract class RetrainRehearsal : IDisposable
         var version1 = first.GetProperty("version").GetString()!;
         Assert.Equal(version1, await ServedVersionAsync());
 
+        // Trained on 8-bit 64 x 64 PNGs: a 12-bit 512 x 512 CT is outside the model's scope, refused rather than labelled.
+        var scope = (await registry.GetManifestAsync(ModelName, version1)).Scope!;
+        Assert.Equal(["Png"], scope.Formats);
+        Assert.Equal((64, 64, 8), (scope.MinRows, scope.MaxRows, scope.MaxBitsStored));
+        var ct = GlcmMae.Shared.Imaging.Dicom.DicomWriter.Write(
+            SyntheticDicom.Grayscale(512, 512, 16, 12, false, (_, r, c) => r + c, modality: "CT"), GlcmMae.Shared.Imaging.Dicom.DicomTransferSyntax.ExplicitVRLittleEndian);
+        var refused = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "ct.dcm", ct), CancellationToken.None);
+        Assert.Equal(ScanPipeline.OutOfScope, refused.Error!.Code);
+
         // v2 = v1 plus new studies: v1's test studies stay test, and the champion is measured on the candidate's test split.
         var v2 = Temp.File("v2");
         RehearsalData.Copy(v1, v2);

@@ -7,4 +7,5 @@ namespace GlcmMae.Trainer.Data;
 /// <param name="Group">The <see cref="SampleGroupKey"/> it was split by.</param>
 /// <param name="Modality">DICOM modality, or the raster format for PNG/JPEG.</param>
 /// <param name="Added">When the file entered the dataset: its last-modified time (a blob's Last-Modified for blob datasets), never a study date.</param>
-internal sealed record DatasetFile(string Path, string Sha256, string Label, string Group, string Modality, DateTimeOffset Added);
+/// <param name="Header">What its header says about the image (format, modality, channels, bit depth, size): what a model's scope is made of.</param>
+internal sealed record DatasetFile(string Path, string Sha256, string Label, string Group, string Modality, DateTimeOffset Added, ScanHeader Header);

@@ -45,7 +45,7 @@ internal static class DatasetSnapshot
         }
 
         return [.. set.Files.Select((f, i) => new SnapshotEntry(
-            f.Path, DatasetSource.BlobName(data, f.Path), f.Sha256, f.Label, uses[i] ?? SnapshotUse.Unused, GroupHash(f.Group), f.Modality, f.Added))];
+            f.Path, DatasetSource.BlobName(data, f.Path), f.Sha256, f.Label, uses[i] ?? SnapshotUse.Unused, GroupHash(f.Group), f.Modality, f.Added) { Header = f.Header })];
     }
 
     /// <summary>SHA-256 over the sorted "content hash,label" lines of the entries: the same scans with the same labels give the same fingerprint, whatever their names.</summary>
@@ -96,6 +96,33 @@ internal static class DatasetSnapshot
         return entries;
     }
 
+    /// <summary>The scope of a model trained on <paramref name="entries"/> (the training split's), or null when their headers were not recorded.</summary>
+    public static GlcmMae.Shared.Models.ModelScope? Scope(IEnumerable<SnapshotEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var headers = entries.Select(e => e.Header).ToArray();
+        if (headers.Length == 0 || headers.Any(h => h is null))
+        {
+            return null;
+        }
+
+        var known = headers.Select(h => h!).ToArray();
+        var bits = known.Select(h => h.BitsStored).OfType<int>().ToArray();
+        return new GlcmMae.Shared.Models.ModelScope
+        {
+            Formats = [.. known.Select(h => h.Format).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            Modalities = [.. known.Select(h => h.Modality).OfType<string>().Where(m => m.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
+            PhotometricInterpretations = [.. known.Select(h => h.Photometric).OfType<string>().Where(p => p.Length > 0).Select(GlcmMae.Shared.Models.ModelScope.NormalisePhotometric).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            SamplesPerPixel = [.. known.Select(h => h.SamplesPerPixel).Distinct().Order()],
+            MinBitsStored = bits.Length == 0 ? 0 : bits.Min(),
+            MaxBitsStored = bits.Length == 0 ? 0 : bits.Max(),
+            MinRows = known.Min(h => h.Rows),
+            MaxRows = known.Max(h => h.Rows),
+            MinColumns = known.Min(h => h.Columns),
+            MaxColumns = known.Max(h => h.Columns),
+        };
+    }
+
     private static string GroupHash(string group) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(group)))[..16];
 }
 
@@ -108,7 +135,11 @@ internal static class DatasetSnapshot
 /// <param name="Group">Hash of the grouping key (study or file): scans with the same group were split together.</param>
 /// <param name="Modality">DICOM modality, or the raster format.</param>
 /// <param name="Added">When the scan entered the dataset (file or blob last-modified time).</param>
-internal sealed record SnapshotEntry(string Path, string? Blob, string Sha256, string Label, SnapshotUse Split, string Group, string Modality, DateTimeOffset Added);
+internal sealed record SnapshotEntry(string Path, string? Blob, string Sha256, string Label, SnapshotUse Split, string Group, string Modality, DateTimeOffset Added)
+{
+    /// <summary>The scan's header facts (absent in lineages written before scopes were recorded).</summary>
+    public ScanHeader? Header { get; init; }
+}
 
 /// <summary>What a model used a scan for.</summary>
 internal enum SnapshotUse

@@ -123,7 +123,7 @@ internal sealed class LabelledImageSet
         var relative = Path.GetRelativePath(root, scan.Path).Replace('\\', '/');
         var metadata = document.Metadata;
         var group = SampleGroupKey.Of(grouping, relative, metadata.StudyInstanceUid);
-        var file = new DatasetFile(relative, sha256, scan.Label!, group, metadata.Modality ?? metadata.Format.ToString(), new DateTimeOffset(File.GetLastWriteTimeUtc(scan.Path), TimeSpan.Zero));
+        var file = new DatasetFile(relative, sha256, scan.Label!, group, metadata.Modality ?? metadata.Format.ToString(), new DateTimeOffset(File.GetLastWriteTimeUtc(scan.Path), TimeSpan.Zero), ScanHeader.Of(metadata));
         var label = labels.IndexOf(scan.Label!);
         var frames = metadata.Frames;
         if (!allFrames || frames == 1)

@@ -80,6 +80,9 @@ internal static class ModelExporter
         var onnxPath = Path.Combine(output, ModelRegistry.ModelFile);
         await File.WriteAllBytesAsync(onnxPath, bytes, cancellationToken).ConfigureAwait(false);
         var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, cancellationToken).ConfigureAwait(false);
+        // What the model may be asked about: the headers of the scans it was trained on.
+        var lineage = await DatasetSnapshot.ReadAsync(runFolder, cancellationToken).ConfigureAwait(false);
+        var scope = lineage is null ? null : DatasetSnapshot.Scope(lineage.Where(e => e.Split == SnapshotUse.Train));
         var manifest = new ModelManifest
         {
             Name = name,
@@ -97,6 +100,7 @@ internal static class ModelExporter
             DatasetFingerprint = state.DatasetFingerprint,
             EvaluationSetFingerprint = evaluationSet,
             Metrics = metrics,
+            Scope = scope,
             Parity = JsonSerializer.SerializeToNode(new { parity.Tolerance, parity.MaxAbsDifference, parity.Passed, parity.Cases }, Checkpoint.JsonOptions)!.AsObject(),
         };
         await File.WriteAllBytesAsync(Path.Combine(output, ModelRegistry.ManifestFile), manifest.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
