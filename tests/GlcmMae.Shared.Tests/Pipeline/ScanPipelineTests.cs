@@ -89,8 +89,16 @@ public sealed class ScanPipelineTests : IDisposable
     {
         var ultrasound = new ModelScope
         {
-            Formats = ["Dicom"], Modalities = ["US"], PhotometricInterpretations = ["MONOCHROME"], SamplesPerPixel = [1],
-            MinBitsStored = 8, MaxBitsStored = 8, MinRows = 48, MaxRows = 64, MinColumns = 48, MaxColumns = 64,
+            Formats = ["Dicom"],
+            Modalities = ["US"],
+            PhotometricInterpretations = ["MONOCHROME"],
+            SamplesPerPixel = [1],
+            MinBitsStored = 8,
+            MaxBitsStored = 8,
+            MinRows = 48,
+            MaxRows = 64,
+            MinColumns = 48,
+            MaxColumns = 64,
         };
         await TestModels.PublishAsync(_registry, "demo", "v1", scope: ultrasound);
         var (host, pipeline) = Create();

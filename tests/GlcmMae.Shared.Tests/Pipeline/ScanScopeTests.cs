@@ -9,13 +9,27 @@ public sealed class ScanScopeTests
 {
     private static readonly ModelScope Ultrasound = new()
     {
-        Formats = ["Dicom", "Png"], Modalities = ["US"], PhotometricInterpretations = ["MONOCHROME"], SamplesPerPixel = [1],
-        MinBitsStored = 8, MaxBitsStored = 8, MinRows = 400, MaxRows = 600, MinColumns = 500, MaxColumns = 800,
+        Formats = ["Dicom", "Png"],
+        Modalities = ["US"],
+        PhotometricInterpretations = ["MONOCHROME"],
+        SamplesPerPixel = [1],
+        MinBitsStored = 8,
+        MaxBitsStored = 8,
+        MinRows = 400,
+        MaxRows = 600,
+        MinColumns = 500,
+        MaxColumns = 800,
     };
 
     private static ScanMetadata Scan(string? modality = "US", int bits = 8, int rows = 480, int columns = 640, int samples = 1, string? photometric = "MONOCHROME2") => new()
     {
-        Format = ScanFormat.Dicom, Modality = modality, BitsStored = bits, Rows = rows, Columns = columns, SamplesPerPixel = samples, PhotometricInterpretation = photometric,
+        Format = ScanFormat.Dicom,
+        Modality = modality,
+        BitsStored = bits,
+        Rows = rows,
+        Columns = columns,
+        SamplesPerPixel = samples,
+        PhotometricInterpretation = photometric,
     };
 
     [Fact]
