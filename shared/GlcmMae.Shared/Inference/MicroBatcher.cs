@@ -180,9 +180,8 @@ public sealed class MicroBatcher : IAsyncDisposable
 
     /// <summary>In greedy mode, one worker's part of the queue: an even split between all workers.</summary>
     /// <remarks>
-    /// Taking everything would leave the other workers idle while one runs a big batch on its share of the cores: on 2
-    /// cores, 6 base-preset scans queued behind two single-thread workers ran as one batch of 6 (2 s) on the worker that
-    /// finished first, 30 ms before the other. A worker that finds the others still busy takes the rest next time.
+    /// Taking everything would leave the other workers idle while one runs a big batch on its share of the cores
+    /// (docs/serving.md has the case measured). A worker that finds the others still busy takes the rest next time.
     /// </remarks>
     private int FairShare()
     {

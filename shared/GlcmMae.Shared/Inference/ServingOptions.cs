@@ -40,9 +40,7 @@ public sealed record ServingOptions
     /// <summary>Let ONNX Runtime's idle intra-op threads busy-wait for the next run (its own default is on).</summary>
     /// <remarks>
     /// Off here: between runs the serving pipeline decodes and preprocesses scans on the same cores, and a spinning
-    /// thread takes one of them. On 2 cores <c>glcmmae bench serve</c> measured tiny's p95 latency at concurrency 1 at
-    /// 4-5 ms with spinning and about 2.5 ms without, at the same throughput within the machine's noise; bare ONNX
-    /// Runtime alone is faster with spinning, which is why the benchmark reports bare runs with both settings.
+    /// thread takes one of them (the measurements are in docs/serving.md, "Measurements behind the defaults").
     /// </remarks>
     public bool IntraOpSpinning { get; set; }
 

@@ -21,11 +21,8 @@ public sealed record ServingThreads(int IntraOpThreads, bool IdleSession, int Id
 
     /// <summary>The largest micro-batch on a CPU unless configured.</summary>
     /// <remarks>
-    /// A CPU gains little from batching, and beyond a few images a batch's activations leave the caches: ONNX Runtime
-    /// on one core took 530 ms per <c>base</c> image at batch 1, 474-484 ms at 2-4, 567 ms at 8 and 631 ms at 16
-    /// (<c>glcmmae bench export --threads 1</c>, 2-core Zen 3 VM). With 16, a burst of 32 <c>base</c> scans ran as a
-    /// batch of 16 on one core for 10 s; <c>bench serve</c> measured the pipeline at 85% of bare ONNX Runtime there, 98%
-    /// with 4 (one run each).
+    /// A CPU gains little from batching, and beyond a few images a batch's activations leave the caches, so the time
+    /// per image rises again (per-batch-size measurements in docs/serving.md, "Measurements behind the defaults").
     /// </remarks>
     public const int CpuMaxBatchSize = 4;
 

@@ -171,7 +171,9 @@ public abstract class RetrainRehearsal : IDisposable
         Assert.Equal("publish gate", current.History[2].By);
         Assert.Equal(3, Directory.GetFiles(Path.Combine(Root, "topics", "model-events"), "*.json").Length);
         var card = await registry.TryReadAttachmentAsync(ModelName, third.GetProperty("version").GetString()!, "card.md");
-        Assert.Contains("Not promoted (Worse)", System.Text.Encoding.UTF8.GetString(card!), StringComparison.Ordinal);
+        var cardText = System.Text.Encoding.UTF8.GetString(card!);
+        Assert.Contains("Not promoted (Worse)", cardText, StringComparison.Ordinal);
+        Assert.Contains("Serving refuses scans outside what the model was trained on", cardText, StringComparison.Ordinal);
 
         // A nightly job warm-starts from the serving model's pretraining: no MSE stage, GLCM from its encoder.
         var (code4, _, error4) = await CliInvoker.InvokeAsync([.. Arguments(await DataAsync(v2, "v2"), "run-4"), "--from-champion"]);

@@ -39,6 +39,9 @@ internal sealed record ModelCard
     /// <summary>What it must not be used for.</summary>
     public required string OutOfScope { get; init; }
 
+    /// <summary>What serving accepts: scans outside it are refused as out of scope (null for models without a recorded scope).</summary>
+    public ModelScope? Scope { get; init; }
+
     /// <summary>The data it was trained, selected and tested on.</summary>
     public required ModelCardData Data { get; init; }
 
@@ -111,6 +114,7 @@ internal sealed record ModelCard
             Labels = manifest.Labels,
             IntendedUse = text.IntendedUse,
             OutOfScope = text.OutOfScope,
+            Scope = manifest.Scope,
             Data = data,
             TestMetrics = figures,
             ValidationBalancedAccuracy = manifest.Metrics.TryGetValue("validation", out var validation) && validation.TryGetValue("balancedAccuracy", out var v) ? v : null,

@@ -18,6 +18,13 @@ internal static class ModelCardMarkdown
         text.AppendLine();
         text.AppendLine("## Intended use").AppendLine().AppendLine(card.IntendedUse).AppendLine();
         text.AppendLine("## Out of scope").AppendLine().AppendLine(card.OutOfScope).AppendLine();
+        if (card.Scope is { } scope)
+        {
+            string Or(IReadOnlyList<string> values) => values.Count == 0 ? "any" : string.Join(", ", values);
+            Line($"Serving refuses scans outside what the model was trained on: modality {Or(scope.Modalities)}; photometric interpretation {Or(scope.PhotometricInterpretations)}; {string.Join(" or ", scope.SamplesPerPixel)} sample(s) per pixel; {scope.MinBitsStored}-{scope.MaxBitsStored} bits stored; {scope.MinColumns}-{scope.MaxColumns} x {scope.MinRows}-{scope.MaxRows} pixels, from half to twice that (trained on {Or(scope.Formats)} files).");
+            text.AppendLine();
+        }
+
 
         text.AppendLine("## Training data").AppendLine();
         var data = card.Data;

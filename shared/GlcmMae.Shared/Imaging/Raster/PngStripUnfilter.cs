@@ -9,12 +9,10 @@ namespace GlcmMae.Shared.Imaging.Raster;
 /// <summary>Undoes the filters of 16 consecutive PNG scanlines at once, one row per vector lane.</summary>
 /// <remarks>
 /// Paeth and Average make every byte wait for the one to its left, so a row cannot be vectorised along its length (the
-/// scalar Paeth loop takes about 3.7 ns a byte, a third of a large grayscale PNG's decode). A byte's other inputs come
+/// scalar Paeth loop is about a third of a large grayscale PNG's decode; docs/imaging.md). A byte's other inputs come
 /// from the row above, though, so 16 rows advance together along a skewed front: at step t, lane i undoes byte t - i of
 /// row i, whose upper neighbours lane i - 1 produced one and two steps before. The rows are shifted by their lane and
-/// transposed in 16 x 16 blocks on the way in and out, and each lane applies its own row's filter. A 512 x 512 phantom
-/// decoded and preprocessed in 2.5-2.8 ms instead of 3.2-3.9 ms (the Paeth loop alone: 0.93 -> 0.25 ms in a prototype).
-/// Needs AVX2; elsewhere <see cref="IsSupported"/> is false and rows are undone one by one.
+/// transposed in 16 x 16 blocks on the way in and out, and each lane applies its own row's filter. Needs AVX2; elsewhere <see cref="IsSupported"/> is false and rows are undone one by one.
 /// </remarks>
 internal sealed class PngStripUnfilter : IDisposable
 {
