@@ -13,16 +13,6 @@ public sealed class FileModelEventPublisher(string root) : IModelEventPublisher
     public async Task PublishAsync(ModelEvent modelEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(modelEvent);
-        var folder = Path.Combine(Root, Topics.ModelEvents);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, modelEvent.EventId + ".json");
-        if (File.Exists(path))
-        {
-            return;
-        }
-
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(modelEvent, ContractJson.Options), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        await FileTopicPublisher.WriteOnceAsync(Root, Topics.ModelEvents, modelEvent.EventId, JsonSerializer.SerializeToUtf8Bytes(modelEvent, ContractJson.Options), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,17 +16,23 @@ public sealed class FileTopicPublisher(string root) : IOutcomePublisher
         foreach (var outcome in outcomes)
         {
             var message = OutcomeMessage.From(outcome);
-            var folder = Path.Combine(Root, message.Topic);
-            Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, message.MessageId + ".json");
-            if (File.Exists(path))
-            {
-                continue;
-            }
-
-            var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-            await File.WriteAllBytesAsync(temporary, message.Body, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
+            await WriteOnceAsync(Root, message.Topic, message.MessageId, message.Body, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Writes one message as <c>{root}/{topic}/{messageId}.json</c> unless it is there already (a repeat is a no-op), through a temporary file.</summary>
+    internal static async Task WriteOnceAsync(string root, string topic, string messageId, byte[] body, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(root, topic);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, messageId + ".json");
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temporary, body, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -192,7 +192,7 @@ public sealed class ModelRegistry(IBlobStore store)
         }
 
         var now = DateTimeOffset.UtcNow;
-        var record = new PromotionRecord { Version = version, Decision = ModelDecision.Promoted, At = now, By = note.By, Reason = note.Reason, Comparison = note.Comparison };
+        var record = note.Record(version, ModelDecision.Promoted, now);
         var previous = existing is { } e ? [.. e.Current.Previous, e.Current.Version] : Array.Empty<string>();
         var next = new CurrentModel
         {
@@ -218,7 +218,7 @@ public sealed class ModelRegistry(IBlobStore store)
             return false;
         }
 
-        var record = new PromotionRecord { Version = version, Decision = ModelDecision.Refused, At = DateTimeOffset.UtcNow, By = note.By, Reason = note.Reason, Comparison = note.Comparison };
+        var record = note.Record(version, ModelDecision.Refused, DateTimeOffset.UtcNow);
         await WriteCurrentAsync(name, e.Current with { History = e.Current.With(record) }, e.ETag, cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -244,7 +244,7 @@ public sealed class ModelRegistry(IBlobStore store)
             PromotedAt = now,
             Reason = reason,
             PromotedBy = by,
-            History = existing.Current.With(new PromotionRecord { Version = target, Decision = ModelDecision.RolledBack, At = now, By = by, Reason = reason }),
+            History = existing.Current.With(new PromotionNote(reason, by).Record(target, ModelDecision.RolledBack, now)),
         };
         await WriteCurrentAsync(name, next, existing.ETag, cancellationToken).ConfigureAwait(false);
         return next;

@@ -45,6 +45,13 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>Where model decisions (promoted, refused, rolled back) are announced.</summary>
+    public static Option<Registry.ModelEventTarget> ModelEvents() => new("--events")
+    {
+        Description = "Where decisions are announced: auto (Service Bus when configured, else <root>/topics/model-events), file, servicebus or none.",
+        DefaultValueFactory = _ => Registry.ModelEventTarget.Auto,
+    };
+
     public static Option<string> ModelName() => new("--name")
     {
         Description = "Model name in the registry.",

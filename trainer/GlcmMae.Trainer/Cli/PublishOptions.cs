@@ -56,11 +56,7 @@ internal sealed class PublishOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private readonly Option<ModelEventTarget> _events = new("--events")
-    {
-        Description = "Where decisions are announced: auto (Service Bus when configured, else <root>/topics/model-events), file, servicebus or none.",
-        DefaultValueFactory = _ => ModelEventTarget.Auto,
-    };
+    private readonly Option<ModelEventTarget> _events = CommonOptions.ModelEvents();
 
     /// <summary>The options, to add to a command.</summary>
     public IEnumerable<Option> All => [_promote, _metric, _tolerance, _minimum, _resamples, _intendedUse, _outOfScope, _limitations, _events];

@@ -79,9 +79,12 @@ internal static class ModelExporter
         Directory.CreateDirectory(output);
         var onnxPath = Path.Combine(output, ModelRegistry.ModelFile);
         await File.WriteAllBytesAsync(onnxPath, bytes, cancellationToken).ConfigureAwait(false);
-        var (metrics, evaluationSet, report) = await ReadEvaluationAsync(runFolder, state, cancellationToken).ConfigureAwait(false);
-        // What the model may be asked about: the headers of the scans it was trained on.
+        // The run's lineage (null for a run from before lineage) is read once: the test fingerprint, the scope and the publish gate use it.
         var lineage = await DatasetSnapshot.ReadAsync(runFolder, cancellationToken).ConfigureAwait(false);
+        var (metrics, summary, report) = await ReadEvaluationAsync(runFolder, state, cancellationToken).ConfigureAwait(false);
+        // The test scans' content and labels, as the lineage records them.
+        var evaluationSet = summary is null || lineage is null ? null : DatasetSnapshot.Fingerprint(lineage.Where(e => e.Split == SnapshotUse.Test));
+        // What the model may be asked about: the headers of the scans it was trained on.
         var scope = lineage is null ? null : DatasetSnapshot.Scope(lineage.Where(e => e.Split == SnapshotUse.Train));
         var manifest = new ModelManifest
         {
@@ -104,7 +107,7 @@ internal static class ModelExporter
             Parity = JsonSerializer.SerializeToNode(new { parity.Tolerance, parity.MaxAbsDifference, parity.Passed, parity.Cases }, Checkpoint.JsonOptions)!.AsObject(),
         };
         await File.WriteAllBytesAsync(Path.Combine(output, ModelRegistry.ManifestFile), manifest.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
-        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds, runFolder);
+        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds, runFolder) { Lineage = lineage, DatasetRoot = splits?.Root, Evaluation = summary };
     }
 
     /// <summary>Up to 8 preprocessed scans of the run's test (else validation) split, or null when the data is not at hand.</summary>
@@ -125,7 +128,7 @@ internal static class ModelExporter
         return await new ScanTensorLoader(spec).LoadBatchAsync(chosen, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(Dictionary<string, IReadOnlyDictionary<string, double>> Metrics, string? EvaluationSet, string? Report)> ReadEvaluationAsync(
+    private static async Task<(Dictionary<string, IReadOnlyDictionary<string, double>> Metrics, EvaluationSummary? Summary, string? Report)> ReadEvaluationAsync(
         string runFolder, ClassifierState state, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, IReadOnlyDictionary<string, double>>
@@ -134,10 +137,10 @@ internal static class ModelExporter
         };
         var evaluation = Path.Combine(runFolder, "evaluation");
         var metricsFile = Path.Combine(evaluation, EvaluationReport.MetricsFile);
-        string? evaluationSet = null;
+        EvaluationSummary? summary = null;
         if (File.Exists(metricsFile))
         {
-            var summary = JsonSerializer.Deserialize<EvaluationSummary>(await File.ReadAllTextAsync(metricsFile, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
+            summary = JsonSerializer.Deserialize<EvaluationSummary>(await File.ReadAllTextAsync(metricsFile, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)!;
             var m = summary.Metrics;
             var test = new Dictionary<string, double> { ["accuracy"] = m.Accuracy, ["balancedAccuracy"] = m.BalancedAccuracy, ["expectedCalibrationError"] = m.ExpectedCalibrationError, ["count"] = m.Count };
             if (m.MacroAuroc is { } auroc)
@@ -146,11 +149,8 @@ internal static class ModelExporter
             }
 
             metrics["test"] = test;
-            // The test scans' content and labels, as the lineage records them (a run from before lineage has none).
-            var lineage = await DatasetSnapshot.ReadAsync(runFolder, cancellationToken).ConfigureAwait(false);
-            evaluationSet = lineage is null ? null : DatasetSnapshot.Fingerprint(lineage.Where(e => e.Split == SnapshotUse.Test));
         }
 
-        return (metrics, evaluationSet, Directory.Exists(evaluation) ? evaluation : null);
+        return (metrics, summary, Directory.Exists(evaluation) ? evaluation : null);
     }
 }

@@ -59,11 +59,11 @@ internal static class ChampionChallengerGate
         }
 
         var perClass = candidate.Labels.ToDictionary(l => l, l => test.Count(e => e.Label == l), StringComparer.Ordinal);
-        var short_ = perClass.Where(c => c.Value < options.MinimumPerClass).ToArray();
-        if (short_.Length > 0)
+        var scarce = perClass.Where(c => c.Value < options.MinimumPerClass).ToArray();
+        if (scarce.Length > 0)
         {
             return new GateDecision(false, GateVerdict.TooFewImages, string.Create(CultureInfo.InvariantCulture,
-                $"the test split is too small to decide: {string.Join(", ", short_.Select(c => $"{c.Key} {c.Value}"))} test scans, below the minimum of {options.MinimumPerClass} per class; add labelled data, lower --gate-min-per-class, or promote by hand"));
+                $"the test split is too small to decide: {string.Join(", ", scarce.Select(c => $"{c.Key} {c.Value}"))} test scans, below the minimum of {options.MinimumPerClass} per class; add labelled data, lower --gate-min-per-class, or promote by hand"));
         }
 
         var scans = new List<string>(test.Length);

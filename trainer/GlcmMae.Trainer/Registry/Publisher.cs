@@ -1,11 +1,8 @@
-using System.Text.Json;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
 using GlcmMae.Trainer.Data;
-using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Export;
-using GlcmMae.Trainer.Finetuning;
 using GlcmMae.Trainer.ModelCards;
 using GlcmMae.Trainer.Training;
 
@@ -49,16 +46,14 @@ internal static class Publisher
 
         var manifest = export.Manifest;
         var name = manifest.Name;
-        var lineage = await DatasetSnapshot.ReadAsync(export.RunFolder, cancellationToken).ConfigureAwait(false);
-        var splits = await SplitsDocument.ReadAsync(export.RunFolder, cancellationToken).ConfigureAwait(false);
         var decision = settings.Policy switch
         {
             PromotionPolicy.Always => new GateDecision(true, GateVerdict.Policy, "promoted on request (--promote always)"),
             PromotionPolicy.Never => new GateDecision(false, GateVerdict.Policy, "not promoted on request (--promote never)"),
-            _ => await ChampionChallengerGate.DecideAsync(registry, manifest, lineage, splits?.Root, settings.Gate, cancellationToken).ConfigureAwait(false),
+            _ => await ChampionChallengerGate.DecideAsync(registry, manifest, export.Lineage, export.DatasetRoot, settings.Gate, cancellationToken).ConfigureAwait(false),
         };
 
-        var card = ModelCard.Build(manifest, lineage, await ReadEvaluationAsync(export.RunFolder, cancellationToken).ConfigureAwait(false), decision, settings.Card, settings.DataSource);
+        var card = ModelCard.Build(manifest, export.Lineage, export.Evaluation, decision, settings.Card, settings.DataSource);
         await registry.AttachAsync(name, manifest.Version, ModelCard.JsonFile, card.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
         await registry.AttachAsync(name, manifest.Version, ModelCard.MarkdownFile, System.Text.Encoding.UTF8.GetBytes(ModelCardMarkdown.Render(card)), cancellationToken).ConfigureAwait(false);
 
@@ -100,14 +95,6 @@ internal static class Publisher
                 "ModelEventNotSent",
                 $"{modelEvent.Name} {modelEvent.Version} was {modelEvent.Decision} in the registry (current.json records it), but the model-events message could not be sent: {exception.Message}. Serving follows the registry; tell the event's consumers, or fix the topic's access and run the command again.");
         }
-    }
-
-    private static async Task<EvaluationSummary?> ReadEvaluationAsync(string runFolder, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(runFolder, "evaluation", EvaluationReport.MetricsFile);
-        return File.Exists(path)
-            ? JsonSerializer.Deserialize<EvaluationSummary>(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), Checkpoint.JsonOptions)
-            : null;
     }
 }
 

@@ -82,7 +82,7 @@ internal sealed class RunMirror(IBlobStore store, string prefix, string localRoo
         }
 
         // Completion markers go first, so a half-deleted checkpoint no longer looks complete.
-        foreach (var path in stale.OrderBy(p => p.EndsWith("/" + CompletionFile, StringComparison.Ordinal) ? 0 : 1))
+        foreach (var path in CompletionFirst(stale))
         {
             await store.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
             _uploaded.Remove(path);
@@ -116,7 +116,7 @@ internal sealed class RunMirror(IBlobStore store, string prefix, string localRoo
             paths.Add(path);
         }
 
-        foreach (var path in paths.OrderBy(p => p.EndsWith("/" + CompletionFile, StringComparison.Ordinal) ? 0 : 1))
+        foreach (var path in CompletionFirst(paths))
         {
             await store.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
         }
@@ -135,8 +135,12 @@ internal sealed class RunMirror(IBlobStore store, string prefix, string localRoo
         return local;
     }
 
-    private static IEnumerable<string> CompletionLast(IEnumerable<string> paths) =>
-        paths.OrderBy(p => p.EndsWith("/" + CompletionFile, StringComparison.Ordinal) ? 1 : 0).ThenBy(p => p, StringComparer.Ordinal);
+    // Uploads and downloads put completion markers last, deletions first: a partial copy never looks complete.
+    private static IEnumerable<string> CompletionLast(IEnumerable<string> paths) => paths.OrderBy(IsCompletion).ThenBy(p => p, StringComparer.Ordinal);
+
+    private static IEnumerable<string> CompletionFirst(IEnumerable<string> paths) => paths.OrderByDescending(IsCompletion);
+
+    private static bool IsCompletion(string path) => path.EndsWith("/" + CompletionFile, StringComparison.Ordinal);
 
     private static (long, DateTime) Stamp(string file)
     {

@@ -141,7 +141,7 @@ internal static class ModelsCommand
         var version = new Argument<string>("version") { Description = "Published version to serve." };
         var reason = new Option<string>("--reason") { Description = "Why (recorded in current.json's history and the model event).", DefaultValueFactory = _ => "promoted by hand" };
         var by = By();
-        var events = Events();
+        var events = CommonOptions.ModelEvents();
         var command = new Command("promote", "Make a published version current by hand, overriding the publish gate (ETag-checked; a concurrent promotion makes this fail, not overwrite).") { name, version, reason, by, events, store, root };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
@@ -166,7 +166,7 @@ internal static class ModelsCommand
         var (store, root) = (CommonOptions.Store(), CommonOptions.StoreRoot());
         var name = new Argument<string>("name") { Description = "Model name." };
         var by = By();
-        var events = Events();
+        var events = CommonOptions.ModelEvents();
         var command = new Command("rollback", "Serve the previously current version again.") { name, by, events, store, root };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
@@ -186,12 +186,6 @@ internal static class ModelsCommand
     {
         Description = "Who decides (recorded in current.json's history and the model event; default: the signed-in user).",
         DefaultValueFactory = _ => Environment.UserName,
-    };
-
-    private static Option<ModelEventTarget> Events() => new("--events")
-    {
-        Description = "Where the decision is announced: auto (Service Bus when configured, else <root>/topics/model-events), file, servicebus or none.",
-        DefaultValueFactory = _ => ModelEventTarget.Auto,
     };
 
     private static async Task AnnounceAsync(ModelEventTarget target, string root, ModelEvent modelEvent, CancellationToken cancellationToken)
