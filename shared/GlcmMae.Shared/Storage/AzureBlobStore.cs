@@ -22,6 +22,9 @@ public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore
     /// <remarks>
     /// Asks first: in Azure the containers exist (infra/ creates them) and the identities hold data roles on single
     /// containers, so the create request is made only where a container is really missing (Azurite, a fresh account).
+    /// The existence check is Get Container Properties, which needs .../blobServices/containers/read; Storage Blob Data
+    /// Reader and Contributor carry it (https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory#permissions-for-calling-data-operations,
+    /// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage); unverified here.
     /// </remarks>
     public async Task EnsureContainerAsync(CancellationToken cancellationToken = default)
     {

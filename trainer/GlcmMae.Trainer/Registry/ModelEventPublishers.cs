@@ -35,6 +35,10 @@ internal static class ModelEventPublishers
             throw new StorageNotConfiguredException($"--events servicebus needs {ConnectionVariable} or {NamespaceVariable} (with an Azure identity).");
         }
 
+        // In the trainer job DefaultAzureCredential takes the user-assigned identity that AZURE_CLIENT_ID names
+        // (https://learn.microsoft.com/dotnet/api/azure.identity.defaultazurecredential), which holds Azure Service Bus
+        // Data Sender on the model-events topic (https://learn.microsoft.com/azure/service-bus-messaging/authenticate-application);
+        // unverified here, as no Azure is reachable.
         var client = !string.IsNullOrEmpty(connection) ? new ServiceBusClient(connection) : new ServiceBusClient(fullyQualifiedNamespace, new DefaultAzureCredential());
         return new ModelEvents(new ServiceBusModelEventPublisher(client), client);
     }

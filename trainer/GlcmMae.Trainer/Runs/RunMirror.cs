@@ -10,7 +10,10 @@ namespace GlcmMae.Trainer.Runs;
 /// <remarks>
 /// A checkpoint folder counts as complete when its <c>state.json</c> exists, so that file is uploaded and restored last
 /// and deleted first: a copy interrupted half-way is never taken for a checkpoint. Pruned checkpoints are deleted
-/// remotely too, so the copy holds what the run keeps locally and no more.
+/// remotely too, so the copy holds what the run keeps locally and no more. Unverified here: that a retried job
+/// execution gets a new replica whose container storage is empty (replica retries,
+/// https://learn.microsoft.com/azure/container-apps/jobs; container-scoped storage is ephemeral,
+/// https://learn.microsoft.com/azure/container-apps/storage-mounts).
 /// </remarks>
 internal sealed class RunMirror(IBlobStore store, string prefix, string localRoot)
 {
