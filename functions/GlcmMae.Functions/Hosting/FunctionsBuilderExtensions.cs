@@ -1,9 +1,8 @@
-using Azure.Identity;
 using GlcmMae.Shared.Diagnostics;
+using GlcmMae.Shared.Hosting;
 using GlcmMae.Shared.Pipeline;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,40 +21,5 @@ internal static class FunctionsBuilderExtensions
         builder.Services.AddScanServing(builder.Configuration);
         builder.Services.AddSingleton<Http.ClassifyHandler>();
         return builder;
-    }
-
-    /// <summary>Blob and Service Bus clients: identity-based (BlobServiceUri, FullyQualifiedNamespace) in Azure, connection strings locally.</summary>
-    public static IServiceCollection AddGlcmAzureClients(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddAzureClients(clients =>
-        {
-            var storage = configuration.GetSection("Storage");
-            if (storage["ConnectionString"] is { Length: > 0 } connection)
-            {
-                clients.AddBlobServiceClient(connection);
-            }
-            else if (storage["BlobServiceUri"] is { Length: > 0 } blobUri)
-            {
-                clients.AddBlobServiceClient(new Uri(blobUri));
-            }
-
-            var serviceBus = configuration.GetSection("ServiceBus");
-            if (serviceBus["ConnectionString"] is { Length: > 0 } busConnection)
-            {
-                clients.AddServiceBusClient(busConnection);
-            }
-            else if (serviceBus["FullyQualifiedNamespace"] is { Length: > 0 } busNamespace)
-            {
-                clients.AddServiceBusClientWithNamespace(busNamespace);
-            }
-
-            clients.UseCredential(new DefaultAzureCredential());
-            clients.ConfigureDefaults(options =>
-            {
-                options.Retry.Mode = Azure.Core.RetryMode.Exponential;
-                options.Retry.MaxRetries = 5;
-            });
-        });
-        return services;
     }
 }

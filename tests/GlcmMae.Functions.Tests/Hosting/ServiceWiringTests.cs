@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Hosting;
 using GlcmMae.Functions.Hosting;
 using GlcmMae.Functions.Http;
 using GlcmMae.Functions.Queue;

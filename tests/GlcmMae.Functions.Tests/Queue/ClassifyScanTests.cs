@@ -1,3 +1,4 @@
+using GlcmMae.Rehearsal.Messaging;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using GlcmMae.Functions.Queue;
@@ -112,7 +113,7 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task End_to_end_through_azurite_and_the_service_bus_broker_nothing_lost_through_a_broker_outage()
     {
         await using var serving = await ServingFixture.CreateAsync();
-        await using var broker = new ServiceBusTestBroker(Topics.Results, Topics.Errors);
+        await using var broker = new LocalServiceBusBroker(Topics.Results, Topics.Errors);
         broker.Start();
         await using var bus = new Azure.Messaging.ServiceBus.ServiceBusClient(broker.ConnectionString, new Azure.Messaging.ServiceBus.ServiceBusClientOptions
         {

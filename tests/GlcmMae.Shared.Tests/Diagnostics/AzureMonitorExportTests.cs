@@ -1,3 +1,4 @@
+using GlcmMae.Rehearsal.Networking;
 using System.IO.Compression;
 using System.Net;
 using GlcmMae.Shared.Diagnostics;

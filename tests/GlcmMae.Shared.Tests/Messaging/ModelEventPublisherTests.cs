@@ -1,3 +1,4 @@
+using GlcmMae.Rehearsal.Messaging;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using GlcmMae.Shared.Contracts;
@@ -40,7 +41,7 @@ public sealed class ModelEventPublisherTests
     [Fact]
     public async Task Events_reach_the_model_events_topic_once_with_the_decision_to_filter_on()
     {
-        await using var broker = new ServiceBusTestBroker(Topics.ModelEvents);
+        await using var broker = new LocalServiceBusBroker(Topics.ModelEvents);
         broker.Start();
         await using var client = new ServiceBusClient(broker.ConnectionString);
         await using var publisher = new ServiceBusModelEventPublisher(client);

@@ -1,3 +1,4 @@
+using GlcmMae.Rehearsal.Messaging;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using GlcmMae.Shared.Contracts;
@@ -27,7 +28,7 @@ public sealed class ServiceBusOutcomePublisherTests
         new ScanError { ErrorId = MessageIds.For($"https://acct/scans/{blob}", null, "v1"), Scan = new ScanReference { Container = "scans", BlobName = blob }, Code = "CorruptFile", Message = "truncated", ProcessedAt = DateTimeOffset.UtcNow },
         null);
 
-    private static ServiceBusClient Client(ServiceBusTestBroker broker) => new(broker.ConnectionString, new ServiceBusClientOptions
+    private static ServiceBusClient Client(LocalServiceBusBroker broker) => new(broker.ConnectionString, new ServiceBusClientOptions
     {
         RetryOptions = new ServiceBusRetryOptions { Mode = ServiceBusRetryMode.Exponential, MaxRetries = 8, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), TryTimeout = TimeSpan.FromSeconds(5) },
     });
@@ -35,7 +36,7 @@ public sealed class ServiceBusOutcomePublisherTests
     [Fact]
     public async Task Results_and_errors_reach_their_topics_with_the_contract_fields_and_duplicates_are_dropped()
     {
-        await using var broker = new ServiceBusTestBroker(Topics.Results, Topics.Errors);
+        await using var broker = new LocalServiceBusBroker(Topics.Results, Topics.Errors);
         broker.Start();
         await using var client = Client(broker);
         await using var publisher = new ServiceBusOutcomePublisher(client);
@@ -65,7 +66,7 @@ public sealed class ServiceBusOutcomePublisherTests
     [Fact]
     public async Task A_broker_outage_is_ridden_out_by_retries_and_nothing_is_lost()
     {
-        await using var broker = new ServiceBusTestBroker(Topics.Results, Topics.Errors);
+        await using var broker = new LocalServiceBusBroker(Topics.Results, Topics.Errors);
         broker.Start();
         await using var client = Client(broker);
         await using var publisher = new ServiceBusOutcomePublisher(client);

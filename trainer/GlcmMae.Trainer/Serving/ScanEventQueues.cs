@@ -10,7 +10,7 @@ internal static class ScanEventQueues
     /// <summary>The queue Event Grid delivers scan events to (and the ClassifyScan function's trigger).</summary>
     public const string Name = ScanEventProcessor.EventsQueue;
 
-    /// <summary>Where events go after failing <see cref="ServeLoop.MaxDequeueCount"/> times.</summary>
+    /// <summary>Where events go after failing <see cref="QueueTriggerLoop.MaxDequeueCount"/> times.</summary>
     public const string PoisonName = Name + "-poison";
 
     /// <summary>A client of <paramref name="name"/> on the account of GLCMMAE_STORAGE_CONNECTION_STRING.</summary>

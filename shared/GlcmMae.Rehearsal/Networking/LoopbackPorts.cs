@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GlcmMae.Testing;
+namespace GlcmMae.Rehearsal.Networking;
 
-/// <summary>Hands out free TCP ports on 127.0.0.1 for test servers.</summary>
+/// <summary>Hands out free TCP ports on 127.0.0.1 for local servers (Azurite, the broker).</summary>
 public static class LoopbackPorts
 {
     /// <summary>Asks the OS for a free port by binding port 0, then releases it for the server to take.</summary>

@@ -3,15 +3,16 @@ using Microsoft.Azure.Amqp;
 using Microsoft.Azure.Amqp.Framing;
 using Microsoft.Azure.Amqp.Sasl;
 using Microsoft.Azure.Amqp.Transport;
+using GlcmMae.Rehearsal.Networking;
 
-namespace GlcmMae.Testing;
+namespace GlcmMae.Rehearsal.Messaging;
 
 /// <summary>
 /// A small AMQP 1.0 broker (Microsoft.Azure.Amqp) that the Service Bus SDK talks to as it would to the emulator: SASL,
 /// claims-based authorisation on <c>$cbs</c>, sender links to topics, single and batched messages, and Service Bus's
 /// duplicate detection by MessageId. It can be stopped and restarted on the same port to simulate an outage.
 /// </summary>
-public sealed class ServiceBusTestBroker : IRuntimeProvider, IAsyncDisposable
+public sealed class LocalServiceBusBroker : IRuntimeProvider, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<BrokeredMessage>> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _seenIds = new(StringComparer.Ordinal);
@@ -23,7 +24,7 @@ public sealed class ServiceBusTestBroker : IRuntimeProvider, IAsyncDisposable
     private int _duplicates;
 
     /// <summary>Creates a broker with the given topics (sends to other entities are refused, as Service Bus does).</summary>
-    public ServiceBusTestBroker(params string[] topics)
+    public LocalServiceBusBroker(params string[] topics)
     {
         foreach (var topic in topics)
         {
@@ -153,7 +154,7 @@ public sealed class ServiceBusTestBroker : IRuntimeProvider, IAsyncDisposable
 
     private void OnAcceptTransport(TransportListener listener, TransportAsyncCallbackArgs args)
     {
-        var connection = CreateConnection(args.Transport, (ProtocolHeader)args.UserToken, false, _settings!, new AmqpConnectionSettings { ContainerId = "glcmmae-test-broker", MaxFrameSize = 64 * 1024 });
+        var connection = CreateConnection(args.Transport, (ProtocolHeader)args.UserToken, false, _settings!, new AmqpConnectionSettings { ContainerId = "glcmmae-local-broker", MaxFrameSize = 64 * 1024 });
         connection.Closed += (_, _) => _connections.TryRemove(connection, out _);
         _connections[connection] = true;
         _ = connection.OpenAsync(TimeSpan.FromSeconds(30)).ContinueWith(t => connection.SafeClose(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
@@ -161,7 +162,7 @@ public sealed class ServiceBusTestBroker : IRuntimeProvider, IAsyncDisposable
 
     private void OnTokenRequest(ReceivingAmqpLink link, AmqpMessage request)
     {
-        // Any token is accepted: the broker tests delivery, not authorisation.
+        // Any token is accepted: the broker rehearses delivery, not authorisation.
         var replyTo = request.Properties.ReplyTo?.ToString();
         var response = AmqpMessage.Create();
         response.Properties.CorrelationId = request.Properties.MessageId;
@@ -182,7 +183,7 @@ public sealed class ServiceBusTestBroker : IRuntimeProvider, IAsyncDisposable
             : new[] { message };
         foreach (var part in parts)
         {
-            var brokered = BrokeredMessage.From(part);
+            var brokered = BrokeredMessage.From(part, DateTimeOffset.UtcNow);
             // Service Bus duplicate detection: a MessageId seen before on this entity is accepted and dropped.
             if (brokered.MessageId is { } id && !_seenIds[topic].TryAdd(id, true))
             {
@@ -205,28 +206,5 @@ public sealed class ServiceBusTestBroker : IRuntimeProvider, IAsyncDisposable
         public bool CompletedSynchronously => false;
 
         public bool IsCompleted => true;
-    }
-}
-
-/// <summary>What the test broker received: the Service Bus message fields the publisher sets.</summary>
-public sealed record BrokeredMessage(string? MessageId, string? Subject, string? ContentType, string? CorrelationId, IReadOnlyDictionary<string, object> Properties, byte[] Body)
-{
-    internal static BrokeredMessage From(AmqpMessage message)
-    {
-        var properties = message.ApplicationProperties?.Map.ToDictionary(p => p.Key.ToString()!, p => p.Value) ?? [];
-        using var body = new MemoryStream();
-        foreach (var data in message.DataBody ?? [])
-        {
-            var segment = (ArraySegment<byte>)data.Value;
-            body.Write(segment);
-        }
-
-        return new BrokeredMessage(
-            message.Properties?.MessageId?.ToString(),
-            message.Properties?.Subject,
-            message.Properties?.ContentType.Value,
-            message.Properties?.CorrelationId?.ToString(),
-            properties,
-            body.ToArray());
     }
 }
