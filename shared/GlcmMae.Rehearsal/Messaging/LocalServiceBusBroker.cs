@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using GlcmMae.Rehearsal.Networking;
 using Microsoft.Azure.Amqp;
 using Microsoft.Azure.Amqp.Framing;
 using Microsoft.Azure.Amqp.Sasl;
 using Microsoft.Azure.Amqp.Transport;
-using GlcmMae.Rehearsal.Networking;
 
 namespace GlcmMae.Rehearsal.Messaging;
 

@@ -1,7 +1,7 @@
-using GlcmMae.Shared.Hosting;
 using GlcmMae.Functions.Hosting;
 using GlcmMae.Functions.Http;
 using GlcmMae.Functions.Queue;
+using GlcmMae.Shared.Hosting;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;

@@ -1,7 +1,7 @@
-using GlcmMae.Rehearsal.Messaging;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using GlcmMae.Functions.Queue;
+using GlcmMae.Rehearsal.Messaging;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Messaging;

@@ -1,6 +1,6 @@
-using GlcmMae.Rehearsal.Networking;
 using System.IO.Compression;
 using System.Net;
+using GlcmMae.Rehearsal.Networking;
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
-using GlcmMae.Rehearsal.Messaging;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
+using GlcmMae.Rehearsal.Messaging;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
