@@ -54,7 +54,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     /// <summary>
     /// The Azurite executable: <paramref name="explicitPath"/> when given, else <c>tests/node_modules/.bin/azurite</c> in
-    /// the working folder or a folder above it (where <c>npm ci</c> in tests/ installs the pinned version), else
+    /// the working folder, the tool's folder or a folder above either (where <c>npm ci</c> in tests/ installs the pinned version), else
     /// <c>azurite</c> on the PATH; null when there is none.
     /// </summary>
     public static string? Locate(string? explicitPath = null)
@@ -64,12 +64,16 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : null;
         }
 
-        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        // A repository checkout: the pinned Azurite of the tests, above the working folder or above the tool itself.
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            var candidate = Path.Combine(folder.FullName, "tests", "node_modules", ".bin", "azurite");
-            if (File.Exists(candidate))
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(folder.FullName, "tests", "node_modules", ".bin", "azurite");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 

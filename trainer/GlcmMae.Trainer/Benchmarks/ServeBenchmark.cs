@@ -38,34 +38,8 @@ internal static class ServeBenchmark
         using var temp = new TemporaryFolder();
         foreach (var preset in plan.Presets)
         {
-            torch.manual_seed(0);
-            var config = ModelPresets.Get(preset, 1);
-            var spec = PretrainRunner.SpecFor(config);
             var registry = new ModelRegistry(new LocalFolderBlobStore(Path.Combine(temp.Path, preset)));
-            byte[] onnx;
-            using (var model = new VitClassifier(config, 3, dropPath: 0))
-            {
-                onnx = VitOnnxExporter.Export(model, new Dictionary<string, string>()).ToByteArray();
-            }
-
-            var onnxPath = Path.Combine(temp.Path, preset + ".onnx");
-            await File.WriteAllBytesAsync(onnxPath, onnx, cancellationToken).ConfigureAwait(false);
-            var manifest = new ModelManifest
-            {
-                Name = "bench",
-                Version = "v1",
-                Created = DateTimeOffset.UtcNow,
-                Labels = ["a", "b", "c"],
-                InputName = VitOnnxExporter.InputName,
-                InputShape = [-1, 1, config.ImageSize, config.ImageSize],
-                OutputNames = VitOnnxExporter.OutputNames,
-                Preprocessing = JsonNode.Parse(spec.ToJson())!.AsObject(),
-                PreprocessingHash = spec.ComputeHash(),
-                Opset = VitOnnxExporter.Opset,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
-            };
-            await registry.PublishAsync(manifest, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
-            await registry.PromoteAsync("bench", "v1", new PromotionNote("benchmark", "glcmmae bench serve"), cancellationToken).ConfigureAwait(false);
+            var (_, spec) = await BenchmarkModels.PublishAsync(registry, preset, "bench", "v1", seed: 0, promote: true, "glcmmae bench serve", cancellationToken).ConfigureAwait(false);
             var scanSize = plan.ScanSize > 0 ? plan.ScanSize : spec.ResizeShorterSide;
             var scans = Enumerable.Range(0, 16).Select(i => Scan(scanSize, plan.ScanFormat, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);

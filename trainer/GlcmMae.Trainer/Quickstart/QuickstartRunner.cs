@@ -18,7 +18,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
     public async Task<int> RunAsync(QuickstartOptions options, CancellationToken cancellationToken)
     {
         using var activity = GlcmMaeTelemetry.ActivitySource.StartActivity("quickstart");
-        if (options.WithAzurite && !Hosting.AzuriteProcess.IsAvailable)
+        if (options.WithAzurite && !Hosting.LocalAzurite.IsAvailable)
         {
             throw new GlcmMae.Shared.Storage.StorageNotConfiguredException(
                 "--with-azurite needs Azurite: install it (npm install -g azurite), run npm ci in tests/, or set GLCMMAE_STORAGE_CONNECTION_STRING to a running one.");

@@ -25,7 +25,7 @@ internal static class ServingStage
     public static async Task<ServingStageResult> RunAsync(
         string root, string folder, string pretrainRun, QuickstartScale scale, IFinetuneObserver observer, bool withAzurite, CancellationToken cancellationToken)
     {
-        using var azurite = withAzurite ? await AzuriteProcess.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        await using var azurite = withAzurite ? await LocalAzurite.StartAsync(cancellationToken).ConfigureAwait(false) : null;
         var previousConnection = Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable);
         if (azurite is not null)
         {

@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchSslCommand.Create());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Serve());
+        command.Subcommands.Add(BenchPipelineCommand.Create());
         command.Subcommands.Add(BenchFuzzCommand.Create());
         return command;
     }
