@@ -7,9 +7,10 @@
 #   scan     one scan uploaded to the scans container (--scan), and the functions app's readiness checked
 # Every step can run again: deployments are incremental, image builds are tagged by the commit, uploads overwrite.
 # Usage: infra/deploy.sh --resource-group RG --location REGION [--environment dev|prod] [--data DIR] [--first-model]
-#                        [--scan FILE] [--tag TAG]
+#                        [--scan FILE] [--tag TAG] [--operator-ip CIDR]...
 # Needs: az (logged in, with the bicep and containerapp extensions), and, for --data/--scan, the Storage Blob Data
-# Contributor role on the storage account for your own identity. See docs/deploying.md.
+# Contributor role on the storage account for your own identity. A private deployment (prod) closes the storage and
+# registry firewalls: run it inside the network, or let this machine through with --operator-ip. See docs/deploying.md.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,11 +21,12 @@ data=""
 first_model=false
 scan=""
 tag=""
+operator_ips=()
 wait_seconds=${GLCMMAE_DEPLOY_WAIT_SECONDS:-14400}
 poll_seconds=${GLCMMAE_DEPLOY_POLL_SECONDS:-30}
 
 usage() {
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-2}"
 }
 
@@ -37,6 +39,7 @@ while [ "$#" -gt 0 ]; do
         --first-model) first_model=true; shift ;;
         --scan) scan=${2:?}; shift 2 ;;
         --tag) tag=${2:?}; shift 2 ;;
+        --operator-ip) operator_ips+=("${2:?}"); shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "deploy: unknown argument '$1'" >&2; usage ;;
     esac
@@ -58,6 +61,12 @@ fi
 
 parameters="$root/infra/main.$environment.bicepparam"
 template="$root/infra/main.bicep"
+# Address ranges let through closed firewalls, as the JSON array the operatorIpRanges parameter takes.
+ranges="[]"
+if [ "${#operator_ips[@]}" -gt 0 ]; then
+    ranges="[$(printf '"%s",' "${operator_ips[@]}")"
+    ranges="${ranges%,}]"
+fi
 log() { echo "deploy: $*" >&2; }
 output() { az deployment group show --resource-group "$group" --name glcmmae --query "properties.outputs.$1.value" --output tsv; }
 
@@ -68,9 +77,13 @@ az group create --name "$group" --location "$location" --output none
 log "phase 1: identities, roles, registry, storage, messaging, monitoring"
 az deployment group create --resource-group "$group" --name glcmmae --template-file "$template" \
     --parameters "$parameters" \
-    --parameters deployApps=false functionsImageTag=unused trainerImageTag=unused --output none
+    --parameters deployApps=false functionsImageTag=unused trainerImageTag=unused "operatorIpRanges=$ranges" --output none
 registry=$(output registryName)
 storage=$(output storageAccountName)
+if [ "$(output networkAccess)" = private ] && [ "${#operator_ips[@]}" -eq 0 ]; then
+    log "private network access: storage and registry accept data-plane calls only from the virtual network and trusted"
+    log "Azure services; outside it, the uploads below are refused. Rerun with --operator-ip <this machine's CIDR>."
+fi
 
 # Images built by the registry itself from the repository (no local Docker), then pinned by digest: a tag can move,
 # a digest cannot, so phase 2 deploys exactly what was built.
@@ -85,7 +98,7 @@ log "phase 2: the functions app and trainer jobs on glcmmae-functions@${digests[
 az deployment group create --resource-group "$group" --name glcmmae --template-file "$template" \
     --parameters "$parameters" \
     --parameters deployApps=true "functionsImageTag=glcmmae-functions@${digests[0]}" "trainerImageTag=glcmmae-trainer@${digests[1]}" \
-    --output none
+    "operatorIpRanges=$ranges" --output none
 
 if [ -n "$data" ]; then
     log "training data from $data to training/dataset"

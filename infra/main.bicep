@@ -17,6 +17,16 @@ param namePrefix string
 ])
 param environmentName string
 
+@description('public: every service reachable from the internet with Entra ID (dev). private: the Container Apps environment inside a virtual network with internal ingress, private endpoints for blob and queue storage, Service Bus and the registry, and their firewalls closed to public networks (prod). Private endpoints need Premium Service Bus and registry, so private deploys those tiers whatever serviceBusSku says. Chosen when the environment is first created: Container Apps cannot move an environment into a network later.')
+@allowed([
+  'public'
+  'private'
+])
+param networkAccess string = 'public'
+
+@description('Address ranges (CIDR) let through the closed storage and registry firewalls when networkAccess is private: where infra/deploy.sh runs and where training data and scans are uploaded from. Empty: only the virtual network and trusted Azure services.')
+param operatorIpRanges array = []
+
 @description('Service Bus tier.')
 @allowed([
   'Standard'
@@ -88,6 +98,7 @@ param tags object = {}
 param alertEmail string = ''
 
 var isProduction = environmentName == 'prod'
+var isPrivate = networkAccess == 'private'
 var allTags = union(tags, {
   application: 'glcmmae'
   environment: environmentName
@@ -121,6 +132,8 @@ module storage 'modules/storage.bicep' = {
     accountName: storageAccountName
     tags: allTags
     allowSharedKeyAccess: !isProduction
+    denyPublicNetwork: isPrivate
+    allowedIpRanges: operatorIpRanges
   }
 }
 
@@ -142,8 +155,9 @@ module serviceBus 'modules/servicebus.bicep' = {
     location: location
     namePrefix: namePrefix
     tags: allTags
-    sku: serviceBusSku
+    sku: isPrivate ? 'Premium' : serviceBusSku
     disableLocalAuth: isProduction
+    denyPublicNetwork: isPrivate
   }
 }
 
@@ -153,6 +167,20 @@ module registry 'modules/registry.bicep' = {
     location: location
     registryName: registryName
     tags: allTags
+    denyPublicNetwork: isPrivate
+    allowedIpRanges: operatorIpRanges
+  }
+}
+
+module network 'modules/network.bicep' = if (isPrivate) {
+  name: 'network'
+  params: {
+    location: location
+    namePrefix: namePrefix
+    tags: allTags
+    storageAccountName: storage.outputs.accountName
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    registryName: registry.outputs.registryName
   }
 }
 
@@ -177,6 +205,7 @@ module apps 'modules/containerapps.bicep' = if (deployApps) {
     workspaceName: monitoring.outputs.workspaceName
     appInsightsName: monitoring.outputs.appInsightsName
     gpuProfileType: gpuProfileType
+    infrastructureSubnetId: isPrivate ? network!.outputs.appsSubnetId : ''
     registryServer: registry.outputs.loginServer
     functionsImage: '${registry.outputs.loginServer}/${functionsImageTag}'
     trainerImage: '${registry.outputs.loginServer}/${trainerImageTag}'
@@ -222,6 +251,7 @@ module observability 'modules/observability.bicep' = if (deployApps) {
   }
 }
 
+output networkAccess string = networkAccess
 output storageAccountName string = storage.outputs.accountName
 output blobEndpoint string = storage.outputs.blobEndpoint
 output registryLoginServer string = registry.outputs.loginServer

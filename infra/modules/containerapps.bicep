@@ -38,6 +38,9 @@ param functionsMinReplicas int
 @minValue(1)
 param functionsMaxReplicas int
 
+@description('Subnet of the environment (networkAccess private: an internal environment in that virtual network); empty: no virtual network.')
+param infrastructureSubnetId string = ''
+
 @description('Expose the functions app (POST /api/classify, GET /api/health/details behind function keys) on the internet; false keeps it reachable only inside the Container Apps environment.')
 param functionsExternalIngress bool = false
 
@@ -105,6 +108,14 @@ resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
         sharedKey: workspace.listKeys().primarySharedKey
       }
     }
+    // https://learn.microsoft.com/azure/container-apps/networking: the network is chosen when the environment is
+    // created and cannot be added later; internal means no public address at all, ingress only from the network.
+    vnetConfiguration: empty(infrastructureSubnetId)
+      ? null
+      : {
+          infrastructureSubnetId: infrastructureSubnetId
+          internal: true
+        }
     workloadProfiles: [
       {
         name: 'Consumption'

@@ -18,6 +18,9 @@ param sku string
 @description('Disable SAS keys so that only Entra ID can send and receive (true in production).')
 param disableLocalAuth bool
 
+@description('Close the namespace to public networks: only its private endpoint (and trusted Azure services) get in. Needs Premium.')
+param denyPublicNetwork bool
+
 @description('Window in which a repeated MessageId is dropped (ISO 8601 duration).')
 param duplicateDetectionWindow string = 'PT10M'
 
@@ -33,6 +36,21 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   properties: {
     disableLocalAuth: disableLocalAuth
     minimumTlsVersion: '1.2'
+    publicNetworkAccess: denyPublicNetwork ? 'Disabled' : 'Enabled'
+  }
+}
+
+// https://learn.microsoft.com/azure/service-bus-messaging/network-security: the namespace's network rule set; with
+// public access disabled only private endpoints reach the data plane (the functions and the trainer, inside the network).
+resource networkRules 'Microsoft.ServiceBus/namespaces/networkRuleSets@2024-01-01' = if (denyPublicNetwork) {
+  parent: namespace
+  name: 'default'
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    defaultAction: 'Deny'
+    trustedServiceAccessEnabled: true
+    ipRules: []
+    virtualNetworkRules: []
   }
 }
 

@@ -13,6 +13,12 @@ param tags object
 @description('Allow shared key (account key and SAS) access; false in production, where everything uses Entra ID.')
 param allowSharedKeyAccess bool
 
+@description('Close the firewall to public networks: only private endpoints, trusted Azure services and allowedIpRanges get in.')
+param denyPublicNetwork bool
+
+@description('Address ranges (CIDR) let through a closed firewall: where operators upload training data and scans from.')
+param allowedIpRanges array = []
+
 @description('Days deleted blobs and containers stay recoverable.')
 @minValue(1)
 @maxValue(365)
@@ -34,10 +40,19 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     allowSharedKeyAccess: allowSharedKeyAccess
     allowCrossTenantReplication: false
     defaultToOAuthAuthentication: true
+    // Closed means default-deny rather than publicNetworkAccess 'Disabled': Event Grid delivers BlobCreated events to
+    // the scan-events queue as a trusted service with its own identity, which needs the trusted-services exception
+    // (https://learn.microsoft.com/azure/event-grid/consume-private-endpoints), and operators' ranges need ipRules.
     publicNetworkAccess: 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: denyPublicNetwork ? 'Deny' : 'Allow'
+      ipRules: [
+        for range in allowedIpRanges: {
+          value: range
+          action: 'Allow'
+        }
+      ]
     }
     encryption: {
       keySource: 'Microsoft.Storage'

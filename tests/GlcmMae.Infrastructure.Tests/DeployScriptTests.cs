@@ -30,6 +30,7 @@ public sealed class DeployScriptTests : IDisposable
             "deployment group create --resource-group glcm-rg --name glcmmae --template-file */infra/main.bicep --parameters */infra/main.dev.bicepparam --parameters deployApps=false *",
             "deployment group show * properties.outputs.registryName.value *",
             "deployment group show * properties.outputs.storageAccountName.value *",
+            "deployment group show * properties.outputs.networkAccess.value *",
             "acr build --registry glcmacr1 --image glcmmae-functions:t1 --file */functions/Dockerfile *",
             "acr repository show --name glcmacr1 --image glcmmae-functions:t1 --query digest *",
             "acr build --registry glcmacr1 --image glcmmae-trainer:t1 --file */trainer/Dockerfile *",
@@ -74,6 +75,28 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task A_private_deployment_lets_the_operator_ranges_through_both_phases_and_warns_when_there_are_none()
+    {
+        var scan = _folder.File("scan.png");
+        await File.WriteAllBytesAsync(scan, [1, 2, 3]);
+        var stub = new Dictionary<string, string> { ["AZ_STUB_NETWORK"] = "private" };
+
+        var (exitCode, _, error, calls) = await RunAsync(stub, "-g", "glcm-rg", "-l", "swedencentral", "-e", "prod", "--operator-ip", "203.0.113.7/32", "--operator-ip", "198.51.100.0/24", "--scan", scan, "--tag", "t4");
+
+        Assert.True(exitCode == 0, error);
+        var deployments = calls.Where(c => c.StartsWith("deployment group create", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, deployments.Count);
+        Assert.All(deployments, d => Assert.Contains("/infra/main.prod.bicepparam", d, StringComparison.Ordinal));
+        Assert.All(deployments, d => Assert.Contains("""operatorIpRanges=["203.0.113.7/32","198.51.100.0/24"]""", d, StringComparison.Ordinal));
+        Assert.DoesNotContain("--operator-ip <", error, StringComparison.Ordinal);
+
+        var closed = await RunAsync(stub, "-g", "glcm-rg", "-l", "swedencentral", "-e", "prod", "--tag", "t4");
+        Assert.Equal(0, closed.ExitCode);
+        Assert.All(closed.Calls.Where(c => c.StartsWith("deployment group create", StringComparison.Ordinal)), d => Assert.Contains("operatorIpRanges=[]", d, StringComparison.Ordinal));
+        Assert.Contains("--operator-ip <", closed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_script_lints_clean_with_shellcheck()
     {
         var output = await ExternalTool.RunAsync("shellcheck", Script, Path.Combine(RepositoryPaths.Root, "build", "setup.sh"), Path.Combine(RepositoryPaths.Root, "build", "test.sh"), Path.Combine(RepositoryPaths.Root, "build", "run.sh"));
@@ -98,6 +121,7 @@ public sealed class DeployScriptTests : IDisposable
             case "$*" in
                 *registryName.value*) echo glcmacr1 ;;
                 *storageAccountName.value*) echo glcmst1 ;;
+                *networkAccess.value*) echo "${AZ_STUB_NETWORK:-public}" ;;
                 *trainerManualJobName.value*) echo glcdev-trainer-now ;;
                 *functionsUrl.value*) echo https://glcdev-functions.example.invalid ;;
                 *"repository show"*glcmmae-functions*) echo sha256:f0 ;;
