@@ -50,6 +50,9 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
     /// <summary>Messages received and processed concurrently per receive.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>How long a message that failed its <c>n</c>-th try stays invisible before the next (default 2, 4, 8, 16, then 30 s).</summary>
+    public Func<long, TimeSpan> RetryAfter { get; init; } = tries => TimeSpan.FromSeconds(Math.Min(30, 1 << (int)Math.Clamp(tries, 1, 5)));
+
     /// <summary>Receives and processes until cancelled, or, with <paramref name="stopWhenEmpty"/>, until a receive finds nothing.</summary>
     /// <returns>How many messages this call completed.</returns>
     public async Task<long> RunAsync(bool stopWhenEmpty, CancellationToken cancellationToken)
@@ -134,8 +137,7 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
             }
 
             Interlocked.Increment(ref _retried);
-            var backoff = TimeSpan.FromSeconds(Math.Min(30, 1 << (int)Math.Min(message.DequeueCount, 5)));
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: backoff, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: RetryAfter(message.DequeueCount), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (IsStorageFailure(exception, cancellationToken))
         {
