@@ -63,7 +63,7 @@ public static class TestModels
     }
 
     /// <summary>Publishes a test model version (optionally promoting it) and returns its manifest.</summary>
-    public static async Task<ModelManifest> PublishAsync(ModelRegistry registry, string name, string version, float scale = 1, bool promote = true, ModelScope? scope = null)
+    public static async Task<ModelManifest> PublishAsync(ModelRegistry registry, string name, string version, float scale = 1, bool promote = true, ModelScope? scope = null, Shared.Safety.SafetyProfile? safety = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var bytes = Build(scale);
@@ -71,7 +71,7 @@ public static class TestModels
         await File.WriteAllBytesAsync(path, bytes).ConfigureAwait(false);
         try
         {
-            var manifest = Manifest(name, version, bytes) with { Scope = scope };
+            var manifest = Manifest(name, version, bytes) with { Scope = scope, Safety = safety };
             await registry.PublishAsync(manifest, path, null).ConfigureAwait(false);
             if (promote)
             {

@@ -1,10 +1,14 @@
 namespace GlcmMae.Shared.Contracts;
 
-/// <summary>The message published to <c>scan-results</c> for a classified scan (schema version 1).</summary>
+/// <summary>The message published to <c>scan-results</c> for a classified scan (schema version 2).</summary>
+/// <remarks>
+/// Version 2 adds <see cref="Assessment"/> (calibration, out-of-distribution score, decision); every version 1 field
+/// keeps its meaning, and the probabilities are the calibrated ones. A scan serving abstained on is never a result.
+/// </remarks>
 public sealed record ClassificationResult
 {
     /// <summary>Current schema version.</summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>Schema version of this message.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -20,6 +24,9 @@ public sealed record ClassificationResult
 
     /// <summary>The prediction.</summary>
     public required PredictionResult Prediction { get; init; }
+
+    /// <summary>How far to trust the prediction (schema version 2; absent in version 1 messages).</summary>
+    public ScanAssessment? Assessment { get; init; }
 
     /// <summary>Stage timings in milliseconds.</summary>
     public required StageTimings Timings { get; init; }

@@ -12,11 +12,14 @@ public sealed record ScanError
     /// <summary>The scan (identifiers known before the failure).</summary>
     public required ScanReference Scan { get; init; }
 
-    /// <summary>Error code, e.g. UnsupportedFormat, CorruptFile, UnsupportedTransferSyntax, ImageTooLarge.</summary>
+    /// <summary>Error code, e.g. UnsupportedFormat, CorruptFile, UnsupportedTransferSyntax, ImageTooLarge, OutOfScope, Abstained.</summary>
     public required string Code { get; init; }
 
     /// <summary>What went wrong and what to do; never a stack trace or patient data.</summary>
     public required string Message { get; init; }
+
+    /// <summary>For <c>Abstained</c>: the score that refused the scan and its threshold (schema version 2; no label or probabilities).</summary>
+    public ScanAssessment? Assessment { get; init; }
 
     /// <summary>Model version that would have classified the scan.</summary>
     public string? ModelVersion { get; init; }

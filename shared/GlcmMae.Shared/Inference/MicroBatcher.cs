@@ -16,7 +16,7 @@ namespace GlcmMae.Shared.Inference;
 /// </remarks>
 public sealed class MicroBatcher : IAsyncDisposable
 {
-    // The engine's run (images, count) -> probabilities, and its input and output sizes per image. The images array may
+    // The engine's run (images, count) -> class scores, and its input and output sizes per image. The images array may
     // be longer than count images (batches are pooled).
     private readonly Func<float[], int, float[]> _run;
     private readonly int _imageValues;

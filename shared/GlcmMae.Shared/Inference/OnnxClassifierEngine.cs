@@ -13,7 +13,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     private readonly InferenceSession? _idleSession;
     private long _idleRuns;
     private readonly int[] _imageShape;
-    private readonly string _probabilities;
+    private readonly string _output;
 
     private OnnxClassifierEngine(ModelManifest manifest, InferenceSession session, InferenceSession? idleSession, string provider, string? fallbackReason, ServingThreads threads)
     {
@@ -25,8 +25,16 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         Threads = threads;
         _imageShape = [.. manifest.InputShape.Skip(1).Select(d => (int)d)];
         ImageValues = _imageShape.Aggregate(1, (a, b) => a * b);
-        _probabilities = manifest.OutputNames.Count > 1 ? manifest.OutputNames[1] : manifest.OutputNames[0];
+        // The logits when the graph has them (the energy score and temperature scaling need them); else its probabilities.
+        ScoresAreLogits = manifest.OutputNames.Contains(LogitsOutput, StringComparer.Ordinal);
+        _output = ScoresAreLogits ? LogitsOutput : manifest.OutputNames.Count > 1 ? manifest.OutputNames[1] : manifest.OutputNames[0];
     }
+
+    /// <summary>The output name of a graph's class logits.</summary>
+    public const string LogitsOutput = "logits";
+
+    /// <summary>True when <see cref="Run"/> returns logits; false for a graph with probabilities only.</summary>
+    public bool ScoresAreLogits { get; }
 
     /// <summary>The model's manifest.</summary>
     public ModelManifest Manifest { get; }
@@ -143,7 +151,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
     }
 
-    /// <summary>Class probabilities (count x classes, row-major) for <paramref name="count"/> images laid out one after another.</summary>
+    /// <summary>Class scores (count x classes, row-major: logits, or probabilities per <see cref="ScoresAreLogits"/>) for <paramref name="count"/> images laid out one after another.</summary>
     /// <param name="images">The images: at least <paramref name="count"/> x <see cref="ImageValues"/> floats (any after them are ignored).</param>
     /// <param name="count">How many.</param>
     /// <param name="whileIdle">No other request is in progress: use the idle session when there is one.</param>
@@ -164,7 +172,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
     private float[] RunOn(InferenceSession session, float[] images, int count)
     {
         var tensor = new DenseTensor<float>(images.AsMemory(0, count * ImageValues), [count, .. _imageShape]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(Manifest.InputName, tensor)], [_probabilities]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(Manifest.InputName, tensor)], [_output]);
         return results[0].AsEnumerable<float>().ToArray();
     }
 

@@ -40,7 +40,7 @@ public sealed class ServingModel
     /// <summary>When this version was loaded.</summary>
     public DateTimeOffset LoadedAt { get; }
 
-    /// <summary>Probabilities for one preprocessed image, through the batcher when there is one.</summary>
+    /// <summary>Class scores for one preprocessed image (<see cref="OnnxClassifierEngine.ScoresAreLogits"/>), through the batcher when there is one.</summary>
     /// <remarks>
     /// The caller's lease counts as a request in progress; when it is the only one, nothing else will need the cores
     /// before this run ends, and the run goes to the engine's idle session (all cores) when it has one.
@@ -54,8 +54,8 @@ public sealed class ServingModel
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var probabilities = _engine.Run(image, 1, whileIdle: alone);
-        return new BatchedInference(probabilities, 0, clock.Elapsed.TotalMilliseconds, 1);
+        var scores = _engine.Run(image, 1, whileIdle: alone);
+        return new BatchedInference(scores, 0, clock.Elapsed.TotalMilliseconds, 1);
     }
 
     /// <summary>Takes a lease; false if the model was retired and drained meanwhile (take the new current one).</summary>

@@ -22,6 +22,12 @@ public sealed record OutcomeMessage(string Topic, string MessageId, string Subje
                 ["modality"] = result.Scan.Modality ?? string.Empty,
                 ["schemaVersion"] = result.SchemaVersion,
             };
+            if (result.Assessment?.Decision is { } decision)
+            {
+                // Subscriptions can route on the decision at the model's operating point, not only on the arg-max label.
+                properties["decision"] = decision;
+            }
+
             AddTraceParent(properties, outcome);
             return new OutcomeMessage(Topics.Results, result.ResultId, result.Prediction.Label, JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options), properties, outcome.CorrelationId);
         }

@@ -61,6 +61,9 @@ public sealed record ModelManifest
     /// <summary>The TorchSharp vs ONNX Runtime check that allowed publishing.</summary>
     public JsonObject? Parity { get; init; }
 
+    /// <summary>Calibration, abstention and operating point fitted on validation; null (a model from before them, or too little validation data): uncalibrated, never abstains, no decision.</summary>
+    public Safety.SafetyProfile? Safety { get; init; }
+
     /// <summary>JSON options of manifests and pointers (camelCase, indented).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -5,6 +5,7 @@ using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Safety;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,9 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
 {
     /// <summary>Error code of a scan outside what the model was trained on.</summary>
     public const string OutOfScope = "OutOfScope";
+
+    /// <summary>Error code of a scan the model's out-of-distribution score refused: unlike its training scans, so no label.</summary>
+    public const string Abstained = "Abstained";
 
     // The reader's limits (Imaging:Dicom), with the file limit no larger than the host's own scan limit.
     private readonly DicomReaderOptions _reader = (readerOptions?.Value ?? DicomReaderOptions.Default).WithFileLimit(options.Value.MaxScanBytes);
@@ -142,18 +146,36 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             // request might still hold it, so it would be left to the collector instead.
             FramePool.Shared.Return(pixels);
             var labels = model.Manifest.Labels;
-            var best = 0;
-            for (var c = 1; c < labels.Count; c++)
+            var safety = model.Manifest.Safety;
+            var assessed = SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels);
+            var assessment = new ScanAssessment
             {
-                best = inference.Probabilities[c] > inference.Probabilities[best] ? c : best;
+                OodScore = assessed.OodScore,
+                OodScoreKind = assessed.OodScoreKind.ToString(),
+                OodThreshold = safety?.Abstention?.Threshold,
+                Abstained = assessed.Abstained,
+                Temperature = safety?.Calibration.Temperature ?? 1,
+                Decision = assessed.Positive switch { true => "positive", false => "negative", null => null },
+                PositiveLabel = safety?.OperatingPoint?.PositiveLabel,
+                DecisionThreshold = safety?.OperatingPoint?.Threshold,
+            };
+            if (assessed.Abstained)
+            {
+                // Unlike anything the model was trained on: a refusal that says why, never a label a consumer could act on.
+                var abstained = Failed(input, scan, id, Abstained, string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"The scan is unlike the scans the model was trained on ({assessment.OodScoreKind} score {assessed.OodScore:G4} above the threshold {assessment.OodThreshold:G4}, which keeps {safety!.Abstention!.TargetKeepRate:P0} of its validation scans); no label is given."), model);
+                return abstained with { Error = abstained.Error! with { Assessment = assessment } };
             }
 
+            var best = assessed.Best;
             var result = new ClassificationResult
             {
                 ResultId = id,
                 Scan = scan,
                 Model = new ModelReference(model.Manifest.Name, model.Manifest.Version, model.Manifest.Sha256, model.Manifest.PreprocessingHash, model.Engine.ExecutionProvider),
-                Prediction = new PredictionResult(labels[best], best, labels.Select((l, c) => (l, c)).ToDictionary(t => t.l, t => (double)inference.Probabilities[t.c])),
+                Prediction = new PredictionResult(labels[best], best, labels.Select((l, c) => (l, c)).ToDictionary(t => t.l, t => assessed.Probabilities[t.c])),
+                Assessment = assessment,
                 Timings = new StageTimings
                 {
                     Read = readMs,

@@ -35,8 +35,8 @@ public sealed class MicroBatcherTests
         Assert.Equal(expectedBatches, runner.Batches.Skip(workers));
         Assert.All(runner.Batches.Take(workers), size => Assert.Equal(1, size));
         var inputs = Enumerable.Range(0, workers).Select(i => 100f + i).Concat(Enumerable.Range(0, 6).Select(i => (float)i));
-        Assert.Equal(inputs, results.Select(r => r.Probabilities[0]));
-        Assert.All(results, r => Assert.Equal(-r.Probabilities[0], r.Probabilities[1]));
+        Assert.Equal(inputs, results.Select(r => r.Scores[0]));
+        Assert.All(results, r => Assert.Equal(-r.Scores[0], r.Scores[1]));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class MicroBatcherTests
         var results = await Task.WhenAll(rest.Prepend(first)).WaitAsync(Patience);
 
         Assert.Equal([4], runner.Batches);
-        Assert.Equal([0f, 1f, 2f, 3f], results.Select(r => r.Probabilities[0]));
+        Assert.Equal([0f, 1f, 2f, 3f], results.Select(r => r.Scores[0]));
     }
 
     /// <summary>A batch runner that records batch sizes and holds each run until the test lets that run finish.</summary>

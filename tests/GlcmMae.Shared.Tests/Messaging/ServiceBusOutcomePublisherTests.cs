@@ -56,7 +56,7 @@ public sealed class ServiceBusOutcomePublisherTests
         Assert.Equal("gb", first.Properties["modelName"]);
         Assert.Equal("v1", first.Properties["modelVersion"]);
         Assert.Equal("US", first.Properties["modality"]);
-        Assert.Equal(1, Convert.ToInt32(first.Properties["schemaVersion"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(ClassificationResult.CurrentSchemaVersion, Convert.ToInt32(first.Properties["schemaVersion"], System.Globalization.CultureInfo.InvariantCulture));
         var body = JsonSerializer.Deserialize<ClassificationResult>(first.Body, ContractJson.Options)!;
         Assert.Equal("a.dcm", body.Scan.BlobName);
         var error = Assert.Single(broker.Messages(Topics.Errors));

@@ -33,6 +33,68 @@ public sealed class ScanPipelineTests : IDisposable
 
     private static byte[] Png(byte level) => TestModels.GreyPng(level);
 
+    private static Shared.Safety.SafetyProfile Profile(double abstainAbove, double positiveAt) => new()
+    {
+        Scans = 50,
+        Calibration = new Shared.Safety.TemperatureCalibration(2, 0.2, 0.05, 1.1, 0.9),
+        Abstention = new Shared.Safety.AbstentionRule(Shared.Safety.OodScoreKind.Energy, abstainAbove, 0.95, 0.95),
+        OperatingPoint = new Shared.Safety.OperatingPoint("malignant", positiveAt, Shared.Safety.OperatingRule.Sensitivity, 0.9, 0.92, 0.7),
+    };
+
+    [Fact]
+    public async Task A_scan_above_the_abstention_threshold_is_a_refusal_with_its_score_and_never_a_label()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1", safety: Profile(abstainAbove: -1000, positiveAt: 0));
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+
+        var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
+
+        Assert.Null(outcome.Result);
+        Assert.Equal(ScanPipeline.Abstained, outcome.Error!.Code);
+        var assessment = outcome.Error.Assessment!;
+        Assert.True(assessment.Abstained);
+        Assert.True(assessment.OodScore > assessment.OodThreshold);
+        Assert.Null(assessment.Decision);
+        Assert.Contains("no label is given", outcome.Error.Message, StringComparison.Ordinal);
+        var message = OutcomeMessage.From(outcome);
+        Assert.Equal(Topics.Errors, message.Topic);
+        var body = System.Text.Encoding.UTF8.GetString(message.Body);
+        Assert.DoesNotContain("probabilities", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("malignant\"", body.Replace("\"positiveLabel\":\"malignant\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Results_carry_calibrated_probabilities_the_score_and_the_decision_at_the_operating_point()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1", safety: Profile(abstainAbove: 1000, positiveAt: 0));
+        var (host, pipeline) = Create();
+        await using var disposeHost = host;
+        await TestModels.PublishAsync(_registry, "plain", "v1");
+        var (plainHost, plainPipeline) = Create(new ServingOptions { ModelName = "plain", ExecutionProvider = "cpu" });
+        await using var disposePlain = plainHost;
+
+        var calibrated = (await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None)).Result!;
+        var plain = (await plainPipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None)).Result!;
+
+        Assert.Equal(2, ClassificationResult.CurrentSchemaVersion);
+        Assert.Equal(2.0, calibrated.Assessment!.Temperature);
+        Assert.Equal(1.0, plain.Assessment!.Temperature);
+        // The same scan and weights: dividing the logits by 2 softens the winning probability.
+        Assert.Equal(plain.Prediction.Label, calibrated.Prediction.Label);
+        Assert.True(calibrated.Prediction.Probabilities[calibrated.Prediction.Label] < plain.Prediction.Probabilities[plain.Prediction.Label]);
+        Assert.Equal(1.0, calibrated.Prediction.Probabilities.Values.Sum(), 9);
+        Assert.Equal("Energy", calibrated.Assessment.OodScoreKind);
+        Assert.Equal(plain.Assessment.OodScore, calibrated.Assessment.OodScore, 9);
+        Assert.False(calibrated.Assessment.Abstained);
+        // Threshold 0 on malignant's probability: positive whatever the arg-max says.
+        Assert.Equal("positive", calibrated.Assessment.Decision);
+        Assert.Equal("malignant", calibrated.Assessment.PositiveLabel);
+        Assert.Null(plain.Assessment.Decision);
+        Assert.Equal("positive", OutcomeMessage.From(new ScanOutcome(calibrated, null, null)).Properties["decision"]);
+        Assert.False(OutcomeMessage.From(new ScanOutcome(plain, null, null)).Properties.ContainsKey("decision"));
+    }
+
     [Fact]
     public async Task Classifies_png_and_dicom_and_reports_bad_scans_as_typed_errors_without_patient_data()
     {

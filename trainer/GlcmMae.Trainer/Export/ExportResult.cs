@@ -15,4 +15,7 @@ internal sealed record ExportResult(string Folder, string OnnxPath, ModelManifes
 
     /// <summary>The run's test evaluation, when it had a test split.</summary>
     public EvaluationSummary? Evaluation { get; init; }
+
+    /// <summary>What the safety fit did (calibration, abstention, operating point), or why there is none.</summary>
+    public string? SafetyNote { get; init; }
 }

@@ -17,7 +17,11 @@ namespace GlcmMae.Trainer.Export;
 internal static class ModelExporter
 {
     /// <summary>Exports <paramref name="modelPath"/> (a fine-tuning run or its model folder) into <paramref name="output"/>.</summary>
-    public static async Task<ExportResult> ExportAsync(string modelPath, string output, string name, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With the run's lineage at hand, the exported graph then classifies the validation scans through the serving code
+    /// and the manifest gets the <see cref="Shared.Safety.SafetyProfile"/> fitted to them (<paramref name="safety"/>).
+    /// </remarks>
+    public static async Task<ExportResult> ExportAsync(string modelPath, string output, string name, Safety.SafetyOptions? safety, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var checkpoint = ClassifierCheckpoint.Open(modelPath);
@@ -106,8 +110,10 @@ internal static class ModelExporter
             Scope = scope,
             Parity = JsonSerializer.SerializeToNode(new { parity.Tolerance, parity.MaxAbsDifference, parity.Passed, parity.Cases }, Checkpoint.JsonOptions)!.AsObject(),
         };
+        var (profile, safetyNote) = await Safety.SafetyCalibration.FitAsync(manifest, onnxPath, lineage, splits?.Root, safety ?? new Safety.SafetyOptions(), cancellationToken).ConfigureAwait(false);
+        manifest = manifest with { Safety = profile };
         await File.WriteAllBytesAsync(Path.Combine(output, ModelRegistry.ManifestFile), manifest.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
-        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds, runFolder) { Lineage = lineage, DatasetRoot = splits?.Root, Evaluation = summary };
+        return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds, runFolder) { Lineage = lineage, DatasetRoot = splits?.Root, Evaluation = summary, SafetyNote = safetyNote };
     }
 
     /// <summary>Up to 8 preprocessed scans of the run's test (else validation) split, or null when the data is not at hand.</summary>

@@ -67,7 +67,7 @@ internal static class ServingStage
             },
             cancellationToken).ConfigureAwait(false))[0];
 
-        var export = await ModelExporter.ExportAsync(run, Path.Combine(run, "export"), ModelName, cancellationToken).ConfigureAwait(false);
+        var export = await ModelExporter.ExportAsync(run, Path.Combine(run, "export"), ModelName, new Safety.SafetyOptions { PositiveLabel = "malignant" }, cancellationToken).ConfigureAwait(false);
         var registry = await ModelStores.OpenAsync(store, root, cancellationToken).ConfigureAwait(false);
         var published = await Publisher.PublishAsync(registry, export, new PublishSettings(), null, cancellationToken).ConfigureAwait(false);
 

@@ -18,16 +18,22 @@ internal static class ExportCommand
         var name = CommonOptions.ModelName();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var safety = new SafetyCliOptions();
         var command = new Command("export", Strings.ExportDescription) { model, output, name, threads, json };
+        foreach (var option in safety.All())
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
             var source = parseResult.GetRequiredValue(model);
             var folder = parseResult.GetValue(output) ?? Path.Combine(RunFolder(source), "export");
-            var result = await ModelExporter.ExportAsync(source, folder, parseResult.GetRequiredValue(name), cancellationToken).ConfigureAwait(false);
+            var result = await ModelExporter.ExportAsync(source, folder, parseResult.GetRequiredValue(name), safety.Read(parseResult), cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { result.Folder, result.Manifest.Version, result.Manifest.Sha256, result.Parity, result.ExportSeconds }, Checkpoint.JsonOptions)).ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { result.Folder, result.Manifest.Version, result.Manifest.Sha256, result.Parity, result.ExportSeconds, result.Manifest.Safety, result.SafetyNote }, Checkpoint.JsonOptions)).ConfigureAwait(false);
                 return 0;
             }
 
@@ -38,6 +44,7 @@ internal static class ExportCommand
                 console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  parity {parityCase.Inputs}: max |p_torch - p_onnx| = {parityCase.MaxAbsDifference:E2}, argmax {(parityCase.ArgmaxAgrees ? "agrees" : "DIFFERS")}")));
             }
 
+            console.MarkupLine(Markup.Escape($"  safety: {result.SafetyNote}"));
             return 0;
         }));
         return command;

@@ -18,10 +18,11 @@ internal static class PublishCommand
         var store = CommonOptions.Store();
         var root = CommonOptions.StoreRoot();
         var publishing = new PublishOptions();
+        var safety = new SafetyCliOptions();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("publish", Strings.PublishDescription) { model, name, store, root, threads, json };
-        foreach (var option in publishing.All)
+        foreach (var option in publishing.All.Concat(safety.All()))
         {
             command.Options.Add(option);
         }
@@ -30,7 +31,7 @@ internal static class PublishCommand
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
             var source = parseResult.GetRequiredValue(model);
-            var export = await ModelExporter.ExportAsync(source, Path.Combine(ExportCommand.RunFolder(source), "export"), parseResult.GetRequiredValue(name), cancellationToken).ConfigureAwait(false);
+            var export = await ModelExporter.ExportAsync(source, Path.Combine(ExportCommand.RunFolder(source), "export"), parseResult.GetRequiredValue(name), safety.Read(parseResult), cancellationToken).ConfigureAwait(false);
             var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
             await using var events = ModelEventPublishers.Open(publishing.Events(parseResult), parseResult.GetRequiredValue(root));
             var result = await Publisher.PublishAsync(registry, export, publishing.Settings(parseResult, null), events.Publisher, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,8 @@ internal static class RetrainCommand
             DefaultValueFactory = _ => true,
         };
         var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 64 };
-        var positive = new Option<string?>("--positive") { Description = "Class for binary figures (e.g. malignant)." };
+        var positive = new Option<string?>("--positive") { Description = "Class for binary figures (e.g. malignant), and the class serving decides on at the operating point chosen on validation." };
+        var safety = new SafetyCliOptions(positive);
         var publishing = new PublishOptions();
         var seed = new Option<long>("--seed") { Description = "Seed of the run (splits stay comparable across retrains with the same seed).", DefaultValueFactory = _ => 0 };
         var fromChampion = new Option<bool>("--from-champion")
@@ -56,7 +57,7 @@ internal static class RetrainCommand
         {
             data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, finetuneRate, finetuneAugment, batch, positive, seed, splitKey, fromChampion, device, threads, json,
         };
-        foreach (var option in publishing.All)
+        foreach (var option in publishing.All.Concat(safety.All(includePositive: false)))
         {
             command.Options.Add(option);
         }
@@ -154,7 +155,8 @@ internal static class RetrainCommand
                     Device = deviceName,
                 },
                 cancellationToken).ConfigureAwait(false))[0];
-            var export = await ModelExporter.ExportAsync(finetuneFolder, Path.Combine(finetuneFolder, "export"), modelName, cancellationToken).ConfigureAwait(false);
+            var export = await ModelExporter.ExportAsync(finetuneFolder, Path.Combine(finetuneFolder, "export"), modelName, safety.Read(parseResult), cancellationToken).ConfigureAwait(false);
+            Say($"Safety: {export.SafetyNote}");
             await using var events = ModelEventPublishers.Open(publishing.Events(parseResult), rootFolder);
             var pretrained = Checkpoint.Latest(stage2.Output)?.Path;
             var published = await Publisher.PublishAsync(registry, export, settings with { PretrainingCheckpoint = pretrained }, events.Publisher, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,12 @@
+namespace GlcmMae.Shared.Safety;
+
+/// <summary>How unlike the training scans a scan looks, from the model's own output; higher is less alike.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OodScoreKind>))]
+public enum OodScoreKind
+{
+    /// <summary>The energy score, -logsumexp(logits) (Liu et al., 2020): low for inputs the classifier saw the like of.</summary>
+    Energy,
+
+    /// <summary>One minus the largest calibrated class probability (the maximum-softmax baseline).</summary>
+    MaxProbability,
+}
