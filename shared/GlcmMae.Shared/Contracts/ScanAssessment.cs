@@ -9,8 +9,11 @@ public sealed record ScanAssessment
     /// <summary>How unlike the training scans this one looks (higher: less alike), as <see cref="OodScoreKind"/> defines it.</summary>
     public required double OodScore { get; init; }
 
-    /// <summary><c>Energy</c> (-logsumexp of the logits) or <c>MaxProbability</c> (1 - the largest probability).</summary>
+    /// <summary><c>TextureDistance</c> (Mahalanobis distance of the scan's texture statistics from the training scans'), <c>Energy</c> (-logsumexp of the logits) or <c>MaxProbability</c> (1 - the largest probability): the one the threshold applies to.</summary>
     public required string OodScoreKind { get; init; }
+
+    /// <summary>Every score that could be computed, by kind (for monitoring drift; only <see cref="OodScore"/> decides).</summary>
+    public IReadOnlyDictionary<string, double>? Scores { get; init; }
 
     /// <summary>The score above which serving abstains (fitted to keep a share of validation scans); null: the model has no abstention rule.</summary>
     public double? OodThreshold { get; init; }

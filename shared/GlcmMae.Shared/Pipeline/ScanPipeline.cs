@@ -135,6 +135,8 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             }
 
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
+            // The texture signature of the model's own input, for the texture-distance score (before the pixels go back to the pool).
+            var signature = model.Manifest.Safety?.Texture is null ? null : TextureSignature.Compute(pixels, model.Preprocessor.Spec.CropSize, model.Preprocessor.Spec.CropSize);
             BatchedInference inference;
             using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.inference"))
             {
@@ -147,11 +149,12 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             FramePool.Shared.Return(pixels);
             var labels = model.Manifest.Labels;
             var safety = model.Manifest.Safety;
-            var assessed = SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels);
+            var assessed = SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels, signature);
             var assessment = new ScanAssessment
             {
                 OodScore = assessed.OodScore,
                 OodScoreKind = assessed.OodScoreKind.ToString(),
+                Scores = assessed.Scores.ToDictionary(p => p.Key.ToString(), p => p.Value),
                 OodThreshold = safety?.Abstention?.Threshold,
                 Abstained = assessed.Abstained,
                 Temperature = safety?.Calibration.Temperature ?? 1,

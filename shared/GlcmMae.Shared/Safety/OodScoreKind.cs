@@ -9,4 +9,10 @@ public enum OodScoreKind
 
     /// <summary>One minus the largest calibrated class probability (the maximum-softmax baseline).</summary>
     MaxProbability,
+
+    /// <summary>
+    /// The Mahalanobis distance of the scan's <see cref="TextureSignature"/> (intensity and GLCM statistics of the model's
+    /// input) from the training scans' (<see cref="TextureReference"/>): independent of how confident the classifier is.
+    /// </summary>
+    TextureDistance,
 }

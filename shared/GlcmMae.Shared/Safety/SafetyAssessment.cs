@@ -7,4 +7,5 @@ namespace GlcmMae.Shared.Safety;
 /// <param name="OodScoreKind">Which score.</param>
 /// <param name="Abstained">True when the score is above the profile's threshold: no label may be given.</param>
 /// <param name="Positive">The decision for the positive class (null without an operating point, or when abstained).</param>
-public sealed record SafetyAssessment(double[] Probabilities, int Best, double OodScore, OodScoreKind OodScoreKind, bool Abstained, bool? Positive);
+/// <param name="Scores">Every out-of-distribution score that could be computed for the scan, by kind.</param>
+public sealed record SafetyAssessment(double[] Probabilities, int Best, double OodScore, OodScoreKind OodScoreKind, bool Abstained, bool? Positive, IReadOnlyDictionary<OodScoreKind, double> Scores);

@@ -15,7 +15,8 @@ public static class SafetyAssessor
     /// <param name="scoresAreLogits">Whether <paramref name="scores"/> are logits.</param>
     /// <param name="profile">The model's profile; null: uncalibrated, never abstains, no decision.</param>
     /// <param name="labels">Class labels, in the scores' order.</param>
-    public static SafetyAssessment Assess(ReadOnlySpan<float> scores, bool scoresAreLogits, SafetyProfile? profile, IReadOnlyList<string> labels)
+    /// <param name="signature">The scan's <see cref="TextureSignature"/> (empty: not computed; the texture distance is then unknown).</param>
+    public static SafetyAssessment Assess(ReadOnlySpan<float> scores, bool scoresAreLogits, SafetyProfile? profile, IReadOnlyList<string> labels, ReadOnlySpan<double> signature = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (scores.Length != labels.Count)
@@ -27,8 +28,19 @@ public static class SafetyAssessor
         var temperature = profile?.Calibration.Temperature ?? 1;
         var probabilities = Softmax(logits, temperature);
         var best = ArgMax(probabilities);
+        var all = new Dictionary<OodScoreKind, double> { [OodScoreKind.MaxProbability] = Score(OodScoreKind.MaxProbability, logits, probabilities, scoresAreLogits) };
+        if (scoresAreLogits)
+        {
+            all[OodScoreKind.Energy] = Score(OodScoreKind.Energy, logits, probabilities, scoresAreLogits);
+        }
+
+        if (profile?.Texture is { } texture && signature.Length == texture.Mean.Count)
+        {
+            all[OodScoreKind.TextureDistance] = texture.Distance(signature);
+        }
+
         var kind = profile?.Abstention?.Score ?? (scoresAreLogits ? OodScoreKind.Energy : OodScoreKind.MaxProbability);
-        var ood = Score(kind, logits, probabilities, scoresAreLogits);
+        var ood = all.TryGetValue(kind, out var value) ? value : double.NaN;
         // A score that cannot be computed (energy asked of a model without logits) abstains: never a label on doubt.
         var abstained = profile?.Abstention is { } rule && (double.IsNaN(ood) || ood > rule.Threshold);
         bool? positive = null;
@@ -37,7 +49,7 @@ public static class SafetyAssessor
             positive = probabilities[index] >= point.Threshold;
         }
 
-        return new SafetyAssessment(probabilities, best, ood, kind, abstained, positive);
+        return new SafetyAssessment(probabilities, best, ood, kind, abstained, positive, all);
     }
 
     /// <summary>Logits, or log probabilities (equal to the logits up to a constant, which softmax ignores).</summary>
@@ -77,11 +89,12 @@ public static class SafetyAssessor
         return probabilities;
     }
 
-    /// <summary>The out-of-distribution score of one scan (NaN for energy without logits).</summary>
+    /// <summary>The output-based out-of-distribution score of one scan (NaN for energy without logits; the texture distance needs a signature, see <see cref="TextureReference.Distance"/>).</summary>
     public static double Score(OodScoreKind kind, ReadOnlySpan<double> logits, ReadOnlySpan<double> calibrated, bool scoresAreLogits) => kind switch
     {
         OodScoreKind.Energy => scoresAreLogits ? -LogSumExp(logits) : double.NaN,
         OodScoreKind.MaxProbability => 1 - calibrated[ArgMax(calibrated)],
+        OodScoreKind.TextureDistance => double.NaN,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown score."),
     };
 

@@ -15,6 +15,9 @@ public sealed record SafetyProfile
     /// <summary>Temperature scaling.</summary>
     public required TemperatureCalibration Calibration { get; init; }
 
+    /// <summary>The training scans' texture statistics (<see cref="OodScoreKind.TextureDistance"/>); null: not fitted.</summary>
+    public TextureReference? Texture { get; init; }
+
     /// <summary>Out-of-distribution abstention; null: never abstain.</summary>
     public AbstentionRule? Abstention { get; init; }
 

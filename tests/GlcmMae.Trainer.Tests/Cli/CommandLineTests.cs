@@ -40,7 +40,12 @@ public sealed class CommandLineTests
         var outcomes = report.RootElement.GetProperty("serving").GetProperty("outcomes").EnumerateArray().ToArray();
         Assert.Equal(10, outcomes.Length);
         Assert.Single(outcomes, o => o.GetProperty("outcome").GetString() == "error: CorruptFile");
-        Assert.Equal(9, Directory.GetFiles(Path.Combine(folder.Path, "topics", "scan-results")).Length);
+        // Every other held-out scan is labelled, or refused as unlike the training scans (abstention keeps about 95% of
+        // in-distribution scans, so a few of nine may be refused); never an untyped failure.
+        var abstained = outcomes.Count(o => o.GetProperty("outcome").GetString() == "error: Abstained");
+        Assert.Equal(9, Directory.GetFiles(Path.Combine(folder.Path, "topics", "scan-results")).Length + abstained);
+        Assert.InRange(abstained, 0, 4);
+        Assert.Equal(10, outcomes.Count(o => o.GetProperty("outcome").GetString() is { } text && (!text.StartsWith("error:", StringComparison.Ordinal) || text is "error: CorruptFile" or "error: Abstained")));
         // Three balanced classes: chance is 1/3 (the README has the demo's measured figures).
         var test = report.RootElement.GetProperty("finetune").GetProperty("test");
         Assert.True(test.GetProperty("balancedAccuracy").GetDouble() > 0.45, test.ToString());

@@ -30,8 +30,8 @@ public sealed class SafetyCalibrationTests : IDisposable
             entries.Add(new SnapshotEntry(path, null, Convert.ToHexStringLower(SHA256.HashData(bytes)), label, SnapshotUse.Validation, $"study-{i}", "Png", DateTimeOffset.UtcNow));
         }
 
-        // Training and test scans are in the lineage too; the fit must use the validation split only.
-        entries.Add(entries[0] with { Split = SnapshotUse.Train, Label = "normal" });
+        // Training scans give the texture statistics; the test split must not be used.
+        entries.AddRange(entries.Take(30).Select(e => e with { Split = SnapshotUse.Train }).ToList());
         entries.Add(entries[1] with { Split = SnapshotUse.Test, Label = "normal" });
         return (entries, root);
     }
@@ -50,16 +50,21 @@ public sealed class SafetyCalibrationTests : IDisposable
         var (lineage, root) = await ValidationAsync(60);
         var (manifest, onnx) = await ModelAsync();
 
-        var (profile, note) = await SafetyCalibration.FitAsync(manifest, onnx, lineage, root, new SafetyOptions { PositiveLabel = "malignant", TargetSensitivity = 0.9 }, CancellationToken.None);
+        var (profile, note) = await SafetyCalibration.FitAsync(manifest, onnx, lineage, root, new SafetyOptions { PositiveLabel = "malignant", TargetSensitivity = 0.9 }, _temp.File("report"), CancellationToken.None);
 
         Assert.NotNull(profile);
         Assert.Equal(60, profile.Scans);
         Assert.True(profile.Calibration.NllAfter <= profile.Calibration.NllBefore + 1e-12);
         Assert.True(profile.Calibration.EceAfter <= profile.Calibration.EceBefore + 1e-9, note);
-        Assert.Equal(OodScoreKind.Energy, profile.Abstention!.Score);
+        Assert.Equal(OodScoreKind.TextureDistance, profile.Abstention!.Score);
+        Assert.Equal(30, profile.Texture!.Scans);
         Assert.InRange(profile.Abstention.ValidationKeepRate, 0.95, 1.0);
         Assert.True(profile.OperatingPoint!.ValidationSensitivity >= 0.9);
         Assert.StartsWith("calibrated on 60 validation scans", note, StringComparison.Ordinal);
+        foreach (var drawing in new[] { SafetyCalibration.Drawings.Before, SafetyCalibration.Drawings.After, SafetyCalibration.Drawings.Roc })
+        {
+            Assert.True(new FileInfo(Path.Combine(_temp.File("report"), drawing)).Length > 1000, drawing);
+        }
     }
 
     [Fact]
@@ -68,8 +73,8 @@ public sealed class SafetyCalibrationTests : IDisposable
         var (lineage, root) = await ValidationAsync(10);
         var (manifest, onnx) = await ModelAsync();
 
-        var (few, fewNote) = await SafetyCalibration.FitAsync(manifest, onnx, lineage, root, new SafetyOptions(), CancellationToken.None);
-        var (none, noneNote) = await SafetyCalibration.FitAsync(manifest, onnx, null, null, new SafetyOptions(), CancellationToken.None);
+        var (few, fewNote) = await SafetyCalibration.FitAsync(manifest, onnx, lineage, root, new SafetyOptions(), null, CancellationToken.None);
+        var (none, noneNote) = await SafetyCalibration.FitAsync(manifest, onnx, null, null, new SafetyOptions(), null, CancellationToken.None);
 
         Assert.Null(few);
         Assert.Contains("10 validation scans, fewer than the 20", fewNote, StringComparison.Ordinal);

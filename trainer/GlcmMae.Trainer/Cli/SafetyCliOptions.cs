@@ -29,7 +29,7 @@ internal sealed class SafetyCliOptions
 
     private readonly Option<OodScoreKind> _score = new("--ood-score")
     {
-        Description = "Out-of-distribution score serving abstains on: Energy (-logsumexp of the logits) or MaxProbability (docs/bench-ood.md compares them).",
+        Description = "Out-of-distribution score serving abstains on: TextureDistance (Mahalanobis distance of the scan's intensity and GLCM statistics from the training scans'), Energy (-logsumexp of the logits) or MaxProbability (docs/bench-ood.md compares them).",
         DefaultValueFactory = _ => new SafetyOptions().OodScore,
     };
 

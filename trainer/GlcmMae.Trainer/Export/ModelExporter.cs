@@ -110,7 +110,7 @@ internal static class ModelExporter
             Scope = scope,
             Parity = JsonSerializer.SerializeToNode(new { parity.Tolerance, parity.MaxAbsDifference, parity.Passed, parity.Cases }, Checkpoint.JsonOptions)!.AsObject(),
         };
-        var (profile, safetyNote) = await Safety.SafetyCalibration.FitAsync(manifest, onnxPath, lineage, splits?.Root, safety ?? new Safety.SafetyOptions(), cancellationToken).ConfigureAwait(false);
+        var (profile, safetyNote) = await Safety.SafetyCalibration.FitAsync(manifest, onnxPath, lineage, splits?.Root, safety ?? new Safety.SafetyOptions(), report, cancellationToken).ConfigureAwait(false);
         manifest = manifest with { Safety = profile };
         await File.WriteAllBytesAsync(Path.Combine(output, ModelRegistry.ManifestFile), manifest.ToJsonBytes(), cancellationToken).ConfigureAwait(false);
         return new ExportResult(output, onnxPath, manifest, parity, report, exportSeconds, runFolder) { Lineage = lineage, DatasetRoot = splits?.Root, Evaluation = summary, SafetyNote = safetyNote };

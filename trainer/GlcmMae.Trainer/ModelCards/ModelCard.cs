@@ -57,6 +57,9 @@ internal sealed record ModelCard
     /// <summary>What the publish gate decided and on what figures.</summary>
     public required ModelCardDecision Decision { get; init; }
 
+    /// <summary>Calibration, abstention and operating point fitted on validation (the manifest's); null: none.</summary>
+    public GlcmMae.Shared.Safety.SafetyProfile? Safety { get; init; }
+
     /// <summary>Known limitations: the owners' and those the figures show.</summary>
     public required IReadOnlyList<string> Limitations { get; init; }
 
@@ -105,6 +108,10 @@ internal sealed record ModelCard
 
         var limitations = new List<string>(text.Limitations);
         limitations.AddRange(DerivedLimitations(data, evaluation, figures));
+        if (manifest.Safety is null)
+        {
+            limitations.Add("No safety profile was fitted (too few validation scans, or no lineage): serving gives uncalibrated probabilities, never abstains on unfamiliar scans, and makes no positive/negative decision.");
+        }
         var training = manifest.Training;
         return new ModelCard
         {
@@ -120,6 +127,7 @@ internal sealed record ModelCard
             ValidationBalancedAccuracy = manifest.Metrics.TryGetValue("validation", out var validation) && validation.TryGetValue("balancedAccuracy", out var v) ? v : null,
             Calibration = evaluation?.Metrics.Calibration.Where(b => b.Count > 0).ToArray() ?? [],
             Decision = new ModelCardDecision(decision.Promote, decision.Verdict, decision.Reason, decision.Comparison),
+            Safety = manifest.Safety,
             Limitations = limitations,
             Lineage = new ModelCardLineage
             {

@@ -70,6 +70,22 @@ internal static class ModelCardMarkdown
             }
         }
 
+        if (card.Safety is { } safety)
+        {
+            text.AppendLine().AppendLine("## Trusting its answers (fitted on the validation split)").AppendLine();
+            var t = safety.Calibration;
+            Line($"- Calibration: probabilities are softmax(logits / {t.Temperature:F2}); on {safety.Scans} validation scans the expected calibration error went from {t.EceBefore:F3} to {t.EceAfter:F3} (negative log-likelihood {t.NllBefore:F3} to {t.NllAfter:F3}).");
+            if (safety.Abstention is { } a)
+            {
+                Line($"- Abstention: a scan whose {a.Score} score is above {a.Threshold:G4} gets no label (scan-errors code Abstained); the threshold keeps {a.ValidationKeepRate:P1} of validation scans.");
+            }
+
+            if (safety.OperatingPoint is { } p)
+            {
+                Line($"- Decision: {p.PositiveLabel} is positive when its calibrated probability is at least {p.Threshold:F3} ({p.Rule}{(p.TargetSensitivity is { } target ? $", target sensitivity {target:F2}" : string.Empty)}); on validation, sensitivity {p.ValidationSensitivity:F3} and specificity {p.ValidationSpecificity:F3}.");
+            }
+        }
+
         text.AppendLine().AppendLine("## Publish decision").AppendLine();
         Line($"{(card.Decision.Promoted ? "Promoted" : "Not promoted")} ({card.Decision.Verdict}): {card.Decision.Reason}.");
         if (card.Decision.Comparison is { } c)

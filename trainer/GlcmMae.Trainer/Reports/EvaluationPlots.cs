@@ -79,8 +79,8 @@ internal static class EvaluationPlots
         Save(plot, path, Height, Height);
     }
 
-    /// <summary>One-vs-rest ROC curves with their areas.</summary>
-    public static void Roc(string path, Predictions predictions, ClassificationMetrics metrics)
+    /// <summary>One-vs-rest ROC curves with their areas, and the operating point when one is given (its label, 1 - specificity, sensitivity).</summary>
+    public static void Roc(string path, Predictions predictions, ClassificationMetrics metrics, (string Label, double Fpr, double Tpr)? operatingPoint = null)
     {
         var plot = new Plot();
         var diagonal = plot.Add.Line(0, 0, 1, 1);
@@ -99,6 +99,12 @@ internal static class EvaluationPlots
             var line = plot.Add.ScatterLine(curve.Select(p => p.Fpr).ToArray(), curve.Select(p => p.Tpr).ToArray());
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{predictions.Labels[c]} (AUROC {area:F3})");
             line.LineWidth = 2;
+        }
+
+        if (operatingPoint is { } point)
+        {
+            var marker = plot.Add.Marker(point.Fpr, point.Tpr, MarkerShape.FilledCircle, 10);
+            marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"operating point ({point.Label}: sensitivity {point.Tpr:F2}, specificity {1 - point.Fpr:F2})");
         }
 
         plot.Axes.SetLimits(0, 1, 0, 1.02);

@@ -18,7 +18,9 @@ internal static class SafetyFitter
     /// <param name="logits">Per scan, logits (or log probabilities: the same up to a constant per scan).</param>
     /// <param name="energies">Per scan, the energy score serving computed (NaN where the graph has no logits).</param>
     /// <param name="options">Keep rate, score, operating point.</param>
-    public static SafetyProfile Fit(IReadOnlyList<string> labels, int[] truth, double[][] logits, double[] energies, SafetyOptions options)
+    /// <param name="texture">The training scans' texture statistics, when they were fitted.</param>
+    /// <param name="textureDistances">Per scan, the texture distance serving computed from <paramref name="texture"/> (null without it).</param>
+    public static SafetyProfile Fit(IReadOnlyList<string> labels, int[] truth, double[][] logits, double[] energies, SafetyOptions options, TextureReference? texture = null, double[]? textureDistances = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(truth);
@@ -43,7 +45,8 @@ internal static class SafetyFitter
         {
             Scans = truth.Length,
             Calibration = calibration,
-            Abstention = Abstention(logits, after, energies, options),
+            Texture = texture,
+            Abstention = Abstention(logits, after, energies, texture is null ? null : textureDistances, options),
             OperatingPoint = options.PositiveLabel is { } positive ? ChooseOperatingPoint(labels, truth, after, positive, options) : null,
         };
     }
@@ -97,13 +100,27 @@ internal static class SafetyFitter
         return sorted[index];
     }
 
-    private static AbstentionRule? Abstention(double[][] logits, double[][] calibrated, double[] energies, SafetyOptions options)
+    private static AbstentionRule? Abstention(double[][] logits, double[][] calibrated, double[] energies, double[]? textureDistances, SafetyOptions options)
     {
-        // Energy needs logits; a graph with probabilities only falls back to the maximum-probability score.
-        var kind = options.OodScore == OodScoreKind.Energy && energies.Any(double.IsNaN) ? OodScoreKind.MaxProbability : options.OodScore;
-        var scores = kind == OodScoreKind.Energy
-            ? energies
-            : [.. calibrated.Select((p, i) => SafetyAssessor.Score(OodScoreKind.MaxProbability, logits[i], p, scoresAreLogits: true))];
+        // A score that cannot be computed falls back: the texture distance to energy (no training statistics), energy to
+        // the maximum probability (a graph without logits).
+        var kind = options.OodScore;
+        if (kind == OodScoreKind.TextureDistance && (textureDistances is null || textureDistances.Any(double.IsNaN)))
+        {
+            kind = OodScoreKind.Energy;
+        }
+
+        if (kind == OodScoreKind.Energy && energies.Any(double.IsNaN))
+        {
+            kind = OodScoreKind.MaxProbability;
+        }
+
+        var scores = kind switch
+        {
+            OodScoreKind.TextureDistance => textureDistances!,
+            OodScoreKind.Energy => energies,
+            _ => [.. calibrated.Select((p, i) => SafetyAssessor.Score(OodScoreKind.MaxProbability, logits[i], p, scoresAreLogits: true))],
+        };
         var threshold = KeepThreshold(scores, options.KeepRate);
         var kept = (double)scores.Count(s => s <= threshold) / scores.Length;
         return new AbstentionRule(kind, threshold, options.KeepRate, kept);

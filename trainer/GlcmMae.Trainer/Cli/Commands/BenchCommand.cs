@@ -19,6 +19,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(BenchPipelineCommand.Create());
+        command.Subcommands.Add(BenchOodCommand.Create());
         command.Subcommands.Add(BenchFuzzCommand.Create());
         return command;
     }
