@@ -18,6 +18,18 @@ public sealed record ServingOptions
     /// <summary>How strictly a scan is held to what the model was trained on (its manifest's scope); out of scope is an <c>OutOfScope</c> error, never a label.</summary>
     public ScopeCheck Scope { get; set; } = ScopeCheck.Full;
 
+    /// <summary>
+    /// Refuse scans the model's abstention rule finds unlike its training data (<c>Abstained</c>). False scores them but
+    /// labels them anyway: for measuring a model on every scan of a test split (the publish gate), never for serving.
+    /// </summary>
+    public bool Abstain { get; set; } = true;
+
+    /// <summary>
+    /// Compute an occlusion map for every labelled scan (tens to hundreds of extra inferences per scan: on for
+    /// <c>glcmmae classify --explain</c> and GPU deployments that want heatmaps, off by default).
+    /// </summary>
+    public bool Explain { get; set; }
+
     /// <summary>auto (CUDA when it works, else CPU with a warning), cuda, or cpu.</summary>
     [RegularExpression("^(?i)(auto|cuda|cpu)$")]
     public string ExecutionProvider { get; set; } = "auto";

@@ -1,5 +1,7 @@
 using GlcmMae.Shared.Contracts;
 
+using GlcmMae.Shared.Explain;
+
 namespace GlcmMae.Shared.Pipeline;
 
 /// <summary>Either a result or a typed error for one scan, and the correlation id to publish it with.</summary>
@@ -9,6 +11,9 @@ namespace GlcmMae.Shared.Pipeline;
 /// <param name="TraceParent">The W3C id of the activity that produced the outcome, carried by the published message as Diagnostic-Id.</param>
 public sealed record ScanOutcome(ClassificationResult? Result, ScanError? Error, string? CorrelationId, string? TraceParent = null)
 {
+    /// <summary>The occlusion map and its overlay image, when serving was asked to explain (<c>Inference:Explain</c>); the host decides where it is stored.</summary>
+    public Explanation? Explanation { get; init; }
+
     /// <summary>The message id (result id or error id).</summary>
     public string MessageId => Result?.ResultId ?? Error!.ErrorId;
 }

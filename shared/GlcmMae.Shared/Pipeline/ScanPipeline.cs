@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Diagnostics;
+using GlcmMae.Shared.Explain;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Inference;
@@ -144,12 +145,22 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                 stage?.SetTag("glcmmae.inference.provider", model.Engine.ExecutionProvider);
             }
 
+            var labels = model.Manifest.Labels;
+            var safety = options.Value.Abstain ? model.Manifest.Safety : model.Manifest.Safety is { } profile ? profile with { Abstention = null } : null;
+            var assessed = SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels, signature);
+            Explanation? explanation = null;
+            if (options.Value.Explain && !assessed.Abstained)
+            {
+                // The class the answer names: the positive class when the decision is positive, else the arg-max.
+                var explained = assessed.Positive == true ? labels.ToList().IndexOf(safety!.OperatingPoint!.PositiveLabel) : assessed.Best;
+                using var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.explain");
+                var map = OcclusionExplainer.Explain(model.Engine, pixels, explained, safety?.Calibration.Temperature ?? 1);
+                explanation = new Explanation(map, ExplanationImage.Png(pixels, map));
+            }
+
             // Read by now (the batcher copies it before running); had inference failed or been cancelled, a queued
             // request might still hold it, so it would be left to the collector instead.
             FramePool.Shared.Return(pixels);
-            var labels = model.Manifest.Labels;
-            var safety = model.Manifest.Safety;
-            var assessed = SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels, signature);
             var assessment = new ScanAssessment
             {
                 OodScore = assessed.OodScore,
@@ -194,7 +205,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             ServingMetrics.Classified.Add(1, new KeyValuePair<string, object?>("model.version", model.Manifest.Version), new KeyValuePair<string, object?>("execution.provider", model.Engine.ExecutionProvider));
             ServingMetrics.Duration.Record(result.Timings.Total);
             RecordStages(result.Timings);
-            return new ScanOutcome(result, null, input.CorrelationId);
+            return new ScanOutcome(result, null, input.CorrelationId) { Explanation = explanation };
         }
         catch (ImagingException exception)
         {

@@ -61,6 +61,14 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Equal(Topics.Errors, message.Topic);
         var body = System.Text.Encoding.UTF8.GetString(message.Body);
         Assert.DoesNotContain("probabilities", body, StringComparison.Ordinal);
+
+        // Measuring a model on every scan (the publish gate) scores without refusing.
+        var (measuringHost, measuring) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", Abstain = false });
+        await using var disposeMeasuring = measuringHost;
+        var measured = await measuring.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
+        Assert.Equal("benign", measured.Result!.Prediction.Label);
+        Assert.False(measured.Result.Assessment!.Abstained);
+        Assert.Null(measured.Result.Assessment.OodThreshold);
         Assert.DoesNotContain("malignant\"", body.Replace("\"positiveLabel\":\"malignant\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
@@ -93,6 +101,29 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.Null(plain.Assessment.Decision);
         Assert.Equal("positive", OutcomeMessage.From(new ScanOutcome(calibrated, null, null)).Properties["decision"]);
         Assert.False(OutcomeMessage.From(new ScanOutcome(plain, null, null)).Properties.ContainsKey("decision"));
+    }
+
+    [Fact]
+    public async Task Asked_to_explain_the_pipeline_attaches_an_occlusion_map_and_its_overlay_to_labelled_scans_only()
+    {
+        await TestModels.PublishAsync(_registry, "demo", "v1");
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", Explain = true });
+        await using var disposeHost = host;
+        var (plainHost, plain) = Create();
+        await using var disposePlain = plainHost;
+
+        var explained = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
+        var refused = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "d.txt", "not an image"u8.ToArray()), CancellationToken.None);
+        var unexplained = await plain.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
+
+        var explanation = explained.Explanation!;
+        Assert.Equal(32, explanation.Map.Size);
+        Assert.Equal(explained.Result!.Prediction.LabelIndex, explanation.Map.ClassIndex);
+        Assert.Equal((byte)0x89, explanation.Png[0]);
+        Assert.Null(refused.Explanation);
+        Assert.Null(unexplained.Explanation);
+        // Serving explains; the host that stores the image names it in the result.
+        Assert.Null(explained.Result.Explanation);
     }
 
     [Fact]

@@ -38,7 +38,10 @@ internal static class Strings
     public const string RawDescription =
         "Also write the modality-LUT values as little-endian float32, rows x columns x samples, for comparison with other toolkits.";
 
-    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), pipeline (load and fault rehearsal through Azurite and a local Service Bus), ood (abstention on scans unlike the training data), fuzz (damaged files through the decoders).";
+    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), pipeline (load and fault rehearsal through Azurite and a local Service Bus), ood (abstention on scans unlike the training data), explain (the pointing game of the heatmaps), fuzz (damaged files through the decoders).";
+
+    public const string BenchExplainDescription =
+        "The pointing game of a published model's explanations: synthetic B-mode phantoms, whose lesion is the only place the classes differ, served with occlusion heatmaps; counts how often the heatmap's peak falls inside the lesion against a random peak, and what an explanation costs.";
 
     public const string BenchOodDescription =
         "Out-of-distribution abstention of a published model, through the serving code: in-distribution scans you give, and generated scans it never saw the like of (another texture family, CT-like anatomy, natural-like noise, white noise, geometric patterns, a CT DICOM). Prints per family the scans refused, abstained and labelled under the model's rule, and the AUROC of the energy and maximum-probability scores against the in-distribution scans.";

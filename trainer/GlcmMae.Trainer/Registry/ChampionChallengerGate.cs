@@ -128,7 +128,8 @@ internal static class ChampionChallengerGate
     private static async Task<double[]?[]> ClassifyAsync(
         ModelRegistry registry, string name, string version, IReadOnlyList<string> labels, IReadOnlyList<string> scans, string provider, CancellationToken cancellationToken)
     {
-        var serving = Options.Create(new ServingOptions { ModelName = name, PinnedVersion = version, ExecutionProvider = provider, MicroBatching = false });
+        // Every test scan is classified by both models: abstention is a serving policy, not a quality to compare here.
+        var serving = Options.Create(new ServingOptions { ModelName = name, PinnedVersion = version, ExecutionProvider = provider, MicroBatching = false, Abstain = false });
         var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);
         await using (host.ConfigureAwait(false))
         {

@@ -11,7 +11,13 @@ internal sealed record OutcomeRow(string Scan, string Outcome, double? Confidenc
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.Result is { } result)
         {
-            return new OutcomeRow(result.Scan.BlobName, result.Prediction.Label, result.Prediction.Probabilities[result.Prediction.Label], result.Timings.Total, null);
+            // The decision at the operating point and where the explanation went, when there are any.
+            var detail = string.Join("; ", new[]
+            {
+                result.Assessment?.Decision is { } decision ? $"{decision} for {result.Assessment.PositiveLabel}" : null,
+                result.Explanation is { } explanation ? $"explained in {explanation}" : null,
+            }.Where(d => d is not null));
+            return new OutcomeRow(result.Scan.BlobName, result.Prediction.Label, result.Prediction.Probabilities[result.Prediction.Label], result.Timings.Total, detail.Length == 0 ? null : detail);
         }
 
         return new OutcomeRow(outcome.Error!.Scan.BlobName, "error: " + outcome.Error.Code, null, null, outcome.Error.Message);

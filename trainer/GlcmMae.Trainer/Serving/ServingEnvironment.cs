@@ -22,13 +22,14 @@ internal static class ServingEnvironment
     /// variables, as for every command; <paramref name="executionProvider"/> and <paramref name="microBatching"/>
     /// override them only when given.
     /// </remarks>
-    public static ServiceProvider Create(string store, string root, string modelName, string topic, string? executionProvider, bool? microBatching, LogLevel logLevel)
+    public static ServiceProvider Create(string store, string root, string modelName, string topic, string? executionProvider, bool? microBatching, LogLevel logLevel, bool explain = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Models:Name"] = modelName,
             ["Inference:ExecutionProvider"] = executionProvider,
             ["Inference:MicroBatching"] = microBatching?.ToString(),
+            ["Inference:Explain"] = explain ? "true" : null,
             ["Serving:ModelStore"] = store,
             ["Serving:ModelsRoot"] = Path.Combine(root, "models"),
             ["Serving:Messaging"] = topic,

@@ -1,12 +1,8 @@
 using System.Globalization;
-using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Safety;
-using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Evaluation;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GlcmMae.Trainer.Benchmarks.Ood;
 
@@ -27,37 +23,22 @@ internal static class OodBenchmark
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inDistribution);
         var rule = model.Manifest.Safety?.Abstention;
-        var folder = Directory.CreateTempSubdirectory("glcmmae-bench-ood-").FullName;
-        try
+        // Served with its calibration but without its abstention, so that every scan's probabilities and scores come
+        // back; the model's own rule is then applied to the same numbers serving computes.
+        var served = await ServedCopy.StartAsync(model, m => m, o => o.Abstain = false, cancellationToken).ConfigureAwait(false);
+        await using (served.ConfigureAwait(false))
         {
-            // Served with its calibration but without its abstention, so that every scan's probabilities and energy
-            // come back; the model's own rule is then applied to the same numbers serving computes.
-            var registry = new ModelRegistry(new LocalFolderBlobStore(folder));
-            var onnxPath = Path.Combine(folder, "model.onnx");
-            await File.WriteAllBytesAsync(onnxPath, model.Onnx, cancellationToken).ConfigureAwait(false);
-            var manifest = model.Manifest with { Safety = model.Manifest.Safety is { } s ? s with { Abstention = null } : null };
-            await registry.PublishAsync(manifest, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
-            var serving = Options.Create(new ServingOptions { ModelName = manifest.Name, PinnedVersion = manifest.Version, ExecutionProvider = "cpu", MicroBatching = false });
-            var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);
-            await using (host.ConfigureAwait(false))
+            progress?.Report($"{inDistribution.Count} in-distribution scans");
+            var reference = await ServeAsync(served.Pipeline, inDistribution.Select(File.ReadAllBytes), cancellationToken).ConfigureAwait(false);
+            var rows = new List<OodBenchmarkRow> { Row(InDistribution, inDistribution.Count, reference, null, rule) };
+            foreach (var family in OodFamilies.Names)
             {
-                var pipeline = new ScanPipeline(host, serving, NullLogger<ScanPipeline>.Instance);
-                progress?.Report($"{inDistribution.Count} in-distribution scans");
-                var reference = await ServeAsync(pipeline, inDistribution.Select(File.ReadAllBytes), cancellationToken).ConfigureAwait(false);
-                var rows = new List<OodBenchmarkRow> { Row(InDistribution, inDistribution.Count, reference, null, rule) };
-                foreach (var family in OodFamilies.Names)
-                {
-                    progress?.Report($"{perFamily} scans of {family}");
-                    var scored = await ServeAsync(pipeline, Enumerable.Range(0, perFamily).Select(i => OodFamilies.Scan(family, scanSize, i)), cancellationToken).ConfigureAwait(false);
-                    rows.Add(Row(family, perFamily, scored, reference, rule));
-                }
-
-                return (rows, rule);
+                progress?.Report($"{perFamily} scans of {family}");
+                var scored = await ServeAsync(served.Pipeline, Enumerable.Range(0, perFamily).Select(i => OodFamilies.Scan(family, scanSize, i)), cancellationToken).ConfigureAwait(false);
+                rows.Add(Row(family, perFamily, scored, reference, rule));
             }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
+
+            return (rows, rule);
         }
     }
 

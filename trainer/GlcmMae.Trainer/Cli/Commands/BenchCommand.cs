@@ -20,6 +20,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(BenchPipelineCommand.Create());
         command.Subcommands.Add(BenchOodCommand.Create());
+        command.Subcommands.Add(BenchExplainCommand.Create());
         command.Subcommands.Add(BenchFuzzCommand.Create());
         return command;
     }

@@ -20,12 +20,13 @@ internal static class ClassifyCommand
         var root = CommonOptions.StoreRoot();
         var name = CommonOptions.ModelName();
         var device = new Option<string?>("--execution-provider") { Description = "auto, cuda or cpu (default: Inference:ExecutionProvider, else auto)." };
+        var explain = new Option<bool>("--explain") { Description = "Also write an occlusion heatmap over the model's input for each labelled scan, as <root>/results/<result id>.png (named by the result id, never by the file)." };
         var json = CommonOptions.Json();
-        var command = new Command("classify", Strings.ClassifyDescription) { files, store, root, name, device, json };
+        var command = new Command("classify", Strings.ClassifyDescription) { files, store, root, name, device, explain, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             await using var services = ServingEnvironment.Create(
-                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), "file", parseResult.GetValue(device), false, LogLevel.Warning);
+                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), "file", parseResult.GetValue(device), false, LogLevel.Warning, parseResult.GetValue(explain));
             var pipeline = services.GetRequiredService<ScanPipeline>();
             var outcomes = new List<ScanOutcome>();
             foreach (var file in parseResult.GetRequiredValue(files))
@@ -38,7 +39,17 @@ internal static class ClassifyCommand
                 var full = Path.GetFullPath(file);
                 var info = new FileInfo(full);
                 var input = new ScanInput("local", Path.GetFileName(full), new Uri(full).AbsoluteUri, $"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}", _ => Task.FromResult<Stream>(File.OpenRead(full)));
-                outcomes.Add(await pipeline.ProcessAsync(input, cancellationToken).ConfigureAwait(false));
+                var outcome = await pipeline.ProcessAsync(input, cancellationToken).ConfigureAwait(false);
+                if (outcome is { Result: { } result, Explanation: { } explanation })
+                {
+                    var relative = $"results/{result.ResultId}.png";
+                    var path = Path.Combine(parseResult.GetRequiredValue(root), relative);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    await File.WriteAllBytesAsync(path, explanation.Png, cancellationToken).ConfigureAwait(false);
+                    outcome = outcome with { Result = result with { Explanation = relative } };
+                }
+
+                outcomes.Add(outcome);
             }
 
             if (parseResult.GetValue(json))

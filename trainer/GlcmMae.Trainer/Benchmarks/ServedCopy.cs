@@ -1,0 +1,54 @@
+using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GlcmMae.Trainer.Benchmarks;
+
+/// <summary>A published model served from a private copy (a temporary folder registry), pinned, with the serving options a measurement needs.</summary>
+internal sealed class ServedCopy : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private ServedCopy(string folder, ModelHost host, ScanPipeline pipeline)
+    {
+        _folder = folder;
+        Host = host;
+        Pipeline = pipeline;
+    }
+
+    /// <summary>The model host (its current model is the copy).</summary>
+    public ModelHost Host { get; }
+
+    /// <summary>The serving pipeline over the copy.</summary>
+    public ScanPipeline Pipeline { get; }
+
+    /// <summary>Publishes <paramref name="model"/> (its manifest as <paramref name="manifest"/> makes it) into a temporary registry and serves it on the CPU.</summary>
+    public static async Task<ServedCopy> StartAsync(LoadedModel model, Func<ModelManifest, ModelManifest> manifest, Action<ServingOptions> configure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(configure);
+        var folder = Directory.CreateTempSubdirectory("glcmmae-bench-model-").FullName;
+        var registry = new ModelRegistry(new LocalFolderBlobStore(folder));
+        var onnxPath = Path.Combine(folder, "model.onnx");
+        await File.WriteAllBytesAsync(onnxPath, model.Onnx, cancellationToken).ConfigureAwait(false);
+        var copy = manifest(model.Manifest);
+        await registry.PublishAsync(copy, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
+        var options = new ServingOptions { ModelName = copy.Name, PinnedVersion = copy.Version, ExecutionProvider = "cpu", MicroBatching = false };
+        configure(options);
+        var serving = Options.Create(options);
+        var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);
+        // The pipeline logs blob names; measurement scans get neutral names, and its log goes nowhere.
+        return new ServedCopy(folder, host, new ScanPipeline(host, serving, NullLogger<ScanPipeline>.Instance));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync().ConfigureAwait(false);
+        Directory.Delete(_folder, recursive: true);
+    }
+}
