@@ -63,6 +63,9 @@ param functionsMaxReplicas int = 4
 @description('Expose the functions app on the internet (POST /api/classify behind a function key). False (the default) keeps it reachable only inside the Container Apps environment: scans arrive through the scan-events queue either way.')
 param functionsExternalIngress bool = false
 
+@description('Write an explanation overlay (occlusion heatmap) to the results container for every labelled scan and name it in the result; about 120-145 extra inferences per scan, so meant for GPU deployments that want heatmaps.')
+param functionsExplain bool = false
+
 @description('Retraining schedule: cron expression in UTC (default Sundays 02:00).')
 param trainerCron string = '0 2 * * 0'
 
@@ -212,6 +215,7 @@ module apps 'modules/containerapps.bicep' = if (deployApps) {
     functionsMinReplicas: functionsMinReplicas
     functionsMaxReplicas: functionsMaxReplicas
     functionsExternalIngress: functionsExternalIngress
+    functionsExplain: functionsExplain
     trainerCron: trainerCron
     trainerTimeoutSeconds: trainerTimeoutSeconds
     trainerRetryLimit: trainerRetryLimit

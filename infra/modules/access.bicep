@@ -37,6 +37,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
       name: 'training'
     }
 
+    resource results 'containers' existing = {
+      name: 'results'
+    }
+
     resource runs 'containers' existing = {
       name: 'runs'
     }
@@ -105,6 +109,17 @@ resource functionsReadModels 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+  }
+}
+
+// Explanation overlays are written (and rewritten by a redelivery) here: Storage Blob Data Contributor on that container alone.
+resource functionsWriteResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::results.id, functionsPrincipalId, roles.storageBlobDataContributor)
+  scope: storage::blobService::results
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
   }
 }
 

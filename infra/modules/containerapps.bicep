@@ -38,6 +38,9 @@ param functionsMinReplicas int
 @minValue(1)
 param functionsMaxReplicas int
 
+@description('Write an occlusion heatmap to the results container for every labelled scan (120-145 extra inferences each).')
+param functionsExplain bool = false
+
 @description('Subnet of the environment (networkAccess private: an internal environment in that virtual network); empty: no virtual network.')
 param infrastructureSubnetId string = ''
 
@@ -187,6 +190,7 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'ScanEvents__clientId', value: functionsClientId }
             { name: 'GLCMMAE_ServiceBus__FullyQualifiedNamespace', value: serviceBusNamespace }
             { name: 'GLCMMAE_Inference__ExecutionProvider', value: 'Cuda' }
+            { name: 'GLCMMAE_Inference__Explain', value: string(functionsExplain) }
           ])
           probes: [
             {

@@ -112,6 +112,15 @@ resource runs 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05
   }
 }
 
+// Explanation overlays (Inference:Explain), one PNG per result id, referenced from the result message.
+resource results 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'results'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource training 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: 'training'
@@ -170,3 +179,4 @@ output deadLetterContainerName string = eventDeadLetters.name
 output scansContainerName string = scans.name
 output modelsContainerName string = models.name
 output trainingContainerName string = training.name
+output resultsContainerName string = results.name

@@ -36,9 +36,9 @@ internal sealed class ServingFixture : IAsyncDisposable
 
     public FileTopicPublisher Topics { get; }
 
-    public static async Task<ServingFixture> CreateAsync(long maxScanBytes = 1 << 20)
+    public static async Task<ServingFixture> CreateAsync(long maxScanBytes = 1 << 20, bool explain = false)
     {
-        var fixture = new ServingFixture(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MaxScanBytes = maxScanBytes });
+        var fixture = new ServingFixture(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MaxScanBytes = maxScanBytes, Explain = explain });
         await TestModels.PublishAsync(fixture.Registry, "demo", "v1");
         return fixture;
     }

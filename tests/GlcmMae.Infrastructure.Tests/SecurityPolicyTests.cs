@@ -115,6 +115,7 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         [
             ("functions", "storageBlobDataReader", "containers/scans"),
             ("functions", "storageBlobDataReader", "containers/models"),
+            ("functions", "storageBlobDataContributor", "containers/results"),
             ("functions", "storageQueueDataContributor", "queues/scan-events"),
             ("functions", "storageQueueDataContributor", "queues/scan-events-poison"),
             ("functions", "storageBlobDataOwner", "containers/azure-webjobs-hosts"),
@@ -256,6 +257,19 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         Assert.All(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions"), s => Assert.True(Properties(s)["deadLetteringOnMessageExpiration"]!.GetValue<bool>()));
         var rule = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").Single());
         Assert.Equal("label = 'malignant'", Text(rule["sqlFilter"]!["sqlExpression"]));
+    }
+
+    [Fact]
+    public void Explanations_are_off_unless_asked_and_go_to_their_own_private_container()
+    {
+        var app = compiled.OfType("Microsoft.App/containerApps").Single();
+        var settings = Text(Properties(app)["template"]!["containers"]![0]!["env"])!;
+
+        Assert.Contains("GLCMMAE_Inference__Explain", settings, StringComparison.Ordinal);
+        Assert.Contains("string(parameters('functionsExplain'))", settings, StringComparison.Ordinal);
+        Assert.False(compiled.Main["parameters"]!["functionsExplain"]!["defaultValue"]!.GetValue<bool>());
+        var results = compiled.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Single(c => Text(c.Resource["name"])!.Contains("'results'", StringComparison.Ordinal));
+        Assert.Equal("None", Text(Properties(results)["publicAccess"]));
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
     /// <summary>The container scans are uploaded to.</summary>
     public const string ScansContainer = "scans";
 
+    /// <summary>The container explanation overlays are written to (<c>Inference:Explain</c>), one PNG per result id.</summary>
+    public const string ResultsContainer = "results";
+
     /// <summary>The queue Event Grid delivers BlobCreated events to: the functions trigger on it, local tools announce to it, and errors about messages that are not events name it.</summary>
     public const string EventsQueue = "scan-events";
 
@@ -72,7 +75,10 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
             };
             try
             {
-                outcomes.Add(await pipeline.ProcessAsync(input, cancellationToken).ConfigureAwait(false));
+                var outcome = await pipeline.ProcessAsync(input, cancellationToken).ConfigureAwait(false);
+                outcomes.Add(outcome is { Result: { } result, Explanation: { } explanation }
+                    ? outcome with { Result = result with { Explanation = await StoreExplanationAsync(result.ResultId, explanation.Png, cancellationToken).ConfigureAwait(false) } }
+                    : outcome);
             }
             catch (RequestFailedException exception) when (exception.Status is 404 or 412)
             {
@@ -94,6 +100,14 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
         activity?.SetTag("glcmmae.events", created.Count);
         await PublishAsync(outcomes, cancellationToken).ConfigureAwait(false);
         return outcomes;
+    }
+
+    /// <summary>Writes an overlay as <c>results/{resultId}.png</c> (named by the result id, which carries no patient data; a redelivery overwrites it with the same image) and returns that path.</summary>
+    private async Task<string> StoreExplanationAsync(string resultId, byte[] png, CancellationToken cancellationToken)
+    {
+        var name = resultId + ".png";
+        await blobs.GetBlobContainerClient(ResultsContainer).GetBlobClient(name).UploadAsync(BinaryData.FromBytes(png), overwrite: true, cancellationToken).ConfigureAwait(false);
+        return $"{ResultsContainer}/{name}";
     }
 
     private async Task PublishAsync(IReadOnlyList<ScanOutcome> outcomes, CancellationToken cancellationToken)

@@ -77,6 +77,26 @@ public sealed class ClassifyScanTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task Asked_to_explain_the_function_stores_each_overlay_in_the_results_container_and_the_result_names_it()
+    {
+        await using var serving = await ServingFixture.CreateAsync(explain: true);
+        var blobs = azurite.CreateBlobServiceClient();
+        var scans = blobs.GetBlobContainerClient(ScanEventProcessor.ScansContainer);
+        await scans.CreateIfNotExistsAsync();
+        await blobs.GetBlobContainerClient(ScanEventProcessor.ResultsContainer).CreateIfNotExistsAsync();
+        var uploaded = await scans.UploadBlobAsync("Doe_Jane/explain.png", BinaryData.FromBytes(ServingFixture.Png(30)));
+        var processor = new ScanEventProcessor(serving.Pipeline, blobs, serving.Topics, NullLogger<ScanEventProcessor>.Instance);
+
+        await new ClassifyScan(processor).RunAsync(BlobCreatedEvent(scans.GetBlobClient("Doe_Jane/explain.png").Uri, uploaded.Value.ETag.ToString(), ScanEventSchema.EventGrid, ScanEventEncoding.Plain), CancellationToken.None);
+
+        var result = JsonSerializer.Deserialize<ClassificationResult>(File.ReadAllBytes(serving.Published(Topics.Results).Single()), ContractJson.Options)!;
+        Assert.Equal($"results/{result.ResultId}.png", result.Explanation);
+        var stored = await blobs.GetBlobContainerClient(ScanEventProcessor.ResultsContainer).GetBlobClient($"{result.ResultId}.png").DownloadContentAsync();
+        Assert.Equal((byte)0x89, stored.Value.Content.ToArray()[0]);
+        Assert.DoesNotContain("Doe", result.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_message_that_is_not_an_event_is_one_invalid_event_error_instead_of_five_retries_and_the_poison_queue()
     {
         await using var serving = await ServingFixture.CreateAsync();
