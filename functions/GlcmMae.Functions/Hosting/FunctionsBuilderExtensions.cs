@@ -1,6 +1,7 @@
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Hosting;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,5 @@
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using Microsoft.Azure.Functions.Worker;
 
 namespace GlcmMae.Functions.Queue;

@@ -5,6 +5,7 @@ using GlcmMae.Shared.Hosting;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,6 +6,7 @@ using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

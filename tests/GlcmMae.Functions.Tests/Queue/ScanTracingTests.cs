@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;

@@ -3,6 +3,7 @@ using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Testing;
 using GlcmMae.Trainer.Serving;

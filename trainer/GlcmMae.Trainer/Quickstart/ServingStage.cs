@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Export;

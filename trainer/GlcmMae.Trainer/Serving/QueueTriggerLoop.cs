@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 
 namespace GlcmMae.Trainer.Serving;
 

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
 
 namespace GlcmMae.Trainer.Serving;

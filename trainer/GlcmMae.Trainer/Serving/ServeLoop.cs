@@ -1,6 +1,7 @@
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
 
 namespace GlcmMae.Trainer.Serving;

@@ -1,6 +1,7 @@
 using GlcmMae.Rehearsal.Messaging;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 
 namespace GlcmMae.Trainer.Benchmarks.Pipeline;
 

@@ -10,6 +10,7 @@ using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Hosting;
 using GlcmMae.Trainer.Serving;

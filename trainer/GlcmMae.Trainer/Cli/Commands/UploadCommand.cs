@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Serving;
 using Spectre.Console;

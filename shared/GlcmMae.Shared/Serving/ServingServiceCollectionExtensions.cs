@@ -4,12 +4,13 @@ using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace GlcmMae.Shared.Pipeline;
+namespace GlcmMae.Shared.Serving;
 
 /// <summary>Registers the serving pipeline: options (validated at start), registry, model host and refresher, pipeline, publisher.</summary>
 public static class ServingServiceCollectionExtensions

@@ -4,9 +4,10 @@ using Azure.Storage.Blobs;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Messaging;
+using GlcmMae.Shared.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace GlcmMae.Shared.Pipeline;
+namespace GlcmMae.Shared.Serving;
 
 /// <summary>
 /// Handles one <c>scan-events</c> queue message: the Event Grid BlobCreated event(s) it carries, each blob through the
