@@ -6,8 +6,8 @@ public sealed class ServingSettings
     /// <summary>Configuration section name.</summary>
     public const string Section = "Serving";
 
-    /// <summary>azure (container <see cref="ModelsContainer"/>) or local (folder <see cref="ModelsRoot"/>).</summary>
-    public string ModelStore { get; set; } = "azure";
+    /// <summary>Azure (container <see cref="ModelsContainer"/>) or Local (folder <see cref="ModelsRoot"/>); bound case-insensitively, so "azure" and "local" work.</summary>
+    public ModelStoreKind ModelStore { get; set; } = ModelStoreKind.Azure;
 
     /// <summary>Container of the model registry.</summary>
     public string ModelsContainer { get; set; } = "models";
@@ -15,8 +15,8 @@ public sealed class ServingSettings
     /// <summary>Folder of a local model registry.</summary>
     public string ModelsRoot { get; set; } = Path.Combine(".glcmmae", "models");
 
-    /// <summary>servicebus or file.</summary>
-    public string Messaging { get; set; } = "servicebus";
+    /// <summary>ServiceBus or File (<see cref="TopicsRoot"/>); bound case-insensitively, so "servicebus" and "file" work.</summary>
+    public OutcomeTransport Messaging { get; set; } = OutcomeTransport.ServiceBus;
 
     /// <summary>Folder of the file topics.</summary>
     public string TopicsRoot { get; set; } = Path.Combine(".glcmmae", "topics");

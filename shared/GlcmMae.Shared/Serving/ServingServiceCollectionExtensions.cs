@@ -24,7 +24,8 @@ public static class ServingServiceCollectionExtensions
             .PostConfigure(o => o.ModelName = configuration["Models:Name"] ?? o.ModelName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<ServingSettings>().Bind(configuration.GetSection(ServingSettings.Section));
+        // Enums bind case-insensitively; an unknown value (Serving:ModelStore=blob) fails at start, not at the first scan.
+        services.AddOptions<ServingSettings>().Bind(configuration.GetSection(ServingSettings.Section)).ValidateOnStart();
         services.AddOptions<DicomReaderOptions>()
             .Bind(configuration.GetSection(DicomReaderOptions.SectionName))
             .ValidateDataAnnotations()
@@ -32,7 +33,7 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
-            IBlobStore store = string.Equals(settings.ModelStore, "local", StringComparison.OrdinalIgnoreCase)
+            IBlobStore store = settings.ModelStore == ModelStoreKind.Local
                 ? new LocalFolderBlobStore(settings.ModelsRoot)
                 : new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ModelsContainer));
             return new ModelRegistry(store);
@@ -43,7 +44,7 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<IOutcomePublisher>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
-            return string.Equals(settings.Messaging, "file", StringComparison.OrdinalIgnoreCase)
+            return settings.Messaging == OutcomeTransport.File
                 ? new FileTopicPublisher(settings.TopicsRoot)
                 : new ServiceBusOutcomePublisher(sp.GetRequiredService<ServiceBusClient>());
         });
