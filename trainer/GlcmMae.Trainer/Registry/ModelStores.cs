@@ -21,4 +21,15 @@ internal static class ModelStores
 
         return new ModelRegistry(new LocalFolderBlobStore(Path.Combine(root, Container)));
     }
+
+    /// <summary>A published version from the registry of <paramref name="store"/>: <paramref name="version"/>, or the serving one when null.</summary>
+    /// <exception cref="ArgumentException">No version was named and none is serving.</exception>
+    public static async Task<(LoadedModel Model, string Version)> LoadAsync(string store, string root, string name, string? version, CancellationToken cancellationToken)
+    {
+        var registry = await OpenAsync(store, root, cancellationToken).ConfigureAwait(false);
+        var chosen = version
+            ?? (await registry.GetCurrentAsync(name, cancellationToken).ConfigureAwait(false))?.Current.Version
+            ?? throw new ArgumentException($"No version of {name} is serving; name one with --version (glcmmae models list).");
+        return (await registry.LoadAsync(name, chosen, cancellationToken).ConfigureAwait(false), chosen);
+    }
 }

@@ -25,12 +25,8 @@ internal static class BenchExplainCommand
         var command = new Command("explain", Strings.BenchExplainDescription) { name, version, store, root, scans, scanSize, lesionScale, seed, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
-            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
             var modelName = parseResult.GetRequiredValue(name);
-            var chosen = parseResult.GetValue(version)
-                ?? (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current.Version
-                ?? throw new ArgumentException($"No version of {modelName} is serving; name one with --version (glcmmae models list).");
-            var model = await registry.LoadAsync(modelName, chosen, cancellationToken).ConfigureAwait(false);
+            var (model, chosen) = await ModelStores.LoadAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), modelName, parseResult.GetValue(version), cancellationToken).ConfigureAwait(false);
             var size = parseResult.GetValue(scanSize) ?? PreprocessingSpec.FromJson(model.Manifest.Preprocessing.ToJsonString()).ResizeShorterSide;
             var result = await PointingGame.RunAsync(model, Math.Max(1, parseResult.GetValue(scans)), Math.Clamp(size, 16, 4096), parseResult.GetValue(lesionScale), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))

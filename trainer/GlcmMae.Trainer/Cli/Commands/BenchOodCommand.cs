@@ -24,12 +24,8 @@ internal static class BenchOodCommand
         var command = new Command("ood", Strings.BenchOodDescription) { scans, name, version, store, root, perFamily, scanSize, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
-            var registry = await ModelStores.OpenAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), cancellationToken).ConfigureAwait(false);
             var modelName = parseResult.GetRequiredValue(name);
-            var chosen = parseResult.GetValue(version)
-                ?? (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current.Version
-                ?? throw new ArgumentException($"No version of {modelName} is serving; name one with --version (glcmmae models list).");
-            var model = await registry.LoadAsync(modelName, chosen, cancellationToken).ConfigureAwait(false);
+            var (model, chosen) = await ModelStores.LoadAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), modelName, parseResult.GetValue(version), cancellationToken).ConfigureAwait(false);
             var files = ScanUploader.Expand(parseResult.GetRequiredValue(scans), string.Empty).Select(f => f.Path).ToList();
             var error = parseResult.InvocationConfiguration.Error;
             var (rows, rule) = await OodBenchmark.RunAsync(model, files, Math.Max(1, parseResult.GetValue(perFamily)), Math.Clamp(parseResult.GetValue(scanSize), 16, 4096), new Progress<string>(line => error.WriteLine($"ood: {line}")), cancellationToken).ConfigureAwait(false);
