@@ -53,14 +53,18 @@ public sealed class FinetuneRunnerTests
         var html = await File.ReadAllTextAsync(result.Report!);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.Contains("AUROC of malignant", html, StringComparison.Ordinal);
+        // Figures only by default: no scan pixels in the report unless --report-images asks.
+        Assert.False(File.Exists(Path.Combine(options.Output, "evaluation", "plots", "misclassified.png")));
+        Assert.DoesNotContain("Misclassified images", html, StringComparison.Ordinal);
         Assert.Equal(3, (await File.ReadAllLinesAsync(Path.Combine(options.Output, FinetuneRunner.HistoryFile))).Length);
 
-        var (summary, folder) = await ClassifierEvaluation.RunAsync(options.Output, null, DatasetSplit.Test, null, "malignant", 50, "cpu", CancellationToken.None);
+        var (summary, folder) = await ClassifierEvaluation.RunAsync(options.Output, null, DatasetSplit.Test, null, "malignant", 50, "cpu", reportImages: true, CancellationToken.None);
 
         Assert.Equal(result.Test.Accuracy, summary.Metrics.Accuracy);
+        Assert.Equal(summary.Metrics.Accuracy < 1, File.Exists(Path.Combine(folder, "plots", "misclassified.png")));
         Assert.Equal(result.Test.ConfusionMatrix, summary.Metrics.ConfusionMatrix);
         Assert.True(File.Exists(Path.Combine(folder, EvaluationReport.HtmlFile)));
-        var external = await ClassifierEvaluation.RunAsync(options.Output, data, DatasetSplit.Test, Path.Combine(temp.Path, "all"), null, 0, "cpu", CancellationToken.None);
+        var external = await ClassifierEvaluation.RunAsync(options.Output, data, DatasetSplit.Test, Path.Combine(temp.Path, "all"), null, 0, "cpu", reportImages: false, CancellationToken.None);
         Assert.Equal(30, external.Summary.Metrics.Count);
     }
 

@@ -57,4 +57,10 @@ internal static class CommonOptions
         Description = "Model name in the registry.",
         DefaultValueFactory = _ => "glcmmae-classifier",
     };
+
+    /// <summary>--report-images: draw the misclassified scans into the evaluation report (off: reports carry figures, never scan pixels).</summary>
+    public static Option<bool> ReportImages() => new("--report-images")
+    {
+        Description = "Draw the misclassified scans into the evaluation report. Off by default: a report is shared more widely than the scans, and images can carry burnt-in patient details.",
+    };
 }

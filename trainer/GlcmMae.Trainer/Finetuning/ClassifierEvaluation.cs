@@ -18,9 +18,10 @@ internal static class ClassifierEvaluation
     /// <param name="positiveLabel">Class for binary figures.</param>
     /// <param name="resamples">Bootstrap resamples.</param>
     /// <param name="device">Torch device name.</param>
+    /// <param name="reportImages">Draw the misclassified scans into the report.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     public static async Task<(EvaluationSummary Summary, string Folder)> RunAsync(
-        string modelPath, string? data, DatasetSplit split, string? output, string? positiveLabel, int resamples, string device, CancellationToken cancellationToken)
+        string modelPath, string? data, DatasetSplit split, string? output, string? positiveLabel, int resamples, string device, bool reportImages, CancellationToken cancellationToken)
     {
         var checkpoint = ClassifierCheckpoint.Open(modelPath);
         var runFolder = Path.GetDirectoryName(Path.GetFullPath(checkpoint.Path))!;
@@ -74,7 +75,7 @@ internal static class ClassifierEvaluation
                 .Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<FinetuneEpoch>(l, Checkpoint.JsonOptions)!).ToArray()
             : [];
         var summary = EvaluationReport.Write(
-            output, $"GLCM-MAE classifier: {evaluatedOn}", checkpoint.Path, evaluatedOn, predictions, [.. set.Samples.Select(s => s.Data)], spec.CropSize, positiveLabel, resamples, history);
+            output, $"GLCM-MAE classifier: {evaluatedOn}", checkpoint.Path, evaluatedOn, predictions, reportImages ? [.. set.Samples.Select(s => s.Data)] : [], spec.CropSize, positiveLabel, resamples, history);
         return (summary, output);
     }
 }

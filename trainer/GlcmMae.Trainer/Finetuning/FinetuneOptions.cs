@@ -89,6 +89,9 @@ internal sealed record FinetuneOptions
 
     public bool Report { get; init; } = true;
 
+    /// <summary>Draw the misclassified test scans into the report (off: the report carries figures only).</summary>
+    public bool ReportImages { get; init; }
+
     /// <summary>The base learning rate in effect.</summary>
     public double EffectiveBaseLearningRate => BaseLearningRate ?? (Mode == FinetuneMode.LinearProbe ? 0.1 : 1e-3);
 }

@@ -207,7 +207,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
             var (predictions, _) = ClassifierPredictor.Predict(chosenModel, labels, samples, split.Test, channels, size, options.Batch, device);
             var evaluation = Path.Combine(folder, "evaluation");
             var summary = EvaluationReport.Write(
-                evaluation, "GLCM-MAE classifier: test split", modelFolder, "test split", predictions, [.. split.Test.Select(i => samples[i].Data)], size,
+                evaluation, "GLCM-MAE classifier: test split", modelFolder, "test split", predictions, options.ReportImages ? [.. split.Test.Select(i => samples[i].Data)] : [], size,
                 options.PositiveLabel, options.Report ? options.BootstrapResamples : 0, history);
             test = summary.Metrics;
             report = Path.Combine(evaluation, EvaluationReport.HtmlFile);

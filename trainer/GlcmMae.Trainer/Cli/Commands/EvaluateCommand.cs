@@ -24,7 +24,8 @@ internal static class EvaluateCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("evaluate", Strings.EvaluateDescription) { model, data, split, output, positive, bootstrap, device, threads, json };
+        var images = CommonOptions.ReportImages();
+        var command = new Command("evaluate", Strings.EvaluateDescription) { model, data, split, output, positive, bootstrap, device, images, threads, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -36,6 +37,7 @@ internal static class EvaluateCommand
                 parseResult.GetValue(positive),
                 Math.Max(0, parseResult.GetValue(bootstrap)),
                 parseResult.GetRequiredValue(device),
+                parseResult.GetValue(images),
                 cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {

@@ -57,11 +57,12 @@ internal static class FinetuneCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var workers = new Option<int>("--workers") { Description = "Decoding threads (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var reportImages = CommonOptions.ReportImages();
         var json = CommonOptions.Json();
         var command = new Command("finetune", Strings.FinetuneDescription)
         {
             data, output, root, checkpoint, init, model, channels, mode, epochs, batch, blr, lr, minLr, warmup, weightDecay, layerDecay, dropPath, smoothing, clip,
-            noAugment, magnitude, erasing, balance, val, test, splitKey, trainFraction, folds, allFrames, groupBy, positive, seed, bootstrap, device, threads, workers, json,
+            noAugment, magnitude, erasing, balance, val, test, splitKey, trainFraction, folds, allFrames, groupBy, positive, seed, bootstrap, device, threads, workers, reportImages, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
         return command;
@@ -105,6 +106,7 @@ internal static class FinetuneCommand
                     }
                     : ClassifierAugmentationOptions.None,
                 Balancing = parseResult.GetValue(balance),
+                ReportImages = parseResult.GetValue(reportImages),
                 ValidationFraction = Fraction(parseResult.GetValue(val), "--val"),
                 TestFraction = Fraction(parseResult.GetValue(test), "--test"),
                 StableSplit = parseResult.GetValue(splitKey) is { } key

@@ -43,6 +43,7 @@ internal static class RetrainCommand
         var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 64 };
         var positive = new Option<string?>("--positive") { Description = "Class for binary figures (e.g. malignant), and the class serving decides on at the operating point chosen on validation." };
         var safety = new SafetyCliOptions(positive);
+        var reportImages = CommonOptions.ReportImages();
         var publishing = new PublishOptions();
         var seed = new Option<long>("--seed") { Description = "Seed of the run (splits stay comparable across retrains with the same seed).", DefaultValueFactory = _ => 0 };
         var fromChampion = new Option<bool>("--from-champion")
@@ -57,7 +58,7 @@ internal static class RetrainCommand
         {
             data, name, store, root, output, model, mseEpochs, glcmEpochs, finetuneEpochs, finetuneRate, finetuneAugment, batch, positive, seed, splitKey, fromChampion, device, threads, json,
         };
-        foreach (var option in publishing.All.Concat(safety.All(includePositive: false)))
+        foreach (var option in publishing.All.Concat(safety.All(includePositive: false)).Append(reportImages))
         {
             command.Options.Add(option);
         }
@@ -150,6 +151,7 @@ internal static class RetrainCommand
                     Augmentation = parseResult.GetValue(finetuneAugment) ? new ClassifierAugmentationOptions() : ClassifierAugmentationOptions.None,
                     Batch = Math.Max(8, parseResult.GetValue(batch) / 2),
                     PositiveLabel = parseResult.GetValue(positive),
+                    ReportImages = parseResult.GetValue(reportImages),
                     Seed = seedValue,
                     StableSplit = split,
                     Device = deviceName,
