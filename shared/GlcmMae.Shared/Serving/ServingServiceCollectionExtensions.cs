@@ -5,6 +5,7 @@ using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Privacy;
 using GlcmMae.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,10 @@ public static class ServingServiceCollectionExtensions
             .ValidateOnStart();
         // Enums bind case-insensitively; an unknown value (Serving:ModelStore=blob) fails at start, not at the first scan.
         services.AddOptions<ServingSettings>().Bind(configuration.GetSection(ServingSettings.Section)).ValidateOnStart();
+        services.AddOptions<PrivacyOptions>()
+            .Bind(configuration.GetSection(PrivacyOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<DicomReaderOptions>()
             .Bind(configuration.GetSection(DicomReaderOptions.SectionName))
             .ValidateDataAnnotations()
@@ -44,9 +49,13 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<IOutcomePublisher>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
-            return settings.Messaging == OutcomeTransport.File
+            IOutcomePublisher transport = settings.Messaging == OutcomeTransport.File
                 ? new FileTopicPublisher(settings.TopicsRoot)
                 : new ServiceBusOutcomePublisher(sp.GetRequiredService<ServiceBusClient>());
+            var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+            return privacy.Mode == PrivacyMode.Pseudonymise
+                ? new PseudonymisingOutcomePublisher(transport, new Pseudonymiser(Convert.FromBase64String(privacy.Key!)))
+                : transport;
         });
         services.AddSingleton<ScanEventProcessor>();
         return services;

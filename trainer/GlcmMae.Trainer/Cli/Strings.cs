@@ -40,6 +40,9 @@ internal static class Strings
 
     public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), pipeline (load and fault rehearsal through Azurite and a local Service Bus), ood (abstention on scans unlike the training data), explain (the pointing game of the heatmaps), fuzz (damaged files through the decoders).";
 
+    public const string PseudonymDescription =
+        "Prints the pseudonym serving publishes (Privacy:Mode=Pseudonymise) for each blob name or DICOM UID, under the key in Privacy:Key (GLCMMAE_Privacy__Key), so a hospital system can find the messages about its own scans.";
+
     public const string BenchExplainDescription =
         "The pointing game of a published model's explanations: synthetic B-mode phantoms, whose lesion is the only place the classes differ, served with occlusion heatmaps; counts how often the heatmap's peak falls inside the lesion against a random peak, and what an explanation costs.";
 
