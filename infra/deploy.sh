@@ -9,8 +9,9 @@
 # Usage: infra/deploy.sh --resource-group RG --location REGION [--environment dev|prod] [--data DIR] [--first-model]
 #                        [--scan FILE] [--tag TAG] [--operator-ip CIDR]...
 # Needs: az (logged in, with the bicep and containerapp extensions), and, for --data/--scan, the Storage Blob Data
-# Contributor role on the storage account for your own identity. A private deployment (prod) closes the storage and
-# registry firewalls: run it inside the network, or let this machine through with --operator-ip. See docs/deploying.md.
+# Contributor role on the storage account for your own identity, and for prod (privacy on) Key Vault Secrets Officer on
+# the vault, where the script creates the privacy key once. A private deployment (prod) closes the storage, registry
+# and vault firewalls: run it inside the network, or let this machine through with --operator-ip. See docs/deploying.md.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -80,6 +81,20 @@ az deployment group create --resource-group "$group" --name glcmmae --template-f
     --parameters deployApps=false functionsImageTag=unused trainerImageTag=unused "operatorIpRanges=$ranges" --output none
 registry=$(output registryName)
 storage=$(output storageAccountName)
+vault=$(output vaultName)
+if [ "$(output privacyMode)" = Pseudonymise ]; then
+    # The privacy key is made here, once, and never passes through a template or a command line: the functions app
+    # reads it from the vault. Creating it needs Key Vault Secrets Officer on the vault for your own identity.
+    if ! az keyvault secret show --vault-name "$vault" --name privacy-key --query id --output tsv >/dev/null 2>&1; then
+        command -v openssl >/dev/null 2>&1 || { log "privacy key: openssl is needed to make one"; exit 1; }
+        log "privacy key: creating privacy-key in $vault"
+        key_file=$(mktemp)
+        openssl rand -base64 32 | tr -d '\n' > "$key_file"
+        az keyvault secret set --vault-name "$vault" --name privacy-key --file "$key_file" --encoding utf-8 --output none \
+            || { rm -f "$key_file"; log "privacy key: could not create it; grant yourself Key Vault Secrets Officer on $vault and run again"; exit 1; }
+        rm -f "$key_file"
+    fi
+fi
 if [ "$(output networkAccess)" = private ] && [ "${#operator_ips[@]}" -eq 0 ]; then
     log "private network access: storage and registry accept data-plane calls only from the virtual network and trusted"
     log "Azure services; outside it, the uploads below are refused. Rerun with --operator-ip <this machine's CIDR>."

@@ -27,6 +27,13 @@ param networkAccess string = 'public'
 @description('Address ranges (CIDR) let through the closed storage and registry firewalls when networkAccess is private: where infra/deploy.sh runs and where training data and scans are uploaded from. Empty: only the virtual network and trusted Azure services.')
 param operatorIpRanges array = []
 
+@description('Pseudonymise blob names and DICOM UIDs in every published message with a keyed HMAC (Privacy:Mode). The key is a Key Vault secret, privacy-key, that infra/deploy.sh creates between the phases; prod sets Pseudonymise.')
+@allowed([
+  'Off'
+  'Pseudonymise'
+])
+param privacyMode string = 'Off'
+
 @description('Service Bus tier.')
 @allowed([
   'Standard'
@@ -109,6 +116,7 @@ var allTags = union(tags, {
 var unique = uniqueString(resourceGroup().id, namePrefix)
 var storageAccountName = take(toLower('${namePrefix}st${unique}'), 24)
 var registryName = take(toLower('${namePrefix}acr${unique}'), 50)
+var vaultName = take(toLower('${namePrefix}kv${unique}'), 24)
 
 module identities 'modules/identities.bicep' = {
   name: 'identities'
@@ -184,6 +192,18 @@ module network 'modules/network.bicep' = if (isPrivate) {
     storageAccountName: storage.outputs.accountName
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     registryName: registry.outputs.registryName
+    vaultName: keyVault.outputs.vaultName
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    vaultName: vaultName
+    tags: allTags
+    denyPublicNetwork: isPrivate
+    allowedIpRanges: operatorIpRanges
   }
 }
 
@@ -193,6 +213,7 @@ module access 'modules/access.bicep' = {
     storageAccountName: storage.outputs.accountName
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     registryName: registry.outputs.registryName
+    vaultName: keyVault.outputs.vaultName
     appInsightsName: monitoring.outputs.appInsightsName
     functionsPrincipalId: identities.outputs.functionsPrincipalId
     trainerPrincipalId: identities.outputs.trainerPrincipalId
@@ -216,6 +237,8 @@ module apps 'modules/containerapps.bicep' = if (deployApps) {
     functionsMaxReplicas: functionsMaxReplicas
     functionsExternalIngress: functionsExternalIngress
     functionsExplain: functionsExplain
+    privacyMode: privacyMode
+    privacyVaultItemUri: '${keyVault.outputs.vaultUri}secrets/privacy-key'
     trainerCron: trainerCron
     trainerTimeoutSeconds: trainerTimeoutSeconds
     trainerRetryLimit: trainerRetryLimit
@@ -256,6 +279,8 @@ module observability 'modules/observability.bicep' = if (deployApps) {
 }
 
 output networkAccess string = networkAccess
+output privacyMode string = privacyMode
+output vaultName string = keyVault.outputs.vaultName
 output storageAccountName string = storage.outputs.accountName
 output blobEndpoint string = storage.outputs.blobEndpoint
 output registryLoginServer string = registry.outputs.loginServer

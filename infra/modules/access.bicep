@@ -8,6 +8,9 @@ param serviceBusNamespaceName string
 @description('Container registry name.')
 param registryName string
 
+@description('Key Vault holding the serving secrets.')
+param vaultName string
+
 @description('Application Insights component the apps send telemetry to.')
 param appInsightsName string
 
@@ -83,6 +86,10 @@ resource bus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   }
 }
 
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: vaultName
+}
+
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
@@ -120,6 +127,19 @@ resource functionsWriteResults 'Microsoft.Authorization/roleAssignments@2022-04-
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+// The privacy key reaches the app as a Container Apps secret referencing Key Vault, read with this identity
+// (https://learn.microsoft.com/azure/container-apps/manage-secrets#reference-secret-from-key-vault): Key Vault Secrets
+// User on the vault, the narrowest scope that exists at deployment time (the secret is created after phase 1).
+resource functionsReadSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, functionsPrincipalId, roles.keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
   }
 }
 

@@ -41,6 +41,12 @@ param functionsMaxReplicas int
 @description('Write an occlusion heatmap to the results container for every labelled scan (120-145 extra inferences each).')
 param functionsExplain bool = false
 
+@description('Off or Pseudonymise (Privacy:Mode of the functions app).')
+param privacyMode string
+
+@description('Key Vault URI of the privacy key secret, read with the functions identity when privacyMode is Pseudonymise.')
+param privacyVaultItemUri string
+
 @description('Subnet of the environment (networkAccess private: an internal environment in that virtual network); empty: no virtual network.')
 param infrastructureSubnetId string = ''
 
@@ -170,6 +176,16 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
           identity: functionsIdentityId
         }
       ]
+      // The privacy key as a Key Vault reference: the value never appears in the template or the app's settings.
+      secrets: privacyMode == 'Pseudonymise'
+        ? [
+            {
+              name: 'privacy-key'
+              keyVaultUrl: privacyVaultItemUri
+              identity: functionsIdentityId
+            }
+          ]
+        : []
     }
     template: {
       containers: [
@@ -191,7 +207,8 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'GLCMMAE_ServiceBus__FullyQualifiedNamespace', value: serviceBusNamespace }
             { name: 'GLCMMAE_Inference__ExecutionProvider', value: 'Cuda' }
             { name: 'GLCMMAE_Inference__Explain', value: string(functionsExplain) }
-          ])
+            { name: 'GLCMMAE_Privacy__Mode', value: privacyMode }
+          ], privacyMode == 'Pseudonymise' ? [{ name: 'GLCMMAE_Privacy__Key', secretRef: 'privacy-key' }] : [])
           probes: [
             {
               type: 'Readiness'

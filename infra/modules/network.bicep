@@ -28,6 +28,9 @@ param serviceBusNamespaceName string
 @description('Container registry that gets an endpoint (Premium only).')
 param registryName string
 
+@description('Key Vault that gets an endpoint.')
+param vaultName string
+
 resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
   name: '${namePrefix}-vnet'
   location: location
@@ -106,6 +109,14 @@ var endpoints = [
     resourceName: registryName
     groupId: 'registry'
     zone: 'privatelink${environment().suffixes.acrLoginServer}'
+  }
+  {
+    name: 'vault'
+    type: 'Microsoft.KeyVault/vaults'
+    resourceName: vaultName
+    groupId: 'vault'
+    // Key Vault's suffix in environment() is the public endpoint's (vault.azure.net); this is the public cloud's private zone.
+    zone: 'privatelink.vaultcore.azure.net'
   }
 ]
 

@@ -30,6 +30,8 @@ public sealed class DeployScriptTests : IDisposable
             "deployment group create --resource-group glcm-rg --name glcmmae --template-file */infra/main.bicep --parameters */infra/main.dev.bicepparam --parameters deployApps=false *",
             "deployment group show * properties.outputs.registryName.value *",
             "deployment group show * properties.outputs.storageAccountName.value *",
+            "deployment group show * properties.outputs.vaultName.value *",
+            "deployment group show * properties.outputs.privacyMode.value *",
             "deployment group show * properties.outputs.networkAccess.value *",
             "acr build --registry glcmacr1 --image glcmmae-functions:t1 --file */functions/Dockerfile *",
             "acr repository show --name glcmacr1 --image glcmmae-functions:t1 --query digest *",
@@ -97,6 +99,27 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task With_privacy_on_the_key_is_made_once_in_the_vault_between_the_phases_and_never_on_a_command_line()
+    {
+        var stub = new Dictionary<string, string> { ["AZ_STUB_PRIVACY"] = "Pseudonymise" };
+
+        var (exitCode, _, error, calls) = await RunAsync(stub, "-g", "glcm-rg", "-l", "swedencentral", "-e", "prod", "--tag", "t5");
+
+        Assert.True(exitCode == 0, error);
+        var show = Array.FindIndex(calls, c => c.StartsWith("keyvault secret show --vault-name glcmkv1 --name privacy-key", StringComparison.Ordinal));
+        var set = Array.FindIndex(calls, c => c.StartsWith("keyvault secret set --vault-name glcmkv1 --name privacy-key --file ", StringComparison.Ordinal));
+        var phase2 = Array.FindIndex(calls, c => c.Contains("deployApps=true", StringComparison.Ordinal));
+        Assert.True(show >= 0 && set > show && phase2 > set, string.Join('\n', calls));
+        Assert.DoesNotContain(calls, c => c.Contains("--value", StringComparison.Ordinal));
+
+        // Run again with the key in place: it is kept, not replaced.
+        stub["AZ_STUB_SECRET"] = "1";
+        var again = await RunAsync(stub, "-g", "glcm-rg", "-l", "swedencentral", "-e", "prod", "--tag", "t5");
+        Assert.Equal(0, again.ExitCode);
+        Assert.DoesNotContain(again.Calls, c => c.StartsWith("keyvault secret set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_script_lints_clean_with_shellcheck()
     {
         var output = await ExternalTool.RunAsync("shellcheck", Script, Path.Combine(RepositoryPaths.Root, "build", "setup.sh"), Path.Combine(RepositoryPaths.Root, "build", "test.sh"), Path.Combine(RepositoryPaths.Root, "build", "run.sh"));
@@ -122,6 +145,9 @@ public sealed class DeployScriptTests : IDisposable
                 *registryName.value*) echo glcmacr1 ;;
                 *storageAccountName.value*) echo glcmst1 ;;
                 *networkAccess.value*) echo "${AZ_STUB_NETWORK:-public}" ;;
+                *vaultName.value*) echo glcmkv1 ;;
+                *privacyMode.value*) echo "${AZ_STUB_PRIVACY:-Off}" ;;
+                *"keyvault secret show"*) [ -n "${AZ_STUB_SECRET:-}" ] || exit 3 ;;
                 *trainerManualJobName.value*) echo glcdev-trainer-now ;;
                 *functionsUrl.value*) echo https://glcdev-functions.example.invalid ;;
                 *"repository show"*glcmmae-functions*) echo sha256:f0 ;;

@@ -17,6 +17,7 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a", // Storage Queue Data Message Sender
         "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", // Azure Service Bus Data Sender
         "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher (telemetry with Entra ID, on Application Insights)
+        "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User (the privacy key, on the vault)
     ];
 
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
@@ -116,6 +117,7 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
             ("functions", "storageBlobDataReader", "containers/scans"),
             ("functions", "storageBlobDataReader", "containers/models"),
             ("functions", "storageBlobDataContributor", "containers/results"),
+            ("functions", "keyVaultSecretsUser", "vaults"),
             ("functions", "storageQueueDataContributor", "queues/scan-events"),
             ("functions", "storageQueueDataContributor", "queues/scan-events-poison"),
             ("functions", "storageBlobDataOwner", "containers/azure-webjobs-hosts"),
@@ -270,6 +272,21 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         Assert.False(compiled.Main["parameters"]!["functionsExplain"]!["defaultValue"]!.GetValue<bool>());
         var results = compiled.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Single(c => Text(c.Resource["name"])!.Contains("'results'", StringComparison.Ordinal));
         Assert.Equal("None", Text(Properties(results)["publicAccess"]));
+    }
+
+    [Fact]
+    public void Production_pseudonymises_with_a_key_the_app_reads_from_key_vault_and_no_template_holds()
+    {
+        Assert.Equal("Pseudonymise", Text(compiled.Parameters["main.prod.bicepparam"]["privacyMode"]!["value"]));
+        Assert.Equal("Off", Text(compiled.Main["parameters"]!["privacyMode"]!["defaultValue"]));
+        var app = Properties(compiled.OfType("Microsoft.App/containerApps").Single());
+        var secrets = Text(app["configuration"]!["secrets"])!;
+        Assert.Contains("'keyVaultUrl', parameters('privacyVaultItemUri')", secrets, StringComparison.Ordinal);
+        Assert.Contains("'identity', parameters('functionsIdentityId')", secrets, StringComparison.Ordinal);
+        var settings = Text(app["template"]!["containers"]![0]!["env"])!;
+        Assert.Contains("'GLCMMAE_Privacy__Key', 'secretRef', 'privacy-key'", settings, StringComparison.Ordinal);
+        Assert.Contains("GLCMMAE_Privacy__Mode", settings, StringComparison.Ordinal);
+        Assert.Contains("secrets/privacy-key", compiled.Module("containerapps")["properties"]!["parameters"]!["privacyVaultItemUri"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
