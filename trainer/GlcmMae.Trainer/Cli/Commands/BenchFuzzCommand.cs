@@ -33,7 +33,7 @@ internal static class BenchFuzzCommand
 
             // Progress goes to standard error, so that --json leaves exactly one JSON document on standard output.
             var error = parseResult.InvocationConfiguration.Error;
-            var progress = new Progress<string>(line => error.WriteLine($"fuzz: {line}"));
+            var progress = new LineProgress(error, "fuzz");
             var seeds = FuzzSeeds.Build(parseResult.GetValue(seedFiles));
             error.WriteLine($"fuzz: {seeds.Count} seed files in {seeds.Select(s => s.Family).Distinct().Count()} families; {options.Inputs} inputs");
             var report = FuzzHarness.Run(seeds, options, progress, cancellationToken);

@@ -28,7 +28,7 @@ internal static class BenchOodCommand
             var (model, chosen) = await ModelStores.LoadAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), modelName, parseResult.GetValue(version), cancellationToken).ConfigureAwait(false);
             var files = ScanUploader.Expand(parseResult.GetRequiredValue(scans), string.Empty).Select(f => f.Path).ToList();
             var error = parseResult.InvocationConfiguration.Error;
-            var (rows, rule) = await OodBenchmark.RunAsync(model, files, Math.Max(1, parseResult.GetValue(perFamily)), Math.Clamp(parseResult.GetValue(scanSize), 16, 4096), new Progress<string>(line => error.WriteLine($"ood: {line}")), cancellationToken).ConfigureAwait(false);
+            var (rows, rule) = await OodBenchmark.RunAsync(model, files, Math.Max(1, parseResult.GetValue(perFamily)), Math.Clamp(parseResult.GetValue(scanSize), 16, 4096), new LineProgress(error, "ood"), cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(new { Model = modelName, Version = chosen, Rule = rule, Rows = rows }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })).ConfigureAwait(false);

@@ -66,7 +66,7 @@ internal static class BenchPipelineCommand
 
             // Progress goes to standard error, so that --json leaves exactly one JSON document on standard output.
             var error = parseResult.InvocationConfiguration.Error;
-            var result = await PipelineRehearsal.RunAsync(options, new Progress<string>(line => error.WriteLine($"pipeline: {line}")), cancellationToken).ConfigureAwait(false);
+            var result = await PipelineRehearsal.RunAsync(options, new LineProgress(error, "pipeline"), cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
