@@ -119,4 +119,12 @@ internal static class BenchmarkImages
         dataset.Set(DicomElementFactory.Text(DicomTags.Modality, DicomVR.CS, modality));
         return dataset.SetImagePixelModule(rows, columns, bits, stored, signed);
     }
+
+    /// <summary>A synthetic B-mode phantom of one of the default texture classes (by <paramref name="seed"/>), <paramref name="size"/> pixels square, as a file in <paramref name="format"/>.</summary>
+    public static byte[] Phantom(int size, Synthesis.SynthFormat format, int seed)
+    {
+        var classes = Synthesis.TextureClass.Defaults;
+        var (pixels, _) = Synthesis.UltrasoundPhantom.Generate(size, classes[seed % classes.Count], new Random(seed));
+        return Synthesis.SynthDatasetWriter.Encode(pixels, size, format, 0, seed);
+    }
 }

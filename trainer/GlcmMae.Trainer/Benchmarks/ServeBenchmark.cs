@@ -41,7 +41,7 @@ internal static class ServeBenchmark
             var registry = new ModelRegistry(new LocalFolderBlobStore(Path.Combine(temp.Path, preset)));
             var (_, spec) = await BenchmarkModels.PublishAsync(registry, preset, "bench", "v1", seed: 0, promote: true, "glcmmae bench serve", cancellationToken).ConfigureAwait(false);
             var scanSize = plan.ScanSize > 0 ? plan.ScanSize : spec.ResizeShorterSide;
-            var scans = Enumerable.Range(0, 16).Select(i => Scan(scanSize, plan.ScanFormat, i)).ToArray();
+            var scans = Enumerable.Range(0, 16).Select(i => BenchmarkImages.Phantom(scanSize, plan.ScanFormat, i)).ToArray();
             var loaded = await registry.LoadAsync("bench", "v1", cancellationToken).ConfigureAwait(false);
             // ONNX Runtime's own defaults: one session, its thread count, spinning threads.
             using var defaults = OnnxClassifierEngine.Create(loaded, new ServingOptions { ExecutionProvider = serving.ExecutionProvider, IntraOpThreads = 0, IdleIntraOpThreads = 0, IntraOpSpinning = true }, NullLogger.Instance);
@@ -279,13 +279,6 @@ internal static class ServeBenchmark
     private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Evaluation.Bootstrap.Percentile(sorted, q);
 
     /// <summary>A B-mode phantom of the synthetic dataset in a scan format: it compresses and filters like a real scan, unlike noise.</summary>
-    private static byte[] Scan(int size, SynthFormat format, int seed)
-    {
-        var classes = TextureClass.Defaults;
-        var (pixels, _) = UltrasoundPhantom.Generate(size, classes[seed % classes.Count], new Random(seed));
-        return SynthDatasetWriter.Encode(pixels, size, format, 0, seed);
-    }
-
     private sealed record Cell(string Model, int ScanSize, SynthFormat ScanFormat, int Concurrency, bool MicroBatching);
 
     private sealed class TemporaryFolder : IDisposable

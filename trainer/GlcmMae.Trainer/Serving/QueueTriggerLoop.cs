@@ -68,7 +68,7 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
             {
                 messages = (await queue.ReceiveMessagesAsync(BatchSize, Lease, cancellationToken).ConfigureAwait(false)).Value;
             }
-            catch (Exception exception) when (IsStorageFailure(exception, cancellationToken))
+            catch (Exception exception) when (StorageOutages.Match(exception, cancellationToken))
             {
                 Interlocked.Increment(ref _storageFailures);
                 await Task.Delay(MaxPollingInterval, cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _completed);
         }
-        catch (Exception exception) when (IsStorageFailure(exception, cancellationToken))
+        catch (Exception exception) when (StorageOutages.Match(exception, cancellationToken))
         {
             // The outcomes are published; the message comes back after its lease and is published again under the
             // same message ids, which Service Bus duplicate detection drops.
@@ -140,14 +140,10 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
             Interlocked.Increment(ref _retried);
             await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: RetryAfter(message.DequeueCount), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (IsStorageFailure(exception, cancellationToken))
+        catch (Exception exception) when (StorageOutages.Match(exception, cancellationToken))
         {
             // Storage is away: the message becomes visible again when its lease ends and is tried again then.
             Interlocked.Increment(ref _storageFailures);
         }
     }
-
-    private static bool IsStorageFailure(Exception exception, CancellationToken cancellationToken) =>
-        exception is Azure.RequestFailedException or AggregateException or HttpRequestException or IOException
-        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -197,7 +197,7 @@ internal static class PipelineRehearsal
         RehearsalPlan plan, BlobContainerClient scans, QueueClient queue, PipelineRehearsalOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var pool = Enumerable.Range(0, 16).Select(i => Phantom(options.ScanSize, i)).ToArray();
+        var pool = Enumerable.Range(0, 16).Select(i => BenchmarkImages.Phantom(options.ScanSize, SynthFormat.Png, i)).ToArray();
         var pace = Stopwatch.StartNew();
         var uploads = new ConcurrentBag<RehearsalUpload>();
         var repeats = new ConcurrentBag<Task>();
@@ -248,8 +248,7 @@ internal static class PipelineRehearsal
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is Azure.RequestFailedException or AggregateException or HttpRequestException or IOException
-                && deadline.Elapsed < ProducerPatience)
+            catch (Exception exception) when (StorageOutages.Match(exception, cancellationToken) && deadline.Elapsed < ProducerPatience)
             {
                 await Task.Delay(250, cancellationToken).ConfigureAwait(false);
             }
@@ -309,7 +308,7 @@ internal static class PipelineRehearsal
         {
             return (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount;
         }
-        catch (Exception exception) when (exception is Azure.RequestFailedException or AggregateException or HttpRequestException or IOException)
+        catch (Exception exception) when (StorageOutages.Match(exception, cancellationToken))
         {
             return null;
         }
@@ -352,13 +351,6 @@ internal static class PipelineRehearsal
     }
 
     private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : Evaluation.Bootstrap.Percentile(sorted, q);
-
-    private static byte[] Phantom(int size, int seed)
-    {
-        var classes = TextureClass.Defaults;
-        var (pixels, _) = UltrasoundPhantom.Generate(size, classes[seed % classes.Count], new Random(seed));
-        return SynthDatasetWriter.Encode(pixels, size, SynthFormat.Png, 0, seed);
-    }
 
     /// <summary>A damaged upload, of one of three kinds: a truncated PNG, bytes that are no image, an empty file.</summary>
     private static byte[] Damaged(byte[] png, int index) => (index % 3) switch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GlcmMae.Rehearsal.Messaging;
+using GlcmMae.Shared.Contracts;
 
 namespace GlcmMae.Trainer.Benchmarks.Pipeline;
 
@@ -11,22 +12,19 @@ namespace GlcmMae.Trainer.Benchmarks.Pipeline;
 /// <param name="ReceivedAt">When the broker accepted it.</param>
 internal sealed record RehearsalOutcome(string BlobName, string Container, string? ModelVersion, string? ErrorCode, DateTimeOffset ReceivedAt)
 {
-    /// <summary>Reads a result message (<see cref="Shared.Contracts.ClassificationResult"/>).</summary>
-    public static RehearsalOutcome FromResult(BrokeredMessage message) => Read(message, error: false);
-
-    /// <summary>Reads an error message (<see cref="Shared.Contracts.ScanError"/>).</summary>
-    public static RehearsalOutcome FromError(BrokeredMessage message) => Read(message, error: true);
-
-    private static RehearsalOutcome Read(BrokeredMessage message, bool error)
+    /// <summary>Reads a result message (<see cref="ClassificationResult"/>).</summary>
+    public static RehearsalOutcome FromResult(BrokeredMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var document = JsonDocument.Parse(message.Body);
-        var root = document.RootElement;
-        var scan = root.GetProperty("scan");
-        var blob = scan.GetProperty("blobName").GetString() ?? string.Empty;
-        var container = scan.GetProperty("container").GetString() ?? string.Empty;
-        return error
-            ? new RehearsalOutcome(blob, container, root.TryGetProperty("modelVersion", out var version) ? version.GetString() : null, root.GetProperty("code").GetString(), message.ReceivedAt)
-            : new RehearsalOutcome(blob, container, root.GetProperty("model").GetProperty("version").GetString(), null, message.ReceivedAt);
+        var result = JsonSerializer.Deserialize<ClassificationResult>(message.Body, ContractJson.Options)!;
+        return new RehearsalOutcome(result.Scan.BlobName, result.Scan.Container, result.Model.Version, null, message.ReceivedAt);
+    }
+
+    /// <summary>Reads an error message (<see cref="ScanError"/>).</summary>
+    public static RehearsalOutcome FromError(BrokeredMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var error = JsonSerializer.Deserialize<ScanError>(message.Body, ContractJson.Options)!;
+        return new RehearsalOutcome(error.Scan.BlobName, error.Scan.Container, error.ModelVersion, error.Code, message.ReceivedAt);
     }
 }
