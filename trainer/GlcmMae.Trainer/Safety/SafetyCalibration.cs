@@ -5,6 +5,7 @@ using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Safety;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Serving;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -36,65 +37,52 @@ internal static class SafetyCalibration
         }
 
         var validation = lineage.Where(e => e.Split == SnapshotUse.Validation).ToList();
-        var folder = Directory.CreateTempSubdirectory("glcmmae-safety-").FullName;
-        try
+        // The training scans' texture statistics first, from the manifest's preprocessing (serving's own code), so
+        // that the validation pass below reports each scan's texture distance as serving will compute it.
+        var texture = await FitTextureAsync(manifest, lineage.Where(e => e.Split == SnapshotUse.Train), datasetRoot, options.MinimumScans, cancellationToken).ConfigureAwait(false);
+        var probe = texture is null ? null : new SafetyProfile { Scans = 0, Calibration = new TemperatureCalibration(1, 0, 0, 0, 0), Texture = texture };
+        var served = await ServedCopy.StartAsync(manifest with { Safety = probe }, onnxPath, o => o.ExecutionProvider = options.ExecutionProvider, cancellationToken).ConfigureAwait(false);
+        await using (served.ConfigureAwait(false))
         {
-            // The training scans' texture statistics first, from the manifest's preprocessing (serving's own code), so
-            // that the validation pass below reports each scan's texture distance as serving will compute it.
-            var texture = await FitTextureAsync(manifest, lineage.Where(e => e.Split == SnapshotUse.Train), datasetRoot, options.MinimumScans, cancellationToken).ConfigureAwait(false);
-            var registry = new ModelRegistry(new LocalFolderBlobStore(folder));
-            var probe = texture is null ? null : new SafetyProfile { Scans = 0, Calibration = new TemperatureCalibration(1, 0, 0, 0, 0), Texture = texture };
-            await registry.PublishAsync(manifest with { Safety = probe }, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
-            var serving = Options.Create(new ServingOptions { ModelName = manifest.Name, PinnedVersion = manifest.Version, ExecutionProvider = options.ExecutionProvider, MicroBatching = false });
-            var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);
-            await using (host.ConfigureAwait(false))
+            var (truth, logits, energies, distances) = (new List<int>(), new List<double[]>(), new List<double>(), new List<double>());
+            for (var i = 0; i < validation.Count; i++)
             {
-                // The pipeline logs blob names; these scans get neutral names, and its log goes nowhere.
-                var pipeline = new ScanPipeline(host, serving, NullLogger<ScanPipeline>.Instance);
-                var (truth, logits, energies, distances) = (new List<int>(), new List<double[]>(), new List<double>(), new List<double>());
-                for (var i = 0; i < validation.Count; i++)
+                var path = Path.Combine(datasetRoot, validation[i].Path);
+                var label = manifest.Labels.ToList().IndexOf(validation[i].Label);
+                if (label < 0 || !File.Exists(path))
                 {
-                    var path = Path.Combine(datasetRoot, validation[i].Path);
-                    var label = manifest.Labels.ToList().IndexOf(validation[i].Label);
-                    if (label < 0 || !File.Exists(path))
-                    {
-                        continue;
-                    }
-
-                    var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-                    var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("safety-fit", string.Create(CultureInfo.InvariantCulture, $"validation-{i}"), bytes), cancellationToken).ConfigureAwait(false);
-                    if (outcome.Result is not { } result)
-                    {
-                        continue;
-                    }
-
-                    truth.Add(label);
-                    // Uncalibrated probabilities (the manifest has no profile yet): their logarithms are the logits up
-                    // to a constant per scan, which temperature scaling ignores.
-                    logits.Add([.. manifest.Labels.Select(l => Math.Log(Math.Max(result.Prediction.Probabilities[l], 1e-12)))]);
-                    var scores = result.Assessment?.Scores;
-                    energies.Add(scores?.TryGetValue(nameof(OodScoreKind.Energy), out var energy) == true ? energy : double.NaN);
-                    distances.Add(scores?.TryGetValue(nameof(OodScoreKind.TextureDistance), out var distance) == true ? distance : double.NaN);
+                    continue;
                 }
 
-                if (truth.Count < options.MinimumScans)
+                var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+                var outcome = await served.Pipeline.ProcessAsync(ScanInput.FromBytes("safety-fit", string.Create(CultureInfo.InvariantCulture, $"validation-{i}"), bytes), cancellationToken).ConfigureAwait(false);
+                if (outcome.Result is not { } result)
                 {
-                    return (null, string.Create(CultureInfo.InvariantCulture,
-                        $"not calibrated: serving classified {truth.Count} validation scans, fewer than the {options.MinimumScans} a fit needs; serving gives uncalibrated probabilities and never abstains"));
+                    continue;
                 }
 
-                var profile = SafetyFitter.Fit(manifest.Labels, [.. truth], [.. logits], [.. energies], options, texture, [.. distances]);
-                if (reportFolder is not null)
-                {
-                    Draw(reportFolder, manifest.Labels, [.. truth], [.. logits], profile);
-                }
-
-                return (profile, Describe(profile));
+                truth.Add(label);
+                // Uncalibrated probabilities (the manifest has no profile yet): their logarithms are the logits up
+                // to a constant per scan, which temperature scaling ignores.
+                logits.Add([.. manifest.Labels.Select(l => Math.Log(Math.Max(result.Prediction.Probabilities[l], 1e-12)))]);
+                var scores = result.Assessment?.Scores;
+                energies.Add(scores?.TryGetValue(nameof(OodScoreKind.Energy), out var energy) == true ? energy : double.NaN);
+                distances.Add(scores?.TryGetValue(nameof(OodScoreKind.TextureDistance), out var distance) == true ? distance : double.NaN);
             }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
+
+            if (truth.Count < options.MinimumScans)
+            {
+                return (null, string.Create(CultureInfo.InvariantCulture,
+                    $"not calibrated: serving classified {truth.Count} validation scans, fewer than the {options.MinimumScans} a fit needs; serving gives uncalibrated probabilities and never abstains"));
+            }
+
+            var profile = SafetyFitter.Fit(manifest.Labels, [.. truth], [.. logits], [.. energies], options, texture, [.. distances]);
+            if (reportFolder is not null)
+            {
+                Draw(reportFolder, manifest.Labels, [.. truth], [.. logits], profile);
+            }
+
+            return (profile, Describe(profile));
         }
     }
 

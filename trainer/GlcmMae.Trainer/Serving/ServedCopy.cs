@@ -5,9 +5,9 @@ using GlcmMae.Shared.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace GlcmMae.Trainer.Benchmarks;
+namespace GlcmMae.Trainer.Serving;
 
-/// <summary>A published model served from a private copy (a temporary folder registry), pinned, with the serving options a measurement needs.</summary>
+/// <summary>A model served from a private copy (a temporary folder registry), pinned, with the serving options a measurement needs: the benchmarks' and the export's safety fit.</summary>
 internal sealed class ServedCopy : IAsyncDisposable
 {
     private readonly string _folder;
@@ -30,18 +30,31 @@ internal sealed class ServedCopy : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(configure);
-        var folder = Directory.CreateTempSubdirectory("glcmmae-bench-model-").FullName;
-        var registry = new ModelRegistry(new LocalFolderBlobStore(folder));
-        var onnxPath = Path.Combine(folder, "model.onnx");
+        var onnxPath = Path.Combine(Path.GetTempPath(), $"glcmmae-served-{Guid.NewGuid():N}.onnx");
         await File.WriteAllBytesAsync(onnxPath, model.Onnx, cancellationToken).ConfigureAwait(false);
-        var copy = manifest(model.Manifest);
-        await registry.PublishAsync(copy, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
-        var options = new ServingOptions { ModelName = copy.Name, PinnedVersion = copy.Version, ExecutionProvider = "cpu", MicroBatching = false };
+        try
+        {
+            return await StartAsync(manifest(model.Manifest), onnxPath, configure, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(onnxPath);
+        }
+    }
+
+    /// <summary>Publishes the graph at <paramref name="onnxPath"/> with <paramref name="manifest"/> into a temporary registry and serves it (on the CPU unless <paramref name="configure"/> says otherwise).</summary>
+    public static async Task<ServedCopy> StartAsync(ModelManifest manifest, string onnxPath, Action<ServingOptions> configure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(configure);
+        var folder = Directory.CreateTempSubdirectory("glcmmae-served-").FullName;
+        var registry = new ModelRegistry(new LocalFolderBlobStore(folder));
+        await registry.PublishAsync(manifest, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
+        var options = new ServingOptions { ModelName = manifest.Name, PinnedVersion = manifest.Version, ExecutionProvider = "cpu", MicroBatching = false };
         configure(options);
         var serving = Options.Create(options);
         var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);
-        // The pipeline logs blob names; measurement scans get neutral names, and its log goes nowhere.
+        // The pipeline logs blob names; these scans get neutral names, and its log goes nowhere.
         return new ServedCopy(folder, host, new ScanPipeline(host, serving, NullLogger<ScanPipeline>.Instance));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Preprocessing;
+using GlcmMae.Trainer.Serving;
 using GlcmMae.Trainer.Synthesis;
 
 namespace GlcmMae.Trainer.Benchmarks.Explain;

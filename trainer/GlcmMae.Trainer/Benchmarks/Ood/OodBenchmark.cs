@@ -4,6 +4,8 @@ using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Safety;
 using GlcmMae.Trainer.Evaluation;
 
+using GlcmMae.Trainer.Serving;
+
 namespace GlcmMae.Trainer.Benchmarks.Ood;
 
 /// <summary>
