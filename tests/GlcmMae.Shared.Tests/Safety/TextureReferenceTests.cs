@@ -44,6 +44,22 @@ public sealed class TextureReferenceTests
     }
 
     [Fact]
+    public void The_percentiles_are_the_values_a_sort_would_give()
+    {
+        var random = new Random(4);
+        foreach (var length in new[] { 1, 2, 7, 100, 4096 })
+        {
+            // Few distinct values as well as many: duplicates are where selection goes wrong.
+            var values = Enumerable.Range(0, length).Select(i => i % 3 == 0 ? (float)random.Next(4) : (float)random.NextDouble()).ToArray();
+            var sorted = values.Order().ToArray();
+            foreach (var k in new[] { 0, (int)(0.01 * (length - 1)), length / 2, (int)(0.99 * (length - 1)), length - 1 })
+            {
+                Assert.Equal(sorted[k], TextureSignature.Select([.. values], k));
+            }
+        }
+    }
+
+    [Fact]
     public void The_distance_is_the_mahalanobis_distance_for_independent_features()
     {
         // Two features with standard deviations 1 and 10 and no correlation: a step of one standard deviation along
