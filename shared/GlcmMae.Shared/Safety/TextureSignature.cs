@@ -55,8 +55,8 @@ public static class TextureSignature
         }
 
         gradient /= Math.Max(1, (height - 1) * (width - 1));
-        // The 1st and 99th percentiles as order statistics, found by selection rather than a sort: this runs for every
-        // served scan, and a full sort of a 224 x 224 input would cost more than the rest of the signature.
+        // The 1st and 99th percentiles as order statistics, found by selection (linear) rather than a sort: this runs
+        // for every served scan.
         var values = plane.ToArray();
         var (low, high) = (Select(values, (int)(0.01 * (n - 1))), Select(values, (int)(0.99 * (n - 1))));
         var quantizer = new GrayLevelQuantizer(Levels, low, high > low ? high : low + 1e-6);

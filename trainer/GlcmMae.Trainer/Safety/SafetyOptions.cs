@@ -11,9 +11,9 @@ internal sealed record SafetyOptions
     public double KeepRate { get; init; } = 0.95;
 
     /// <summary>
-    /// The out-of-distribution score. The texture distance by default: on the quickstart's classifier the output-based
-    /// scores (energy, maximum probability) ranked white noise and CT-like anatomy as more familiar than held-out
-    /// ultrasound, the texture distance separated every generated family (docs/bench-ood.md has the figures).
+    /// The out-of-distribution score. The texture distance by default: it asks whether the input looks like the
+    /// training inputs rather than how confident the classifier is, which a small classifier can be about anything
+    /// (docs/bench-ood.md has the measurements behind the choice).
     /// </summary>
     public OodScoreKind OodScore { get; init; } = OodScoreKind.TextureDistance;
 
