@@ -37,7 +37,8 @@ public sealed class PipelineRehearsalTests
         Assert.Equal(30, root.GetProperty("base64Events").GetInt32());
         // All five fault events happened, and serving followed the promotion.
         var faults = root.GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("what").GetString()!).ToList();
-        Assert.Equal(6, faults.Count);
+        Assert.Equal(7, faults.Count);
+        Assert.Contains("serving switched to v2", faults);
         Assert.Contains(faults, f => f.StartsWith("Azurite started again", StringComparison.Ordinal));
         Assert.True(root.GetProperty("resultsPerModel").TryGetProperty("v2", out var v2) && v2.GetInt32() > 0, output);
         Assert.True(root.GetProperty("latencyP95Milliseconds").GetDouble() > 0);

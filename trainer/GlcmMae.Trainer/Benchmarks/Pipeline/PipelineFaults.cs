@@ -10,7 +10,7 @@ internal enum PipelineFaults
     /// <summary>The Service Bus broker stops for the outage time when 60% of the scans have an outcome, dropping every connection.</summary>
     BrokerOutage = 1,
 
-    /// <summary>A new model version is promoted when 20% of the scans have an outcome; serving follows it without a restart.</summary>
+    /// <summary>A new model version is promoted when 20% of the scans have an outcome; the fault ends when serving has followed it, without a restart.</summary>
     Promotion = 2,
 
     /// <summary>Azurite (blobs, queues, the registry) is stopped and started again when 40% of the scans have an outcome.</summary>

@@ -82,7 +82,8 @@ internal static class PipelineRehearsal
 
         try
         {
-            await WaitForModelAsync(services.GetRequiredService<ModelHost>(), cancellationToken).ConfigureAwait(false);
+            var models = services.GetRequiredService<ModelHost>();
+            await WaitForModelAsync(models, "v1", cancellationToken).ConfigureAwait(false);
             var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
             var queue = new QueueClient(azurite.ConnectionString, ScanEventProcessor.EventsQueue, queueOptions);
             var poison = new QueueClient(azurite.ConnectionString, ScanEventQueues.PoisonName, queueOptions);
@@ -115,6 +116,9 @@ internal static class PipelineRehearsal
                     Note("promoting model v2");
                     await registry.PromoteAsync(ModelName, "v2", new PromotionNote("rehearsal: promotion under load", "glcmmae bench pipeline"), cancellationToken).ConfigureAwait(false);
                     Note("model v2 promoted");
+                    // The fault is over when serving has followed it, so that the next one cannot hide whether it did.
+                    await WaitForModelAsync(models, "v2", cancellationToken).ConfigureAwait(false);
+                    Note("serving switched to v2");
                 }, cancellationToken),
                 0.4 when options.Faults.HasFlag(PipelineFaults.StorageRestart) => Task.Run(async () =>
                 {
@@ -178,17 +182,18 @@ internal static class PipelineRehearsal
         return services.BuildServiceProvider();
     }
 
-    private static async Task WaitForModelAsync(ModelHost host, CancellationToken cancellationToken)
+    /// <summary>Waits until serving runs <paramref name="version"/> (it polls the registry every second).</summary>
+    private static async Task WaitForModelAsync(ModelHost host, string version, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        while (host.Current is null)
+        while (host.Current?.Manifest.Version != version)
         {
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new InvalidOperationException($"Serving did not load the rehearsal model within 60 s: {host.LastError}");
+                throw new InvalidOperationException($"Serving did not load the rehearsal model {version} within 60 s: {host.LastError}");
             }
 
-            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
     }
 
