@@ -150,21 +150,6 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Bench_train_step_reports_step_times_and_glcm_term_costs()
-    {
-        var (exitCode, output) = await InvokeAsync("bench", "train-step", "--batch", "2", "--steps", "1", "--threads", "1", "--json");
-
-        Assert.True(exitCode == 0, output);
-        using var report = JsonDocument.Parse(output);
-        var steps = report.RootElement.GetProperty("steps").EnumerateArray().ToArray();
-        Assert.Equal(2, steps.Length);
-        Assert.All(steps, s => Assert.True(s.GetProperty("millisecondsPerStep").GetDouble() > 0));
-        var terms = report.RootElement.GetProperty("glcmTerm").EnumerateArray().ToArray();
-        Assert.Equal(3, terms.Length);
-        Assert.True(report.RootElement.GetProperty("memoryRatio").GetDouble() > 1, output);
-    }
-
-    [Fact]
     public void Only_built_commands_are_listed()
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
