@@ -36,6 +36,19 @@ public static class SyntheticDicom
         return dataset;
     }
 
+    /// <summary>
+    /// A 40 x 40 8-bit ultrasound cine loop whose frame f is grey at <paramref name="level"/>(f), with the one black and
+    /// one white pixel of <see cref="TestModels.GreyPng"/>, so the test models classify each frame by its level.
+    /// </summary>
+    public static DicomDataset GreyCine(int frames, Func<int, byte> level, string studyInstanceUid = "2.25.111", string sopInstanceUid = "2.25.1234567890")
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        var dataset = Grayscale(40, 40, 8, 8, false, (f, r, c) => r == 0 && c == 0 ? 0 : r == 0 && c == 1 ? 255 : level(f), frames, modality: "US");
+        dataset.Set(DicomElementFactory.Text(DicomTags.StudyInstanceUid, DicomVR.UI, studyInstanceUid));
+        dataset.Set(DicomElementFactory.Text(DicomTags.SopInstanceUid, DicomVR.UI, sopInstanceUid));
+        return dataset;
+    }
+
     /// <summary>An 8-bit RGB image (planar configuration 0) with channel values from <paramref name="value"/>(r, c, channel).</summary>
     public static DicomDataset Rgb(int rows, int columns, Func<int, int, int, int> value)
     {

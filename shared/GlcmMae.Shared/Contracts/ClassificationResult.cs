@@ -28,6 +28,9 @@ public sealed record ClassificationResult
     /// <summary>How far to trust the prediction (schema version 2; absent in version 1 messages).</summary>
     public ScanAssessment? Assessment { get; init; }
 
+    /// <summary>For a multi-frame scan: the rule that made the result from its frames, and every classified frame's figures (schema version 2; absent for single-frame scans).</summary>
+    public FrameAggregation? Frames { get; init; }
+
     /// <summary>Where the explanation overlay (a PNG of the model's input with the occlusion heat) was stored, when serving explained the scan: a path in the <c>results</c> container or below the local <c>results/</c> folder.</summary>
     public string? Explanation { get; init; }
 

@@ -30,6 +30,6 @@ public sealed record ScanReference
     /// <summary>Modality (DICOM), e.g. US.</summary>
     public string? Modality { get; init; }
 
-    /// <summary>The frame that was classified.</summary>
+    /// <summary>The frame that was classified; null when several were (see <see cref="ClassificationResult.Frames"/>).</summary>
     public int? FrameIndex { get; init; }
 }

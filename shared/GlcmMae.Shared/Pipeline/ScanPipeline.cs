@@ -16,7 +16,7 @@ namespace GlcmMae.Shared.Pipeline;
 /// Scan in, result or typed error out: read (size limit), sniff and decode, preprocess per the current model's
 /// manifest, infer, describe. Bad scans become <see cref="ScanError"/>s; infrastructure failures throw.
 /// </summary>
-public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptions> options, ILogger<ScanPipeline> logger, IOptions<DicomReaderOptions>? readerOptions = null)
+public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptions> options, ILogger<ScanPipeline> logger, IOptions<DicomReaderOptions>? readerOptions = null, IOptions<FrameOptions>? frameOptions = null)
 {
     /// <summary>Error code of a scan outside what the model was trained on.</summary>
     public const string OutOfScope = "OutOfScope";
@@ -26,6 +26,8 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
 
     // The reader's limits (Imaging:Dicom), with the file limit no larger than the host's own scan limit.
     private readonly DicomReaderOptions _reader = (readerOptions?.Value ?? DicomReaderOptions.Default).WithFileLimit(options.Value.MaxScanBytes);
+
+    private readonly FrameOptions _frames = frameOptions?.Value ?? new FrameOptions();
 
     /// <summary>Classifies one scan.</summary>
     /// <remarks>
@@ -93,14 +95,17 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
         try
         {
             var decode = Stopwatch.StartNew();
-            ScanImage image;
+            ScanImage[] images;
+            IReadOnlyList<int> frames;
+            int framesInScan;
             using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.decode"))
             {
                 try
                 {
                     var document = ScanDocument.Open(bytes, _reader);
                     var metadata = document.Metadata;
-                    var frame = model.Preprocessor.SelectFrame(metadata.Frames);
+                    framesInScan = metadata.Frames;
+                    frames = _frames.Mode == FrameMode.All && framesInScan > 1 ? _frames.Sample(framesInScan) : [model.Preprocessor.SelectFrame(framesInScan)];
                     scan = scan with
                     {
                         Format = metadata.Format.ToString(),
@@ -108,17 +113,20 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                         SeriesInstanceUid = metadata.SeriesInstanceUid,
                         SopInstanceUid = metadata.SopInstanceUid,
                         Modality = metadata.Modality,
-                        FrameIndex = frame,
+                        FrameIndex = frames.Count == 1 ? frames[0] : null,
                     };
                     stage?.SetTag("glcmmae.scan.format", scan.Format);
                     stage?.SetTag("glcmmae.scan.transfer_syntax", metadata.TransferSyntaxUid);
+                    stage?.SetTag("glcmmae.scan.frames", frames.Count);
                     if (ScanScope.Check(model.Manifest.Scope, metadata, options.Value.Scope) is { } outside)
                     {
                         // Not what the model was trained on: no label, whatever its probabilities would say.
                         stage?.SetStatus(ActivityStatusCode.Error, OutOfScope);
                         return Failed(input, scan, id, OutOfScope, "Out of the model's scope: " + outside + ".", model);
                     }
-                    image = document.DecodeFrameForRecycling(frame);
+
+                    // At most Frames:MaxFrames frames, each within the reader's size limits, are held at once.
+                    images = frames.Select(document.DecodeFrameForRecycling).ToArray();
                 }
                 catch (ImagingException exception)
                 {
@@ -129,38 +137,47 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
 
             var decodeMs = decode.Elapsed.TotalMilliseconds;
             var preprocess = Stopwatch.StartNew();
-            float[] pixels;
+            float[][] pixels;
             using (GlcmMaeTelemetry.ActivitySource.StartActivity("scan.preprocess"))
             {
-                pixels = model.Preprocessor.RunPooled(image);
+                pixels = images.Select(model.Preprocessor.RunPooled).ToArray();
             }
 
             var preprocessMs = preprocess.Elapsed.TotalMilliseconds;
             // The texture signature of the model's own input, for the texture-distance score (before the pixels go back to the pool).
-            var signature = model.Manifest.Safety?.Texture is null ? null : TextureSignature.Compute(pixels, model.Preprocessor.Spec.CropSize, model.Preprocessor.Spec.CropSize);
-            BatchedInference inference;
+            var signatures = pixels.Select(p => model.Manifest.Safety?.Texture is null ? null : TextureSignature.Compute(p, model.Preprocessor.Spec.CropSize, model.Preprocessor.Spec.CropSize)).ToArray();
+            BatchedInference[] inferences;
             using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.inference"))
             {
-                inference = await model.InferAsync(pixels, cancellationToken).ConfigureAwait(false);
+                // Submitted together, a loop's frames share micro-batches where serving batches.
+                inferences = await Task.WhenAll(pixels.Select(p => model.InferAsync(p, cancellationToken))).ConfigureAwait(false);
                 stage?.SetTag("glcmmae.inference.provider", model.Engine.ExecutionProvider);
             }
 
             var labels = model.Manifest.Labels;
             var safety = options.Value.Abstain ? model.Manifest.Safety : model.Manifest.Safety is { } profile ? profile with { Abstention = null } : null;
-            var assessed = SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels, signature);
+            var frameAssessments = inferences.Select((inference, f) => SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels, signatures[f])).ToArray();
+            var (assessed, frameRecord, shownFrame) = frames.Count == 1
+                ? (frameAssessments[0], null, frames[0])
+                : FrameCombiner.Combine(frames, frameAssessments, framesInScan, safety, labels, _frames);
+            var shown = pixels[frames.ToList().IndexOf(shownFrame)];
             Explanation? explanation = null;
             if (options.Value.Explain && !assessed.Abstained)
             {
                 // The class the answer names: the positive class when the decision is positive, else the arg-max.
                 var explained = assessed.Positive == true ? labels.ToList().IndexOf(safety!.OperatingPoint!.PositiveLabel) : assessed.Best;
                 using var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.explain");
-                var map = OcclusionExplainer.Explain(model.Engine, pixels, explained, safety?.Calibration.Temperature ?? 1);
-                explanation = new Explanation(map, ExplanationImage.Png(pixels, map));
+                var map = OcclusionExplainer.Explain(model.Engine, shown, explained, safety?.Calibration.Temperature ?? 1);
+                explanation = new Explanation(map, ExplanationImage.Png(shown, map));
             }
 
             // Read by now (the batcher copies it before running); had inference failed or been cancelled, a queued
             // request might still hold it, so it would be left to the collector instead.
-            FramePool.Shared.Return(pixels);
+            foreach (var frame in pixels)
+            {
+                FramePool.Shared.Return(frame);
+            }
+
             var assessment = new ScanAssessment
             {
                 OodScore = assessed.OodScore,
@@ -178,7 +195,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                 // Unlike anything the model was trained on: a refusal that says why, never a label a consumer could act on.
                 var abstained = Failed(input, scan, id, Abstained, string.Create(
                     System.Globalization.CultureInfo.InvariantCulture,
-                    $"The scan is unlike the scans the model was trained on ({assessment.OodScoreKind} score {assessed.OodScore:G4} above the threshold {assessment.OodThreshold:G4}, which keeps {safety!.Abstention!.TargetKeepRate:P0} of its validation scans); no label is given."), model);
+                    $"The scan is unlike the scans the model was trained on ({assessment.OodScoreKind} score {assessed.OodScore:G4} above the threshold {assessment.OodThreshold:G4}, which keeps {safety!.Abstention!.TargetKeepRate:P0} of its validation scans{(frames.Count > 1 ? $"; {frameRecord!.Frames.Count(f => f.Abstained)} of {frames.Count} frames" : string.Empty)}); no label is given."), model);
                 return abstained with { Error = abstained.Error! with { Assessment = assessment } };
             }
 
@@ -190,13 +207,14 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                 Model = new ModelReference(model.Manifest.Name, model.Manifest.Version, model.Manifest.Sha256, model.Manifest.PreprocessingHash, model.Engine.ExecutionProvider),
                 Prediction = new PredictionResult(labels[best], best, labels.Select((l, c) => (l, c)).ToDictionary(t => t.l, t => assessed.Probabilities[t.c])),
                 Assessment = assessment,
+                Frames = frameRecord,
                 Timings = new StageTimings
                 {
                     Read = readMs,
                     Decode = decodeMs,
                     Preprocess = preprocessMs,
-                    Queue = inference.QueueMilliseconds,
-                    Inference = inference.InferenceMilliseconds,
+                    Queue = inferences.Max(i => i.QueueMilliseconds),
+                    Inference = inferences.Sum(i => i.InferenceMilliseconds),
                     Total = total.Elapsed.TotalMilliseconds,
                 },
                 ProcessedAt = DateTimeOffset.UtcNow,

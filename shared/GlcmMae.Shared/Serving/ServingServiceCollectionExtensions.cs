@@ -31,6 +31,10 @@ public static class ServingServiceCollectionExtensions
             .Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<FrameOptions>()
+            .Bind(configuration.GetSection(FrameOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<DicomReaderOptions>()
             .Bind(configuration.GetSection(DicomReaderOptions.SectionName))
             .ValidateDataAnnotations()
