@@ -250,6 +250,7 @@ module apps 'modules/containerapps.bicep' = if (deployApps) {
     storageAccountName: storage.outputs.accountName
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     modelName: modelName
     trainingDataPrefix: trainingDataPrefix

@@ -68,6 +68,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
       name: 'scan-events-poison'
     }
   }
+
+  resource tableService 'tableServices' existing = {
+    name: 'default'
+
+    resource studies 'tables' existing = {
+      name: 'studies'
+    }
+  }
 }
 
 resource bus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
@@ -79,6 +87,14 @@ resource bus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
 
   resource scanErrors 'topics' existing = {
     name: 'scan-errors'
+  }
+
+  resource studyResults 'topics' existing = {
+    name: 'study-results'
+  }
+
+  resource fhirResults 'topics' existing = {
+    name: 'fhir-results'
   }
 
   resource modelEvents 'topics' existing = {
@@ -158,6 +174,17 @@ resource functionsProcessEvents 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
+// Study results: the functions record instance results and claim complete studies in the studies table, and only there.
+resource functionsStudies 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::tableService::studies.id, functionsPrincipalId, roles.storageTableDataContributor)
+  scope: storage::tableService::studies
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
 // After maxDequeueCount failures the host creates the poison queue if it is missing (CreateIfNotExists: .../queues/write)
 // and adds the message: Storage Queue Data Contributor on that queue alone.
 resource functionsSendPoison 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -196,6 +223,26 @@ resource functionsHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-0
 resource functionsSendResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(bus::scanResults.id, functionsPrincipalId, roles.serviceBusDataSender)
   scope: bus::scanResults
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+  }
+}
+
+resource functionsSendStudyResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(bus::studyResults.id, functionsPrincipalId, roles.serviceBusDataSender)
+  scope: bus::studyResults
+  properties: {
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+  }
+}
+
+resource functionsSendFhirResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(bus::fhirResults.id, functionsPrincipalId, roles.serviceBusDataSender)
+  scope: bus::fhirResults
   properties: {
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'

@@ -83,6 +83,12 @@ param blobEndpoint string
 @description('Queue endpoint of the storage account.')
 param queueEndpoint string
 
+@description('Table endpoint of the storage account (the studies table of study results).')
+param tableEndpoint string
+
+@description('Seconds without a new instance after which a study is complete and its result is published.')
+param studyQuietPeriodSeconds int = 300
+
 @description('Fully qualified Service Bus namespace.')
 param serviceBusNamespace string
 
@@ -208,6 +214,10 @@ resource functionsApp 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'GLCMMAE_Inference__ExecutionProvider', value: 'Cuda' }
             { name: 'GLCMMAE_Inference__Explain', value: string(functionsExplain) }
             { name: 'GLCMMAE_Privacy__Mode', value: privacyMode }
+            // Study results: instance results kept per study in the studies table, one result per complete study.
+            { name: 'GLCMMAE_Storage__TableServiceUri', value: tableEndpoint }
+            { name: 'GLCMMAE_Studies__Store', value: 'Table' }
+            { name: 'GLCMMAE_Studies__QuietPeriodSeconds', value: string(studyQuietPeriodSeconds) }
           ], privacyMode == 'Pseudonymise' ? [{ name: 'GLCMMAE_Privacy__Key', secretRef: 'privacy-key' }] : [])
           probes: [
             {

@@ -1,5 +1,5 @@
 // Network isolation (networkAccess 'private'): a virtual network for the Container Apps environment, private endpoints
-// for blob and queue storage, Service Bus and the registry, and the private DNS zones that make their usual host names
+// for blob, queue and table storage, Service Bus and the registry, and the private DNS zones that make their usual host names
 // resolve to those endpoints inside the network. Deployed in phase 1, before any app starts.
 @description('Azure region.')
 param location string
@@ -19,7 +19,7 @@ param appsSubnetPrefix string = '10.40.0.0/23'
 @description('Subnet of the private endpoints.')
 param endpointsSubnetPrefix string = '10.40.2.0/24'
 
-@description('Storage account that gets blob and queue endpoints.')
+@description('Storage account that gets blob, queue and table endpoints.')
 param storageAccountName string
 
 @description('Service Bus namespace that gets an endpoint (Premium only: Standard namespaces have no private endpoints).')
@@ -94,6 +94,13 @@ var endpoints = [
     resourceName: storageAccountName
     groupId: 'queue'
     zone: 'privatelink.queue.${environment().suffixes.storage}'
+  }
+  {
+    name: 'table'
+    type: 'Microsoft.Storage/storageAccounts'
+    resourceName: storageAccountName
+    groupId: 'table'
+    zone: 'privatelink.table.${environment().suffixes.storage}'
   }
   {
     name: 'servicebus'

@@ -1,4 +1,4 @@
-// Service Bus: topics for results, errors and model decisions, example subscriptions with SQL filters, dead-lettering on expiry.
+// Service Bus: topics for results, errors, study results, FHIR reports and model decisions, example subscriptions with SQL filters, dead-lettering on expiry.
 @description('Azure region.')
 param location string
 
@@ -89,6 +89,48 @@ resource modelEvents 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   }
 }
 
+// One result per complete study (and per amendment); MessageId is SHA-256(study, revision), so a republished revision is dropped here.
+resource studyResults 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: 'study-results'
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+  }
+}
+
+// FHIR R4 DiagnosticReports (application/fhir+json) of study results, for the hospital's FHIR integration.
+resource fhirResults 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: 'fhir-results'
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
+    defaultMessageTimeToLive: 'P14D'
+  }
+}
+
+resource allStudyResults 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: studyResults
+  name: 'all-study-results'
+  properties: {
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+  }
+}
+
+resource allFhirResults 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: fhirResults
+  name: 'all-fhir-results'
+  properties: {
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+  }
+}
+
 resource allModelEvents 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
   parent: modelEvents
   name: 'all-model-events'
@@ -146,9 +188,13 @@ output fullyQualifiedNamespace string = replace(replace(namespace.properties.ser
 output scanResultsTopicName string = scanResults.name
 output scanErrorsTopicName string = scanErrors.name
 output modelEventsTopicName string = modelEvents.name
+output studyResultsTopicName string = studyResults.name
+output fhirResultsTopicName string = fhirResults.name
 output subscriptionNames array = [
   allResults.name
   malignantAlerts.name
   allErrors.name
   allModelEvents.name
+  allStudyResults.name
+  allFhirResults.name
 ]

@@ -1,4 +1,4 @@
-// Storage: containers for scans, models, retraining runs, training data and the Functions host; the scan-events queue and its poison queue.
+// Storage: containers for scans, models, retraining runs, training data and the Functions host; the scan-events queue and its poison queue; the studies table.
 @description('Azure region.')
 param location string
 
@@ -62,6 +62,10 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
           enabled: true
         }
         queue: {
+          enabled: true
+          keyType: 'Account'
+        }
+        table: {
           enabled: true
           keyType: 'Account'
         }
@@ -169,10 +173,23 @@ resource scanEventsPoison 'Microsoft.Storage/storageAccounts/queueServices/queue
   name: 'scan-events-poison'
 }
 
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+// Instance results per study until the study is complete (Studies:Store=Table): one partition per study.
+resource studies 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'studies'
+}
+
 output accountName string = account.name
 output accountId string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
+output tableEndpoint string = account.properties.primaryEndpoints.table
+output studiesTableName string = studies.name
 output scanEventsQueueName string = scanEvents.name
 output scanEventsPoisonQueueName string = scanEventsPoison.name
 output deadLetterContainerName string = eventDeadLetters.name

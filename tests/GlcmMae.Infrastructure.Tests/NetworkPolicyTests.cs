@@ -27,13 +27,13 @@ public sealed class NetworkPolicyTests(CompiledTemplate compiled) : IClassFixtur
     }
 
     [Fact]
-    public void Blob_queue_service_bus_registry_and_vault_each_get_a_private_endpoint_whose_dns_zone_is_linked_to_the_network()
+    public void Blob_queue_table_service_bus_registry_and_vault_each_get_a_private_endpoint_whose_dns_zone_is_linked_to_the_network()
     {
         var network = compiled.Module("network")["properties"]!["template"]!.AsObject();
         var endpoints = network["variables"]!["endpoints"]!.AsArray().Select(e => e!.AsObject()).ToList();
 
         Assert.Equal(
-            ["blob:Microsoft.Storage/storageAccounts", "namespace:Microsoft.ServiceBus/namespaces", "queue:Microsoft.Storage/storageAccounts", "registry:Microsoft.ContainerRegistry/registries", "vault:Microsoft.KeyVault/vaults"],
+            ["blob:Microsoft.Storage/storageAccounts", "namespace:Microsoft.ServiceBus/namespaces", "queue:Microsoft.Storage/storageAccounts", "registry:Microsoft.ContainerRegistry/registries", "table:Microsoft.Storage/storageAccounts", "vault:Microsoft.KeyVault/vaults"],
             endpoints.Select(e => $"{Text(e["groupId"])}:{Text(e["type"])}").Order(StringComparer.Ordinal));
         Assert.All(endpoints, e => Assert.StartsWith("privatelink", Text(e["zone"])!.Replace("[format('", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
         var types = network["resources"]!.AsArray().Select(r => r!.AsObject()).ToDictionary(r => Text(r["type"])!, r => r);

@@ -18,6 +18,7 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", // Azure Service Bus Data Sender
         "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher (telemetry with Entra ID, on Application Insights)
         "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User (the privacy key, on the vault)
+        "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor (study results, on the studies table)
     ];
 
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
@@ -124,6 +125,9 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
             ("functions", "storageBlobDataOwner", "containers/azure-webjobs-secrets"),
             ("functions", "serviceBusDataSender", "topics/scan-results"),
             ("functions", "serviceBusDataSender", "topics/scan-errors"),
+            ("functions", "serviceBusDataSender", "topics/study-results"),
+            ("functions", "serviceBusDataSender", "topics/fhir-results"),
+            ("functions", "storageTableDataContributor", "tables/studies"),
             ("functions", "acrPull", "registries"),
             ("functions", "monitoringMetricsPublisher", "components"),
             ("trainer", "monitoringMetricsPublisher", "components"),
@@ -254,11 +258,23 @@ public sealed partial class SecurityPolicyTests(CompiledTemplate compiled) : ICl
         var ns = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces").Single());
         Assert.Equal("1.2", Text(ns["minimumTlsVersion"]));
         var topics = compiled.OfType("Microsoft.ServiceBus/namespaces/topics").ToArray();
-        Assert.Equal(["model-events", "scan-errors", "scan-results"], topics.Select(t => Regex.Matches(Text(t.Resource["name"])!, "'([a-z-]+)'")[^1].Groups[1].Value).Order());
+        Assert.Equal(["fhir-results", "model-events", "scan-errors", "scan-results", "study-results"], topics.Select(t => Regex.Matches(Text(t.Resource["name"])!, "'([a-z-]+)'")[^1].Groups[1].Value).Order());
         Assert.All(topics, t => Assert.True(Properties(t)["requiresDuplicateDetection"]!.GetValue<bool>()));
         Assert.All(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions"), s => Assert.True(Properties(s)["deadLetteringOnMessageExpiration"]!.GetValue<bool>()));
         var rule = Properties(compiled.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").Single());
         Assert.Equal("label = 'malignant'", Text(rule["sqlFilter"]!["sqlExpression"]));
+    }
+
+    [Fact]
+    public void The_functions_keep_study_results_in_the_deployed_studies_table()
+    {
+        var app = compiled.OfType("Microsoft.App/containerApps").Single();
+        var settings = Text(Properties(app)["template"]!["containers"]![0]!["env"])!;
+
+        Assert.Contains("'GLCMMAE_Studies__Store', 'value', 'Table'", settings, StringComparison.Ordinal);
+        Assert.Contains("GLCMMAE_Storage__TableServiceUri", settings, StringComparison.Ordinal);
+        Assert.Contains("GLCMMAE_Studies__QuietPeriodSeconds", settings, StringComparison.Ordinal);
+        Assert.Single(compiled.OfType("Microsoft.Storage/storageAccounts/tableServices/tables"), t => Text(t.Resource["name"])!.Contains("'studies'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>A queue client for this instance.</summary>
     public QueueServiceClient CreateQueueServiceClient() => new(ConnectionString);
 
+    /// <summary>A table client for this instance.</summary>
+    public Azure.Data.Tables.TableServiceClient CreateTableServiceClient() => new(ConnectionString);
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {

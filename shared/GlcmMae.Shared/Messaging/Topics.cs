@@ -11,4 +11,10 @@ public static class Topics
 
     /// <summary>Model decisions: promoted, refused, rolled back.</summary>
     public const string ModelEvents = "model-events";
+
+    /// <summary>One result per complete study (and one per amendment).</summary>
+    public const string StudyResults = "study-results";
+
+    /// <summary>FHIR R4 DiagnosticReports (<c>application/fhir+json</c>) of study results, and of instance results when asked.</summary>
+    public const string FhirResults = "fhir-results";
 }

@@ -5,6 +5,7 @@ using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Diagnostics;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Studies;
 using Microsoft.Extensions.Logging;
 
 namespace GlcmMae.Shared.Serving;
@@ -14,7 +15,12 @@ namespace GlcmMae.Shared.Serving;
 /// pipeline, every outcome published. Bad scans become errors and the message completes; anything transient throws so
 /// the queue retries (and finally poisons) the message.
 /// </summary>
-public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServiceClient blobs, IOutcomePublisher publisher, ILogger<ScanEventProcessor> logger)
+/// <remarks>
+/// With study results on (<paramref name="studies"/>), each outcome of a DICOM scan is then recorded in its study, after
+/// it was published (a study result only names published results); a failure to record throws, so the message is
+/// retried and the outcomes are published again as duplicates the topics drop.
+/// </remarks>
+public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServiceClient blobs, IOutcomePublisher publisher, ILogger<ScanEventProcessor> logger, StudyCompleter? studies = null)
 {
     /// <summary>The container scans are uploaded to.</summary>
     public const string ScansContainer = "scans";
@@ -55,8 +61,10 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
         }
 
         var outcomes = new List<ScanOutcome>(created.Count);
+        var expectedInstances = new List<int?>(created.Count);
         foreach (var (url, etag, eventId) in created)
         {
+            int? expected = null;
             var blob = new BlobUriBuilder(url);
             if (!string.Equals(blob.BlobContainerName, ScansContainer, StringComparison.Ordinal))
             {
@@ -66,11 +74,15 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
 
             var client = blobs.GetBlobContainerClient(blob.BlobContainerName).GetBlobClient(blob.BlobName);
             var input = new ScanInput(blob.BlobContainerName, blob.BlobName, client.Uri.GetLeftPart(UriPartial.Path), etag, async ct =>
-                (await client.DownloadStreamingAsync(new Azure.Storage.Blobs.Models.BlobDownloadOptions
+            {
+                var download = (await client.DownloadStreamingAsync(new Azure.Storage.Blobs.Models.BlobDownloadOptions
                 {
                     // Classify exactly the version the event announced; a newer upload brings its own event.
                     Conditions = etag is null ? null : new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = new ETag(etag) },
-                }, ct).ConfigureAwait(false)).Value.Content)
+                }, ct).ConfigureAwait(false)).Value;
+                expected = ExpectedInstances(download.Details.Metadata);
+                return download.Content;
+            })
             {
                 CorrelationId = eventId,
             };
@@ -80,6 +92,7 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
                 outcomes.Add(outcome is { Result: { } result, Explanation: { } explanation }
                     ? outcome with { Result = result with { Explanation = await StoreExplanationAsync(result.ResultId, explanation.Png, cancellationToken).ConfigureAwait(false) } }
                     : outcome);
+                expectedInstances.Add(expected);
             }
             catch (RequestFailedException exception) when (exception.Status is 404 or 412)
             {
@@ -95,13 +108,26 @@ public sealed partial class ScanEventProcessor(ScanPipeline pipeline, BlobServic
                     ProcessedAt = DateTimeOffset.UtcNow,
                 };
                 outcomes.Add(new ScanOutcome(null, error, eventId, activity?.Id));
+                expectedInstances.Add(null);
             }
         }
 
         activity?.SetTag("glcmmae.events", created.Count);
         await PublishAsync(outcomes, cancellationToken).ConfigureAwait(false);
+        if (studies is not null)
+        {
+            await studies.RecordAsync([.. outcomes.Zip(expectedInstances)], cancellationToken).ConfigureAwait(false);
+        }
+
         return outcomes;
     }
+
+    /// <summary>The uploader's instance count for the scan's study (blob metadata <see cref="StudyOptions.ExpectedInstancesMetadata"/>), when it is a positive number.</summary>
+    private static int? ExpectedInstances(IDictionary<string, string>? metadata) =>
+        metadata is not null
+        && metadata.TryGetValue(StudyOptions.ExpectedInstancesMetadata, out var text)
+        && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+        && count > 0 ? count : null;
 
     /// <summary>Writes an overlay as <c>results/{resultId}.png</c> (named by the result id, which carries no patient data; a redelivery overwrites it with the same image) and returns that path.</summary>
     private async Task<string> StoreExplanationAsync(string resultId, byte[] png, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using GlcmMae.Shared.Imaging.Dicom;
@@ -7,8 +8,10 @@ using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Privacy;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Shared.Studies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GlcmMae.Shared.Serving;
@@ -61,7 +64,29 @@ public static class ServingServiceCollectionExtensions
                 ? new PseudonymisingOutcomePublisher(transport, new Pseudonymiser(Convert.FromBase64String(privacy.Key!)))
                 : transport;
         });
-        services.AddSingleton<ScanEventProcessor>();
+        services.AddOptions<StudyOptions>()
+            .Bind(configuration.GetSection(StudyOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IMessagePublisher>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
+            return settings.Messaging == OutcomeTransport.File
+                ? new FileMessagePublisher(settings.TopicsRoot)
+                : new ServiceBusMessagePublisher(sp.GetRequiredService<ServiceBusClient>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var studies = sp.GetRequiredService<IOptions<StudyOptions>>().Value;
+            return new StudyLedger(sp.GetRequiredService<TableServiceClient>().GetTableClient(studies.TableName), studies);
+        });
+        services.AddSingleton<StudyCompleter>();
+        services.AddSingleton(sp => new ScanEventProcessor(
+            sp.GetRequiredService<ScanPipeline>(),
+            sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<IOutcomePublisher>(),
+            sp.GetRequiredService<ILogger<ScanEventProcessor>>(),
+            sp.GetRequiredService<IOptions<StudyOptions>>().Value.Store == StudyStore.Table ? sp.GetRequiredService<StudyCompleter>() : null));
         return services;
     }
 }

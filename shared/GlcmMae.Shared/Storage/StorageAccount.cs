@@ -30,4 +30,20 @@ public static class StorageAccount
 
         throw new StorageNotConfiguredException($"Azure storage needs {ConnectionStringVariable} (for example Azurite's) or {AccountUrlVariable} with an Azure identity (managed identity, az login).");
     }
+
+    /// <summary>The same account's table service (study results): from the connection string, or the blob URL's account with ".table." for ".blob.".</summary>
+    public static Azure.Data.Tables.TableServiceClient TableService()
+    {
+        if (Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } connection)
+        {
+            return new Azure.Data.Tables.TableServiceClient(connection);
+        }
+
+        if ((Environment.GetEnvironmentVariable(AccountUrlVariable) ?? Environment.GetEnvironmentVariable(BlobServiceUriVariable)) is { Length: > 0 } accountUrl)
+        {
+            return new Azure.Data.Tables.TableServiceClient(new Uri(accountUrl.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), new DefaultAzureCredential());
+        }
+
+        throw new StorageNotConfiguredException($"Study results (Studies:Store=Table) need {ConnectionStringVariable} (for example Azurite's) or {AccountUrlVariable} with an Azure identity.");
+    }
 }

@@ -3,6 +3,7 @@ using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Shared.Studies;
 
 namespace GlcmMae.Trainer.Serving;
 
@@ -54,10 +55,45 @@ internal sealed class ServeLoop(ModelHost models, ScanPipeline pipeline, IOutcom
     }
 
     /// <summary>Receives scan events from the storage queue as the Functions queue trigger does (<see cref="QueueTriggerLoop"/>).</summary>
-    public async Task<int> RunQueueAsync(ScanEventProcessor processor, bool once, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With study results on (<paramref name="studies"/>), due studies are completed every minute alongside, as the
+    /// functions' timer does, and once more at the end of a <paramref name="once"/> run.
+    /// </remarks>
+    public async Task<int> RunQueueAsync(ScanEventProcessor processor, bool once, CancellationToken cancellationToken, StudyCompleter? studies = null)
     {
         ArgumentNullException.ThrowIfNull(processor);
         var loop = new QueueTriggerLoop(ScanEventQueues.Open(), ScanEventQueues.Open(ScanEventQueues.PoisonName), processor, report);
-        return (int)await loop.RunAsync(once, cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var completing = studies is null || once ? Task.CompletedTask : CompleteStudiesAsync(studies, stop.Token);
+        try
+        {
+            return (int)await loop.RunAsync(once, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await completing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (once && studies is not null)
+            {
+                await studies.CompleteDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task CompleteStudiesAsync(StudyCompleter studies, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await studies.CompleteDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A failure (storage or broker down) ends this pass only; the claims make the next pass pick up where it stopped.
+                await Console.Error.WriteLineAsync($"warn: completing studies failed ({exception.GetType().Name}: {exception.Message}); the next pass retries in a minute.").ConfigureAwait(false);
+            }
+        }
     }
 }

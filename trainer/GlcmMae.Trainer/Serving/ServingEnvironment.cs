@@ -43,6 +43,7 @@ internal static class ServingEnvironment
         // Logs go to standard error at every level: standard output carries the command's table or its one JSON document.
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddSingleton(_ => BlobService());
+        services.AddSingleton(_ => StorageAccount.TableService());
         services.AddSingleton(_ => new ServiceBusClient(
             Environment.GetEnvironmentVariable(ServiceBusConnectionVariable) is { Length: > 0 } connection
                 ? connection

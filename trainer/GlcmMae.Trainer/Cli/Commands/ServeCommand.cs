@@ -60,7 +60,11 @@ internal static class ServeCommand
 
             var onlyOnce = parseResult.GetValue(once);
             var count = parseResult.GetValue(queue)
-                ? await loop.RunQueueAsync(services.GetRequiredService<ScanEventProcessor>(), onlyOnce, cancellationToken).ConfigureAwait(false)
+                ? await loop.RunQueueAsync(
+                    services.GetRequiredService<ScanEventProcessor>(),
+                    onlyOnce,
+                    cancellationToken,
+                    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GlcmMae.Shared.Studies.StudyOptions>>().Value.Store == GlcmMae.Shared.Studies.StudyStore.Table ? services.GetRequiredService<GlcmMae.Shared.Studies.StudyCompleter>() : null).ConfigureAwait(false)
                 : await loop.RunFolderAsync(new FolderScanSource(parseResult.GetValue(scans) ?? Path.Combine(rootFolder, "scans")), onlyOnce, Math.Max(1, parseResult.GetValue(concurrency)), cancellationToken).ConfigureAwait(false);
             if (!quiet)
             {

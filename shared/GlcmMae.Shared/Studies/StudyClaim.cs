@@ -1,0 +1,11 @@
+using GlcmMae.Shared.Contracts;
+
+namespace GlcmMae.Shared.Studies;
+
+/// <summary>A revision of a study this completer won the right to publish, with the instances it contains.</summary>
+/// <param name="StudyKey">The study's partition key.</param>
+/// <param name="StudyInstanceUid">The study's UID (as recorded, not pseudonymised).</param>
+/// <param name="Revision">The revision.</param>
+/// <param name="Reason">quiet or expected.</param>
+/// <param name="Instances">Every instance that joined this revision or an earlier one, in processing order.</param>
+public sealed record StudyClaim(string StudyKey, string StudyInstanceUid, int Revision, string Reason, IReadOnlyList<StudyInstance> Instances);
