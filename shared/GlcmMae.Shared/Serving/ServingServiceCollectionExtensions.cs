@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
+using GlcmMae.Shared.Fhir;
 using GlcmMae.Shared.Imaging.Dicom;
 using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
@@ -53,12 +54,18 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<ModelHost>();
         services.AddHostedService<ModelRefreshService>();
         services.AddSingleton<ScanPipeline>();
+        services.AddOptions<FhirOptions>().Bind(configuration.GetSection(FhirOptions.Section)).ValidateOnStart();
         services.AddSingleton<IOutcomePublisher>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
             IOutcomePublisher transport = settings.Messaging == OutcomeTransport.File
                 ? new FileTopicPublisher(settings.TopicsRoot)
                 : new ServiceBusOutcomePublisher(sp.GetRequiredService<ServiceBusClient>());
+            if (sp.GetRequiredService<IOptions<FhirOptions>>().Value.Reports == FhirReports.StudiesAndInstances)
+            {
+                transport = new FhirReportingOutcomePublisher(transport, sp.GetRequiredService<IMessagePublisher>());
+            }
+
             var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
             return privacy.Mode == PrivacyMode.Pseudonymise
                 ? new PseudonymisingOutcomePublisher(transport, new Pseudonymiser(Convert.FromBase64String(privacy.Key!)))

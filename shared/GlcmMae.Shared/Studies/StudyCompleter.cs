@@ -1,4 +1,5 @@
 using GlcmMae.Shared.Contracts;
+using GlcmMae.Shared.Fhir;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Privacy;
@@ -12,7 +13,8 @@ namespace GlcmMae.Shared.Studies;
 /// row's ETag), build, publish with a deterministic message id, mark published. A completer that dies between claim and
 /// mark leaves a claim that goes stale and is published again under the same id, which the topic drops as a duplicate.
 /// </summary>
-public sealed partial class StudyCompleter(StudyLedger ledger, IMessagePublisher publisher, IOptions<StudyOptions> options, IOptions<PrivacyOptions> privacy, ILogger<StudyCompleter> logger, TimeProvider? time = null)
+/// <remarks>With <c>Fhir:Reports</c> on (the default), the study's DiagnosticReport goes to <c>fhir-results</c> with the same id, before the study is marked published.</remarks>
+public sealed partial class StudyCompleter(StudyLedger ledger, IMessagePublisher publisher, IOptions<StudyOptions> options, IOptions<PrivacyOptions> privacy, ILogger<StudyCompleter> logger, TimeProvider? time = null, IOptions<FhirOptions>? fhir = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Pseudonymiser? _pseudonymiser = privacy.Value.Mode == PrivacyMode.Pseudonymise ? new Pseudonymiser(Convert.FromBase64String(privacy.Value.Key!)) : null;
@@ -77,7 +79,10 @@ public sealed partial class StudyCompleter(StudyLedger ledger, IMessagePublisher
             result = StudyMessages.Pseudonymise(result, _pseudonymiser);
         }
 
-        await publisher.PublishAsync([StudyMessages.ToMessage(result)], cancellationToken).ConfigureAwait(false);
+        TopicMessage[] messages = (fhir?.Value ?? new FhirOptions()).Reports == FhirReports.Off
+            ? [StudyMessages.ToMessage(result)]
+            : [StudyMessages.ToMessage(result), DiagnosticReports.ToMessage(DiagnosticReports.ForStudy(result), "study")];
+        await publisher.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
         await ledger.MarkPublishedAsync(studyKey, claim.Revision, cancellationToken).ConfigureAwait(false);
         LogPublished(logger, result.StudyResultId, result.Revision, result.Instances.Count, result.Label ?? "none");
         return result;

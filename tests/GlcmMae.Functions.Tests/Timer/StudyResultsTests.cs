@@ -29,7 +29,7 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
     private const string Study = "2.25.900";
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
-    private readonly LocalServiceBusBroker _broker = new(Topics.Results, Topics.Errors, Topics.StudyResults);
+    private readonly LocalServiceBusBroker _broker = new(Topics.Results, Topics.Errors, Topics.StudyResults, Topics.FhirResults);
     private readonly Pseudonymiser _pseudonymiser = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     private readonly string _table = "studies" + Guid.NewGuid().ToString("N")[..12];
     private ServingFixture _serving = null!;
@@ -142,9 +142,14 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal("amended", revisions[1].Status);
         Assert.Equal(4, revisions[1].Instances.Count);
         Assert.NotEqual(revisions[0].StudyResultId, revisions[1].StudyResultId);
+        // Each revision's DiagnosticReport went with it, under the same id.
+        var reports = _broker.Messages(Topics.FhirResults);
+        Assert.Equal(revisions.Select(r => r.StudyResultId).Order(), reports.Select(r => r.MessageId).Order());
+        Assert.All(reports, r => Assert.Equal("application/fhir+json", r.ContentType));
+        Assert.Equal(["amended", "final"], reports.Select(r => GlcmMae.Shared.Fhir.DiagnosticReports.Deserialize<Hl7.Fhir.Model.DiagnosticReport>(r.Body).Status.ToString()!.ToLowerInvariant()).Order());
 
         // Nothing that names the patient or the study leaves: not the folder, not the UIDs.
-        var published = string.Join('\n', new[] { Topics.Results, Topics.Errors, Topics.StudyResults }
+        var published = string.Join('\n', new[] { Topics.Results, Topics.Errors, Topics.StudyResults, Topics.FhirResults }
             .SelectMany(_broker.Messages)
             .Select(m => Encoding.UTF8.GetString(m.Body) + m.Subject + string.Join(',', m.Properties.Values)));
         foreach (var secret in new[] { "Doe", "PID-0042", "19700101", "ACC-777", "2.25.90" })

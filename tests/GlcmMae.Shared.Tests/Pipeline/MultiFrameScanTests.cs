@@ -108,9 +108,10 @@ public sealed class MultiFrameScanTests : IDisposable
         Assert.Equal("malignant", max.Frames.PositiveLabel);
         Assert.Equal(ranked[0].Probabilities["malignant"], max.Prediction.Probabilities["malignant"], 12);
         Assert.Equal("positive", max.Assessment!.Decision);
-        Assert.Equal(ranked.Take(3).Select(f => f.Index), topK.Frames!.Aggregated);
+        Assert.Equal(topK.Frames!.Frames.OrderByDescending(f => f.Probabilities["malignant"]).Take(3).Select(f => f.Index), topK.Frames.Aggregated);
         Assert.Equal(3, topK.Frames.TopK);
-        Assert.Equal(ranked.Take(3).Average(f => f.Probabilities["malignant"]), topK.Prediction.Probabilities["malignant"], 9);
+        // From the run's own frames: two runs agree only to float32 rounding (different sessions, different batches).
+        Assert.Equal(topK.Frames.Frames.Where(f => topK.Frames.Aggregated.Contains(f.Index)).Average(f => f.Probabilities["malignant"]), topK.Prediction.Probabilities["malignant"], 12);
         // The mean of the whole loop is less sure of the finding than its most malignant frames.
         var mean = (await ClassifyAsync(Cine(), new FrameOptions()))!;
         Assert.True(mean.Prediction.Probabilities["malignant"] < topK.Prediction.Probabilities["malignant"]);

@@ -1,0 +1,24 @@
+using GlcmMae.Shared.Messaging;
+using GlcmMae.Shared.Pipeline;
+
+namespace GlcmMae.Shared.Fhir;
+
+/// <summary>
+/// Publishes outcomes through <paramref name="inner"/>, then a DiagnosticReport of every result to <c>fhir-results</c>
+/// (<c>Fhir:Reports=StudiesAndInstances</c>). It sits inside the pseudonymising publisher, so the reports carry the
+/// same pseudonyms as the results; the report id is the result id, so a redelivery is a duplicate there too.
+/// </summary>
+public sealed class FhirReportingOutcomePublisher(IOutcomePublisher inner, IMessagePublisher reports) : IOutcomePublisher
+{
+    /// <inheritdoc />
+    public async Task PublishAsync(IReadOnlyList<ScanOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        await inner.PublishAsync(outcomes, cancellationToken).ConfigureAwait(false);
+        var messages = outcomes.Where(o => o.Result is not null).Select(o => DiagnosticReports.ToMessage(DiagnosticReports.ForInstance(o.Result!), "instance")).ToArray();
+        if (messages.Length > 0)
+        {
+            await reports.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
