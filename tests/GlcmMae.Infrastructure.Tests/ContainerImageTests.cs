@@ -89,9 +89,13 @@ public sealed partial class ContainerImageTests
         var topics = config["UserConfig"]!["Namespaces"]![0]!["Topics"]!.AsArray().Select(t => t!["Name"]!.GetValue<string>()).Order();
         var bicep = Read("infra/modules/servicebus.bicep");
 
-        Assert.Equal(["scan-errors", "scan-results"], topics);
-        Assert.Contains("name: 'scan-results'", bicep, StringComparison.Ordinal);
-        Assert.Contains("name: 'scan-errors'", bicep, StringComparison.Ordinal);
+        // The topics the functions publish to (model-events is the trainer's, which runs outside the compose file).
+        Assert.Equal(["fhir-results", "scan-errors", "scan-results", "study-results"], topics);
+        foreach (var topic in topics)
+        {
+            Assert.Contains($"name: '{topic}'", bicep, StringComparison.Ordinal);
+        }
+
         Assert.Contains("./local/servicebus-config.json", Read("infra/docker-compose.yml"), StringComparison.Ordinal);
         Assert.Contains("dockerfile: functions/Dockerfile", Read("infra/docker-compose.yml"), StringComparison.Ordinal);
     }
