@@ -154,7 +154,7 @@ public sealed class CommandLineTests
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
 
-        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "classify", "pseudonym", "upload", "serve", "retrain", "quickstart", "bench"], names);
+        Assert.Equal(["synth", "inspect", "render", "pretrain", "finetune", "evaluate", "export", "publish", "models", "classify", "pseudonym", "deid", "upload", "serve", "retrain", "quickstart", "bench"], names);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ internal static class GlcmMaeCommandLine
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(PseudonymCommand.Create());
+        root.Subcommands.Add(DeidCommand.Create());
         root.Subcommands.Add(UploadCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(RetrainCommand.Create());

@@ -40,6 +40,9 @@ internal static class Strings
 
     public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), pipeline (load and fault rehearsal through Azurite and a local Service Bus), ood (abstention on scans unlike the training data), explain (the pointing game of the heatmaps), fuzz (damaged files through the decoders).";
 
+    public const string DeidDescription =
+        "De-identifies a folder or blob prefix of DICOM files with the DICOM PS3.15 Basic Application Level Confidentiality Profile (attributes removed or emptied, UIDs remapped consistently, private tags removed; burned-in annotation refused unless allowed) before data leaves the hospital; prints a summary of what changed, never the values.";
+
     public const string PseudonymDescription =
         "Prints the pseudonym serving publishes (Privacy:Mode=Pseudonymise) for each blob name or DICOM UID, under the key in Privacy:Key (GLCMMAE_Privacy__Key), so a hospital system can find the messages about its own scans.";
 
