@@ -15,6 +15,7 @@ using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Studies;
 using GlcmMae.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -59,14 +60,15 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
     private StudyLedger Ledger() => new(azurite.CreateTableServiceClient().GetTableClient(_table), Options());
 
     /// <summary>A completer as a function instance has one: its own ledger client and publisher.</summary>
-    private StudyCompleter Completer() => new(Ledger(), new ServiceBusMessagePublisher(_client), Microsoft.Extensions.Options.Options.Create(Options()), Microsoft.Extensions.Options.Options.Create(Privacy()), NullLogger<StudyCompleter>.Instance, _clock);
+    private StudyCompleter Completer(ILoggerFactory? logs = null) =>
+        new(Ledger(), new ServiceBusMessagePublisher(_client), Microsoft.Extensions.Options.Options.Create(Options()), Microsoft.Extensions.Options.Options.Create(Privacy()), (logs ?? NullLoggerFactory.Instance).CreateLogger<StudyCompleter>(), _clock);
 
-    private ClassifyScan Function() => new(new ScanEventProcessor(
-        _serving.Pipeline,
+    private ClassifyScan Function(ILoggerFactory? logs = null) => new(new ScanEventProcessor(
+        logs is null ? _serving.Pipeline : new ScanPipeline(_serving.Host, _serving.Options, logs.CreateLogger<ScanPipeline>()),
         azurite.CreateBlobServiceClient(),
         new PseudonymisingOutcomePublisher(new ServiceBusOutcomePublisher(_client), _pseudonymiser),
-        NullLogger<ScanEventProcessor>.Instance,
-        Completer()));
+        (logs ?? NullLoggerFactory.Instance).CreateLogger<ScanEventProcessor>(),
+        Completer(logs)));
 
     /// <summary>Uploads an instance of the study, in a folder named after the patient, and returns its BlobCreated event.</summary>
     private async Task<string> UploadAsync(string name, int frames, Func<int, byte> level, string sopInstanceUid, int? expected = null, string study = Study)
@@ -89,6 +91,8 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task A_three_instance_study_with_a_cine_loop_is_published_once_under_concurrent_duplicated_events_and_racing_timers_then_amended_once_by_a_late_instance()
     {
+        using var telemetry = new TelemetryRecorder();
+        using var logs = LoggerFactory.Create(builder => builder.AddProvider(telemetry).SetMinimumLevel(LogLevel.Trace));
         string[] events =
         [
             await UploadAsync("1.dcm", 1, _ => 30, "2.25.901"),
@@ -97,10 +101,10 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
         ];
 
         // Every event delivered twice, all at once, each delivery to its own function instance.
-        await Task.WhenAll(events.Concat(events).Select(e => Task.Run(() => Function().RunAsync(e, CancellationToken.None))));
+        await Task.WhenAll(events.Concat(events).Select(e => Task.Run(() => Function(logs).RunAsync(e, CancellationToken.None))));
         var early = await Completer().CompleteDueAsync(CancellationToken.None);
         _clock.Advance(Quiet + TimeSpan.FromSeconds(1));
-        var timers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Completer().CompleteDueAsync(CancellationToken.None))));
+        var timers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Completer(logs).CompleteDueAsync(CancellationToken.None))));
         var again = await Completer().CompleteDueAsync(CancellationToken.None);
 
         Assert.Empty(early);
@@ -148,13 +152,18 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.All(reports, r => Assert.Equal("application/fhir+json", r.ContentType));
         Assert.Equal(["amended", "final"], reports.Select(r => GlcmMae.Shared.Fhir.DiagnosticReports.Deserialize<Hl7.Fhir.Model.DiagnosticReport>(r.Body).Status.ToString()!.ToLowerInvariant()).Order());
 
-        // Nothing that names the patient or the study leaves: not the folder, not the UIDs.
+        // Nothing that names the patient or the study leaves: not the folder, not the UIDs; not in messages, logs, metrics or traces.
         var published = string.Join('\n', new[] { Topics.Results, Topics.Errors, Topics.StudyResults, Topics.FhirResults }
             .SelectMany(_broker.Messages)
-            .Select(m => Encoding.UTF8.GetString(m.Body) + m.Subject + string.Join(',', m.Properties.Values)));
+            .Select(m => Encoding.UTF8.GetString(m.Body) + m.Subject + m.CorrelationId + string.Join(',', m.Properties.Values)));
+        var recorded = telemetry.Text();
+        Assert.Contains("Published study result", recorded, StringComparison.Ordinal);
+        Assert.Contains("glcmmae.scans.classified", recorded, StringComparison.Ordinal);
+        Assert.Contains("scan.classify", recorded, StringComparison.Ordinal);
         foreach (var secret in new[] { "Doe", "PID-0042", "19700101", "ACC-777", "2.25.90" })
         {
             Assert.DoesNotContain(secret, published, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, recorded, StringComparison.Ordinal);
         }
     }
 
