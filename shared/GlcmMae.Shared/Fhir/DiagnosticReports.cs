@@ -33,24 +33,28 @@ public static class DiagnosticReports
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions().ForFhir();
 
     /// <summary>The report of a study result.</summary>
-    public static DiagnosticReport ForStudy(StudyResult result)
+    /// <param name="result">The study result (pseudonymised when privacy is on).</param>
+    /// <param name="subject">The subject's identifier system and pseudonymised Patient ID, when a subject mapping is configured.</param>
+    public static DiagnosticReport ForStudy(StudyResult result, (string System, string Value)? subject = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var aggregated = result.Instances.Where(i => result.Aggregated.Contains(i.ResultId)).ToArray();
         var models = aggregated.Where(i => i.ModelName is not null && i.ModelVersion is not null).Select(i => (i.ModelName!, i.ModelVersion!)).Distinct().ToArray();
         var method = string.Create(CultureInfo.InvariantCulture, $"GLCM-MAE classification; study aggregate by the {result.Rule} rule{(result.TopK is { } k ? $" (k = {k})" : string.Empty)} over {aggregated.Length} of {result.Instances.Count} instance(s)");
-        return Build(new ReportContent(result.StudyResultId, result.Status == "amended", result.CompletedAt, result.StudyInstanceUid, result.Label, result.Probabilities, result.Decision, result.PositiveLabel, result.DecisionThreshold, models, method, result.Note));
+        return Build(new ReportContent(result.StudyResultId, result.Status == "amended", result.CompletedAt, result.StudyInstanceUid, result.Label, result.Probabilities, result.Decision, result.PositiveLabel, result.DecisionThreshold, models, method, result.Note, subject));
     }
 
     /// <summary>The report of one instance's result.</summary>
-    public static DiagnosticReport ForInstance(ClassificationResult result)
+    /// <param name="result">The result (pseudonymised when privacy is on).</param>
+    /// <param name="subject">The subject's identifier system and pseudonymised Patient ID, when a subject mapping is configured.</param>
+    public static DiagnosticReport ForInstance(ClassificationResult result, (string System, string Value)? subject = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var method = result.Frames is { } frames
             ? string.Create(CultureInfo.InvariantCulture, $"GLCM-MAE classification of one scan; {frames.Frames.Count} of its {frames.FramesInScan} frames aggregated by the {frames.Rule} rule")
             : "GLCM-MAE classification of one scan";
         return Build(new ReportContent(result.ResultId, false, result.ProcessedAt, result.Scan.StudyInstanceUid, result.Prediction.Label, result.Prediction.Probabilities,
-            result.Assessment?.Decision, result.Assessment?.PositiveLabel, result.Assessment?.DecisionThreshold, [(result.Model.Name, result.Model.Version)], method, null));
+            result.Assessment?.Decision, result.Assessment?.PositiveLabel, result.Assessment?.DecisionThreshold, [(result.Model.Name, result.Model.Version)], method, null, subject));
     }
 
     /// <summary>The report as a <c>fhir-results</c> message (id = the result's id: a resend is a duplicate).</summary>
@@ -78,6 +82,7 @@ public static class DiagnosticReports
         var status = content.Amended ? ObservationStatus.Amended : ObservationStatus.Final;
         var issued = content.Issued;
         var study = StudyReference(content.StudyInstanceUid);
+        var subject = content.Subject is { } mapped ? new ResourceReference { Type = "Patient", Identifier = new Identifier(mapped.System, mapped.Value) } : null;
         var devices = content.Models.Select((m, i) => new Device
         {
             Id = $"model-{i + 1}",
@@ -94,6 +99,7 @@ public static class DiagnosticReports
             Code = new CodeableConcept { Coding = [code], Text = code.Display },
             Value = value,
             Method = method,
+            Subject = subject,
             Device = devices.Count == 1 ? new ResourceReference("#" + devices[0].Id) : null,
             DerivedFrom = study is null ? [] : [study],
             Issued = issued,
@@ -137,6 +143,7 @@ public static class DiagnosticReports
             Identifier = [new Identifier("urn:glcmmae:result-id", content.Id)],
             Status = content.Amended ? DiagnosticReport.DiagnosticReportStatus.Amended : DiagnosticReport.DiagnosticReportStatus.Final,
             Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology")],
+            Subject = subject,
             Code = new CodeableConcept("http://loinc.org", "18748-4", "Diagnostic imaging study") { Text = "GLCM-MAE texture classification" },
             Effective = new FhirDateTime(issued),
             Issued = issued,

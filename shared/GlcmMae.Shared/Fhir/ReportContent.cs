@@ -13,4 +13,5 @@ internal sealed record ReportContent(
     double? DecisionThreshold,
     IReadOnlyList<(string Name, string Version)> Models,
     string Method,
-    string? Note);
+    string? Note,
+    (string System, string Value)? Subject);

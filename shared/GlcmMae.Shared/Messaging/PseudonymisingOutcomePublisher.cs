@@ -17,5 +17,6 @@ public sealed class PseudonymisingOutcomePublisher(IOutcomePublisher inner, Pseu
     {
         Result = outcome.Result is { } result ? result with { Scan = pseudonymiser.Apply(result.Scan) } : null,
         Error = outcome.Error is { } error ? error with { Scan = pseudonymiser.Apply(error.Scan) } : null,
+        PatientId = outcome.PatientId is { } patient ? pseudonymiser.Pseudonym(patient) : null,
     };
 }

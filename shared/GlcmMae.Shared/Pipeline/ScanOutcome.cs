@@ -14,6 +14,12 @@ public sealed record ScanOutcome(ClassificationResult? Result, ScanError? Error,
     /// <summary>The occlusion map and its overlay image, when serving was asked to explain (<c>Inference:Explain</c>); the host decides where it is stored.</summary>
     public Explanation? Explanation { get; init; }
 
+    /// <summary>
+    /// The scan's Patient ID (DICOM), for the FHIR subject mapping only (<c>Fhir:SubjectIdentifierSystem</c>): never part
+    /// of a message; the pseudonymising publisher replaces it by its pseudonym before anything reads it.
+    /// </summary>
+    public string? PatientId { get; init; }
+
     /// <summary>The message id (result id or error id).</summary>
     public string MessageId => Result?.ResultId ?? Error!.ErrorId;
 }

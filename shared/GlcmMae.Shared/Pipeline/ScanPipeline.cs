@@ -98,12 +98,14 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             ScanImage[] images;
             IReadOnlyList<int> frames;
             int framesInScan;
+            string? patientId;
             using (var stage = GlcmMaeTelemetry.ActivitySource.StartActivity("scan.decode"))
             {
                 try
                 {
                     var document = ScanDocument.Open(bytes, _reader);
                     var metadata = document.Metadata;
+                    patientId = document.Dicom?.Dataset.GetString(DicomTags.PatientId) is { Length: > 0 } patient ? patient.Trim() : null;
                     framesInScan = metadata.Frames;
                     frames = _frames.Mode == FrameMode.All && framesInScan > 1 ? _frames.Sample(framesInScan) : [model.Preprocessor.SelectFrame(framesInScan)];
                     scan = scan with
@@ -223,7 +225,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             ServingMetrics.Classified.Add(1, new KeyValuePair<string, object?>("model.version", model.Manifest.Version), new KeyValuePair<string, object?>("execution.provider", model.Engine.ExecutionProvider));
             ServingMetrics.Duration.Record(result.Timings.Total);
             RecordStages(result.Timings);
-            return new ScanOutcome(result, null, input.CorrelationId) { Explanation = explanation };
+            return new ScanOutcome(result, null, input.CorrelationId) { Explanation = explanation, PatientId = patientId };
         }
         catch (ImagingException exception)
         {

@@ -54,7 +54,12 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<ModelHost>();
         services.AddHostedService<ModelRefreshService>();
         services.AddSingleton<ScanPipeline>();
-        services.AddOptions<FhirOptions>().Bind(configuration.GetSection(FhirOptions.Section)).ValidateOnStart();
+        services.AddOptions<FhirOptions>()
+            .Bind(configuration.GetSection(FhirOptions.Section))
+            .Validate<IOptions<PrivacyOptions>>(
+                (fhir, privacy) => fhir.SubjectIdentifierSystem is null || (Uri.TryCreate(fhir.SubjectIdentifierSystem, UriKind.Absolute, out _) && privacy.Value.Mode == PrivacyMode.Pseudonymise),
+                "Fhir:SubjectIdentifierSystem must be an absolute URI (e.g. urn:oid:...) and needs Privacy:Mode=Pseudonymise: the subject is referenced only by the pseudonym of its Patient ID.")
+            .ValidateOnStart();
         services.AddSingleton<IOutcomePublisher>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<ServingSettings>>().Value;
@@ -63,7 +68,7 @@ public static class ServingServiceCollectionExtensions
                 : new ServiceBusOutcomePublisher(sp.GetRequiredService<ServiceBusClient>());
             if (sp.GetRequiredService<IOptions<FhirOptions>>().Value.Reports == FhirReports.StudiesAndInstances)
             {
-                transport = new FhirReportingOutcomePublisher(transport, sp.GetRequiredService<IMessagePublisher>());
+                transport = new FhirReportingOutcomePublisher(transport, sp.GetRequiredService<IMessagePublisher>(), sp.GetRequiredService<IOptions<FhirOptions>>().Value.SubjectIdentifierSystem);
             }
 
             var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;

@@ -8,4 +8,5 @@ namespace GlcmMae.Shared.Studies;
 /// <param name="Revision">The revision.</param>
 /// <param name="Reason">quiet or expected.</param>
 /// <param name="Instances">Every instance that joined this revision or an earlier one, in processing order.</param>
-public sealed record StudyClaim(string StudyKey, string StudyInstanceUid, int Revision, string Reason, IReadOnlyList<StudyInstance> Instances);
+/// <param name="PatientPseudonym">The pseudonym of the study's Patient ID, when privacy is on and the scans carried one.</param>
+public sealed record StudyClaim(string StudyKey, string StudyInstanceUid, int Revision, string Reason, IReadOnlyList<StudyInstance> Instances, string? PatientPseudonym = null);

@@ -35,7 +35,8 @@ public sealed partial class StudyCompleter(StudyLedger ledger, IMessagePublisher
             }
 
             var instance = outcome.Result is { } result ? StudyInstance.From(result) : StudyInstance.From(outcome.Error!);
-            var recording = await ledger.RecordAsync(study, scan.SopInstanceUid ?? instance.ResultId, instance, expected, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var patient = _pseudonymiser is not null && outcome.PatientId is { } id ? _pseudonymiser.Pseudonym(id) : null;
+            var recording = await ledger.RecordAsync(study, scan.SopInstanceUid ?? instance.ResultId, instance, expected, _time.GetUtcNow(), cancellationToken, patient).ConfigureAwait(false);
             if (recording.Duplicate)
             {
                 LogDuplicate(logger, instance.ResultId);
@@ -79,9 +80,12 @@ public sealed partial class StudyCompleter(StudyLedger ledger, IMessagePublisher
             result = StudyMessages.Pseudonymise(result, _pseudonymiser);
         }
 
-        TopicMessage[] messages = (fhir?.Value ?? new FhirOptions()).Reports == FhirReports.Off
+        var reports = fhir?.Value ?? new FhirOptions();
+        // The subject only by the pseudonym of its Patient ID, and only when a mapping is configured (privacy is then on).
+        var subject = reports.SubjectIdentifierSystem is { } system && _pseudonymiser is not null && claim.PatientPseudonym is { } patient ? (system, patient) : ((string, string)?)null;
+        TopicMessage[] messages = reports.Reports == FhirReports.Off
             ? [StudyMessages.ToMessage(result)]
-            : [StudyMessages.ToMessage(result), DiagnosticReports.ToMessage(DiagnosticReports.ForStudy(result), "study")];
+            : [StudyMessages.ToMessage(result), DiagnosticReports.ToMessage(DiagnosticReports.ForStudy(result, subject), "study")];
         await publisher.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
         await ledger.MarkPublishedAsync(studyKey, claim.Revision, cancellationToken).ConfigureAwait(false);
         LogPublished(logger, result.StudyResultId, result.Revision, result.Instances.Count, result.Label ?? "none");

@@ -26,7 +26,8 @@ public sealed class StudyLedger(TableClient table, StudyOptions options)
     /// <param name="expectedInstances">The uploader's instance count for the study, when known.</param>
     /// <param name="now">The time of recording.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<StudyRecording> RecordAsync(string studyInstanceUid, string instanceIdentity, StudyInstance instance, int? expectedInstances, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="patientPseudonym">The pseudonym of the scan's Patient ID (privacy on), kept for the FHIR subject mapping.</param>
+    public async Task<StudyRecording> RecordAsync(string studyInstanceUid, string instanceIdentity, StudyInstance instance, int? expectedInstances, DateTimeOffset now, CancellationToken cancellationToken, string? patientPseudonym = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
@@ -45,7 +46,7 @@ public sealed class StudyLedger(TableClient table, StudyOptions options)
             var actions = new List<TableTransactionAction>(2);
             if (study is null)
             {
-                study = new StudyRow { PartitionKey = key, StudyInstanceUid = studyInstanceUid, Revision = 1, OpenInstances = 1, Instances = 1, ExpectedInstances = expectedInstances, LastSeen = now };
+                study = new StudyRow { PartitionKey = key, StudyInstanceUid = studyInstanceUid, PatientPseudonym = patientPseudonym, Revision = 1, OpenInstances = 1, Instances = 1, ExpectedInstances = expectedInstances, LastSeen = now };
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add, study));
             }
             else
@@ -54,6 +55,7 @@ public sealed class StudyLedger(TableClient table, StudyOptions options)
                 study.OpenInstances += existing is null || existing.Revision != study.Revision ? 1 : 0;
                 study.Instances += existing is null ? 1 : 0;
                 study.ExpectedInstances = expectedInstances ?? study.ExpectedInstances;
+                study.PatientPseudonym ??= patientPseudonym;
                 study.LastSeen = now > study.LastSeen ? now : study.LastSeen;
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, study, study.ETag));
             }
@@ -147,7 +149,7 @@ public sealed class StudyLedger(TableClient table, StudyOptions options)
             }
 
             var ordered = instances.OrderBy(i => i.At).ThenBy(i => i.Instance.ResultId, StringComparer.Ordinal).Select(i => i.Instance).ToArray();
-            return new StudyClaim(studyKey, study.StudyInstanceUid, revision, study.ClaimReason ?? "quiet", ordered);
+            return new StudyClaim(studyKey, study.StudyInstanceUid, revision, study.ClaimReason ?? "quiet", ordered, study.PatientPseudonym);
         }
 
         throw new StudyLedgerConflictException($"The study's row changed under {MaxAttempts} attempts to claim it; the next completion run tries again.");

@@ -22,6 +22,9 @@ internal sealed class StudyRow : ITableEntity
 
     public string StudyInstanceUid { get; set; } = string.Empty;
 
+    /// <summary>The pseudonym of the study's Patient ID, kept only when privacy is on (for the FHIR subject mapping).</summary>
+    public string? PatientPseudonym { get; set; }
+
     /// <summary>The revision new instances join.</summary>
     public int Revision { get; set; } = 1;
 

@@ -60,8 +60,9 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
     private StudyLedger Ledger() => new(azurite.CreateTableServiceClient().GetTableClient(_table), Options());
 
     /// <summary>A completer as a function instance has one: its own ledger client and publisher.</summary>
-    private StudyCompleter Completer(ILoggerFactory? logs = null) =>
-        new(Ledger(), new ServiceBusMessagePublisher(_client), Microsoft.Extensions.Options.Options.Create(Options()), Microsoft.Extensions.Options.Options.Create(Privacy()), (logs ?? NullLoggerFactory.Instance).CreateLogger<StudyCompleter>(), _clock);
+    private StudyCompleter Completer(ILoggerFactory? logs = null, string? subjectSystem = null) =>
+        new(Ledger(), new ServiceBusMessagePublisher(_client), Microsoft.Extensions.Options.Options.Create(Options()), Microsoft.Extensions.Options.Options.Create(Privacy()), (logs ?? NullLoggerFactory.Instance).CreateLogger<StudyCompleter>(), _clock,
+            Microsoft.Extensions.Options.Options.Create(new GlcmMae.Shared.Fhir.FhirOptions { SubjectIdentifierSystem = subjectSystem }));
 
     private ClassifyScan Function(ILoggerFactory? logs = null) => new(new ScanEventProcessor(
         logs is null ? _serving.Pipeline : new ScanPipeline(_serving.Host, _serving.Options, logs.CreateLogger<ScanPipeline>()),
@@ -219,5 +220,20 @@ public sealed class StudyResultsTests(AzuriteFixture azurite) : IClassFixture<Az
         await new CompleteStudies(services, Microsoft.Extensions.Options.Options.Create(Options())).RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
 
         Assert.Single(StudyMessages());
+    }
+
+    [Fact]
+    public async Task With_a_subject_mapping_the_study_report_names_its_patient_only_by_the_pseudonym_of_the_patient_id()
+    {
+        await Function().RunAsync(await UploadAsync("a.dcm", 1, _ => 40, "2.25.941", study: "2.25.940"), CancellationToken.None);
+        _clock.Advance(Quiet + TimeSpan.FromSeconds(1));
+
+        await Completer(subjectSystem: "urn:oid:1.2.3.4.5").CompleteDueAsync(CancellationToken.None);
+
+        var message = Assert.Single(_broker.Messages(Topics.FhirResults));
+        var report = GlcmMae.Shared.Fhir.DiagnosticReports.Deserialize<Hl7.Fhir.Model.DiagnosticReport>(message.Body);
+        Assert.Equal("urn:oid:1.2.3.4.5", report.Subject!.Identifier!.System);
+        Assert.Equal(_pseudonymiser.Pseudonym("PID-0042"), report.Subject.Identifier.Value);
+        Assert.DoesNotContain("PID-0042", Encoding.UTF8.GetString(message.Body), StringComparison.Ordinal);
     }
 }
