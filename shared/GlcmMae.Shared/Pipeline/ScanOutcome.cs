@@ -16,8 +16,9 @@ public sealed record ScanOutcome(ClassificationResult? Result, ScanError? Error,
 
     /// <summary>
     /// The scan's Patient ID (DICOM), for the FHIR subject mapping only (<c>Fhir:SubjectIdentifierSystem</c>): never part
-    /// of a message; the pseudonymising publisher replaces it by its pseudonym before anything reads it.
+    /// of a message and never serialised; the pseudonymising publisher replaces it by its pseudonym before anything reads it.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? PatientId { get; init; }
 
     /// <summary>The message id (result id or error id).</summary>
