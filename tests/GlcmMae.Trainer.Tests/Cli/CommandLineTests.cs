@@ -150,6 +150,27 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Every_command_action_runs_through_the_one_error_handler()
+    {
+        var commands = Path.Combine(RepositoryPaths.Root, "trainer", "GlcmMae.Trainer", "Cli", "Commands");
+        var actions = Directory.GetFiles(commands, "*.cs").SelectMany(f => File.ReadAllText(f).Split("SetAction(").Skip(1).Select(a => (File: Path.GetFileName(f), Action: a))).ToList();
+
+        Assert.True(actions.Count >= 20, $"only {actions.Count} actions found");
+        var unhandled = actions.Where(a => !a.Action.StartsWith("UserErrors.Handle(", StringComparison.Ordinal)).Select(a => a.File).Distinct().ToList();
+        Assert.True(unhandled.Count == 0, "actions that bypass Cli/UserErrors: " + string.Join(", ", unhandled));
+    }
+
+    [Fact]
+    public async Task A_missing_input_is_one_error_line_and_exit_code_2_for_commands_that_had_their_own_handling()
+    {
+        var (exitCode, _, error) = await CliInvoker.InvokeAsync("bench", "decode", "--files", "/nonexistent/glcmmae-scans", "--json");
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("error: ", error.TrimStart(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_built_commands_are_listed()
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();

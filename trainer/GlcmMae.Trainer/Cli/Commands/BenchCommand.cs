@@ -33,7 +33,7 @@ internal static class BenchCommand
         var batches = new Option<string>("--batches") { Description = "Batch sizes, comma-separated.", DefaultValueFactory = _ => "1,8,32" };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per batch (median reported).", DefaultValueFactory = _ => 5 };
         var command = new Command("export", "ONNX export time and CPU latency of ONNX Runtime next to the TorchSharp forward, per preset and batch size.") { models, batches, repeats, threads, json };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -57,7 +57,7 @@ internal static class BenchCommand
 
             console.Write(table);
             return Task.FromResult(0);
-        });
+        }));
         return command;
     }
 
@@ -91,7 +91,7 @@ internal static class BenchCommand
         });
         var workers = new Option<int?>("--batch-workers") { Description = "Micro-batches run at once (Inference:BatchWorkers; unset = automatic)." };
         var command = new Command("serve", "Serving pipeline throughput and p50/p95 latency per preset and concurrency, with and without micro-batching, next to bare ONNX Runtime at the same batch size.") { models, concurrency, seconds, scanSize, scanFormat, maxBatch, maxDelay, spinning, threads, idleThreads, workers, json };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             var presets = parseResult.GetRequiredValue(models).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var levels = parseResult.GetRequiredValue(concurrency).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -134,7 +134,7 @@ internal static class BenchCommand
             console.Write(stages);
             console.MarkupLine(Markup.Escape($"Scans: {string.Join(", ", rows.Select(r => $"{r.Model} {r.ScanSize}x{r.ScanSize} {r.ScanFormat}").Distinct())}. Execution provider: {rows.FirstOrDefault()?.ExecutionProvider}. Threads: {string.Join("; ", rows.Select(r => r.Model + " " + r.Threads.Describe()).Distinct())}. Target: pipeline at least 90% of bare ONNX Runtime at the same batch size (the faster of the two bare figures)."));
             return 0;
-        });
+        }));
         return command;
     }
 
@@ -150,7 +150,7 @@ internal static class BenchCommand
         var device = CommonOptions.Device();
         var skipDirect = new Option<bool>("--skip-direct") { Description = "Skip the direct (published) GLCM form: no memory comparison, but seconds instead of minutes." };
         var command = new Command("train-step", Strings.BenchTrainStepDescription) { model, batch, bins, steps, device, skipDirect, threads, json };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var console = ConsoleOutput.Create(parseResult);
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -196,7 +196,7 @@ internal static class BenchCommand
             }
 
             return Task.FromResult(0);
-        });
+        }));
         return command;
     }
 }

@@ -23,14 +23,14 @@ internal static class BenchDecodeCommand
             }
         });
         var command = new Command("decode", Strings.BenchDecodeDescription) { json, seconds, files, threads };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var budget = TimeSpan.FromSeconds(Math.Max(parseResult.GetValue(seconds), 0.05));
             var reader = new DicomReaderOptions { DecoderThreads = parseResult.GetValue(threads) };
             return Task.FromResult(parseResult.GetValue(files) is { Length: > 0 } paths
                 ? RunFiles(parseResult, json, paths, budget, reader, cancellationToken)
                 : RunGenerated(parseResult, json, budget, reader, cancellationToken));
-        });
+        }));
         return command;
     }
 

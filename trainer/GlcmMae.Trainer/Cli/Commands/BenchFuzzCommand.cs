@@ -19,7 +19,7 @@ internal static class BenchFuzzCommand
         var findings = new Option<string>("--findings") { Description = "Folder for inputs that threw untyped or went over a limit, to reproduce them.", DefaultValueFactory = _ => "fuzz-findings" };
         var json = CommonOptions.Json();
         var command = new Command("fuzz", Strings.BenchFuzzDescription) { inputs, seconds, seed, maxMs, maxMemory, seedFiles, findings, json };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var options = new FuzzOptions
             {
@@ -68,7 +68,7 @@ internal static class BenchFuzzCommand
             }
 
             return Task.FromResult(report.Clean ? 0 : 1);
-        });
+        }));
         return command;
     }
 }

@@ -46,7 +46,7 @@ internal static class BenchPipelineCommand
             }
         });
         var command = new Command("pipeline", Strings.BenchPipelineDescription) { scans, consumers, preset, scanSize, rate, faults, outage, timeout, azurite, provider, seed, json };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             _ = TryParseFaults(parseResult.GetRequiredValue(faults), out var chosen);
             var options = new PipelineRehearsalOptions
@@ -75,7 +75,7 @@ internal static class BenchPipelineCommand
 
             Write(ConsoleOutput.Create(parseResult), result);
             return result.Ledger.Passed ? 0 : 1;
-        });
+        }));
         return command;
     }
 

@@ -11,12 +11,12 @@ internal static class InspectCommand
         var file = new Argument<FileInfo>("file") { Description = Strings.InspectFileDescription }.AcceptExistingOnly();
         var showPhi = new Option<bool>("--show-phi") { Description = Strings.ShowPhiDescription };
         var command = new Command("inspect", Strings.InspectDescription) { file, showPhi };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
             ScanCommands.InspectAsync(
                 new InspectOptions(parseResult.GetRequiredValue(file), parseResult.GetValue(showPhi)),
                 parseResult.InvocationConfiguration.Output,
                 parseResult.InvocationConfiguration.Error,
-                cancellationToken));
+                cancellationToken)));
         return command;
     }
 }

@@ -27,7 +27,7 @@ internal static class RenderCommand
                 result.AddError("--window and --no-window cannot be used together.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
             ScanCommands.RenderAsync(
                 new RenderOptions(
                     parseResult.GetRequiredValue(file),
@@ -38,7 +38,7 @@ internal static class RenderCommand
                     parseResult.GetValue(raw)),
                 parseResult.InvocationConfiguration.Output,
                 parseResult.InvocationConfiguration.Error,
-                cancellationToken));
+                cancellationToken)));
         return command;
     }
 

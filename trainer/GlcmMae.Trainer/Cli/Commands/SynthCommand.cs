@@ -17,7 +17,7 @@ internal static class SynthCommand
         var seed = new Option<long>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var lesionScale = new Option<double>("--lesion-scale") { Description = "Lesion size relative to the default (about a tenth of the image); 2 is a field of view closer around the lesion.", DefaultValueFactory = _ => 1 };
         var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var console = ConsoleOutput.Create(parseResult);
             var folder = parseResult.GetRequiredValue(output);
@@ -34,7 +34,7 @@ internal static class SynthCommand
             var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), lesionScale: scale, cancellationToken: cancellationToken);
             console.MarkupLine(Markup.Escape($"Wrote {rows.Count} {selected} images ({string.Join(", ", rows.Select(r => r.Label).Distinct())}) and labels.csv to {folder}."));
             return Task.FromResult(0);
-        });
+        }));
         return command;
     }
 }
