@@ -27,6 +27,22 @@ public sealed partial class NamespaceDependencyTests
     }
 
     [Fact]
+    public void The_trainer_folders_depend_on_each_other_one_way()
+    {
+        var graph = Graph(Path.Combine(RepositoryPaths.Root, "trainer", "GlcmMae.Trainer"), "GlcmMae.Trainer.");
+
+        var cycles = Cycles(graph);
+
+        Assert.True(cycles.Count == 0, "trainer folders that depend on each other: " + string.Join("; ", cycles.Select(c => string.Join(" <-> ", c))));
+        // The stages flow one way: pretraining uses the losses and models, fine-tuning evaluates, reports draw evaluations.
+        Assert.Contains("Losses", graph["Training"]);
+        Assert.Contains("Evaluation", graph["Finetuning"]);
+        Assert.Contains("Evaluation", graph["Reports"]);
+        Assert.DoesNotContain("Training", graph["Data"]);
+        Assert.DoesNotContain("Training", graph["Torch"]);
+    }
+
+    [Fact]
     public void The_core_names_no_host_trainer_or_stand_in_and_the_functions_name_no_trainer()
     {
         var core = Sources(Shared).Where(s => ForbiddenInCore().IsMatch(s.Text)).Select(s => s.Path).ToList();

@@ -3,6 +3,7 @@ using GlcmMae.Testing;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Reports;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Training;
 

@@ -1,5 +1,6 @@
 using GlcmMae.Trainer.Models;
 using GlcmMae.Trainer.Torch;
+using GlcmMae.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

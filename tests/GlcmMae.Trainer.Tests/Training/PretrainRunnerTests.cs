@@ -1,5 +1,6 @@
 using GlcmMae.Testing;
 using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Tests.Training;

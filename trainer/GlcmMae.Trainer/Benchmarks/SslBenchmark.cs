@@ -5,6 +5,7 @@ using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Finetuning;
 using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Synthesis;
+using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Benchmarks;

@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Torch;
+
 namespace GlcmMae.Trainer.Benchmarks;
 
 /// <summary>Settings of <c>glcmmae bench ssl</c>: one budget for every arm, repeated over seeds.</summary>

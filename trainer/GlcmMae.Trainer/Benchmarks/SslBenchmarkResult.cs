@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Torch;
+
 namespace GlcmMae.Trainer.Benchmarks;
 
 /// <summary>One (pretraining arm, evaluation mode, seed) outcome on the held-out test set.</summary>

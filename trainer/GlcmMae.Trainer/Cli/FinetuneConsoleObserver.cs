@@ -1,4 +1,5 @@
 using System.Globalization;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Finetuning;
 using Spectre.Console;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Training;
 using Spectre.Console;
 

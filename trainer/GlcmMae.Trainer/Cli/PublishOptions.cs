@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GlcmMae.Trainer.Evaluation;
-using GlcmMae.Trainer.ModelCards;
 using GlcmMae.Trainer.Registry;
+using GlcmMae.Trainer.Registry.ModelCards;
 
 namespace GlcmMae.Trainer.Cli;
 

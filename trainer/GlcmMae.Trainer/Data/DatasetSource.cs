@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using GlcmMae.Shared.Storage;
-using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Data;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GlcmMae.Trainer.Training;
+using GlcmMae.Trainer.Torch;
 
 namespace GlcmMae.Trainer.Data;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using GlcmMae.Shared.Diagnostics;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Diagnostics;

@@ -7,6 +7,7 @@ using GlcmMae.Shared.Models;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Reports;
 using GlcmMae.Trainer.Training;
 using Google.Protobuf;
 using TorchSharp;

@@ -1,4 +1,5 @@
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Reports;
 using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
 using TorchSharp;

@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Evaluation;
+
 namespace GlcmMae.Trainer.Finetuning;
 
 /// <summary>Receives fine-tuning progress (console, logs, tests).</summary>

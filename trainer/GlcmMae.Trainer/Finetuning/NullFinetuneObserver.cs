@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Evaluation;
+
 namespace GlcmMae.Trainer.Finetuning;
 
 /// <summary>Ignores fine-tuning progress (JSON output, benchmarks, nested runs).</summary>

@@ -3,8 +3,7 @@ using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Models;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Export;
-using GlcmMae.Trainer.ModelCards;
-using GlcmMae.Trainer.Training;
+using GlcmMae.Trainer.Registry.ModelCards;
 
 namespace GlcmMae.Trainer.Registry;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using GlcmMae.Trainer.Evaluation;
-using GlcmMae.Trainer.Finetuning;
 using ScottPlot;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

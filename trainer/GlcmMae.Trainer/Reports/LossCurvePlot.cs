@@ -1,4 +1,4 @@
-using GlcmMae.Trainer.Training;
+using GlcmMae.Trainer.Evaluation;
 using ScottPlot;
 
 namespace GlcmMae.Trainer.Reports;

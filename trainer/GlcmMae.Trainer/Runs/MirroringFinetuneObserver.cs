@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Finetuning;
 
 namespace GlcmMae.Trainer.Runs;

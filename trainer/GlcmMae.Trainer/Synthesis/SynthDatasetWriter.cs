@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using GlcmMae.Shared.Imaging.Dicom;
-using GlcmMae.Trainer.Training;
+using GlcmMae.Trainer.Torch;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -44,7 +44,7 @@ internal static class TorchEnvironment
 
         if (text.StartsWith("cuda", StringComparison.Ordinal) && CudaDeviceCount == 0)
         {
-            throw new GlcmMae.Trainer.Training.TrainingException("CudaUnavailable", $"Device '{name}' was asked for but libtorch sees no CUDA device; this build or machine is CPU-only. Use --device cpu or the CUDA trainer image.");
+            throw new TrainingException("CudaUnavailable", $"Device '{name}' was asked for but libtorch sees no CUDA device; this build or machine is CPU-only. Use --device cpu or the CUDA trainer image.");
         }
 
         return torch.device(text);

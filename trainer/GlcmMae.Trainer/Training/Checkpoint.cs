@@ -22,13 +22,7 @@ internal sealed class Checkpoint
 
     private const string OptimizerFile = "optimizer.bin";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    internal static readonly JsonSerializerOptions JsonOptions = RunJson.Options;
 
     private Checkpoint(string path, CheckpointState state)
     {

@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Evaluation;
+
 namespace GlcmMae.Trainer.Training;
 
 /// <summary>Forwards every event to several observers.</summary>

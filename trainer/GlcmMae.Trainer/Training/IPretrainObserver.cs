@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Evaluation;
+
 namespace GlcmMae.Trainer.Training;
 
 /// <summary>Receives progress of a pretraining run (progress bars, metric logs).</summary>

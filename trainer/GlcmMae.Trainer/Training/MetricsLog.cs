@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GlcmMae.Trainer.Evaluation;
 
 namespace GlcmMae.Trainer.Training;
 

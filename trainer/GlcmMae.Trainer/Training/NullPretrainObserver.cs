@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Evaluation;
+
 namespace GlcmMae.Trainer.Training;
 
 /// <summary>Ignores pretraining progress (JSON output, benchmarks, nested runs).</summary>

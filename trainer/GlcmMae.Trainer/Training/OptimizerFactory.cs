@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Torch;
 
 namespace GlcmMae.Trainer.Training;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Models;
 using GlcmMae.Trainer.Reports;

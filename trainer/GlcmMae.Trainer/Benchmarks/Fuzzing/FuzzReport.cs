@@ -1,3 +1,5 @@
+using GlcmMae.Trainer.Torch;
+
 namespace GlcmMae.Trainer.Benchmarks.Fuzzing;
 
 /// <summary>The result of <c>glcmmae bench fuzz</c>: what every damaged input came to, and the worst time and memory one took.</summary>

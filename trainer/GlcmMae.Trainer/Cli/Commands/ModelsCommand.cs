@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Models;
-using GlcmMae.Trainer.ModelCards;
 using GlcmMae.Trainer.Registry;
+using GlcmMae.Trainer.Registry.ModelCards;
 using GlcmMae.Trainer.Training;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GlcmMae.Trainer.Quickstart;
+using GlcmMae.Trainer.Cli.Quickstart;
 
 namespace GlcmMae.Trainer.Cli.Commands;
 

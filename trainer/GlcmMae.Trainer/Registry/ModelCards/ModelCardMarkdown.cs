@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GlcmMae.Trainer.ModelCards;
+namespace GlcmMae.Trainer.Registry.ModelCards;
 
 /// <summary>Renders a <see cref="ModelCard"/> as Markdown (<c>card.md</c>, and what <c>glcmmae models show</c> prints).</summary>
 internal static class ModelCardMarkdown

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GlcmMae.Trainer.Training;
+namespace GlcmMae.Trainer.Torch;
 
 /// <summary>Optimizers whose every scalar is kept alive until libtorch has read it.</summary>
 internal static class KeptScalars

@@ -15,7 +15,7 @@ using GlcmMae.Trainer.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GlcmMae.Trainer.Quickstart;
+namespace GlcmMae.Trainer.Cli.Quickstart;
 
 /// <summary>Quickstart after pretraining: fine-tune, evaluate, export with parity, publish and promote, then serve held-out scans.</summary>
 internal static class ServingStage

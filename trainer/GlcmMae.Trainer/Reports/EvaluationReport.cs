@@ -2,11 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using GlcmMae.Trainer.Finetuning;
-using GlcmMae.Trainer.Reports;
-using GlcmMae.Trainer.Training;
+using GlcmMae.Trainer.Evaluation;
 
-namespace GlcmMae.Trainer.Evaluation;
+namespace GlcmMae.Trainer.Reports;
 
 /// <summary>Writes an evaluation: <c>metrics.json</c>, <c>predictions.json</c>, PNG plots and a self-contained <c>report.html</c>.</summary>
 internal static class EvaluationReport
@@ -54,7 +52,7 @@ internal static class EvaluationReport
             BootstrapResamples = resamples,
             Created = DateTimeOffset.UtcNow,
         };
-        File.WriteAllText(Path.Combine(folder, MetricsFile), JsonSerializer.Serialize(summary, Checkpoint.JsonOptions));
+        File.WriteAllText(Path.Combine(folder, MetricsFile), JsonSerializer.Serialize(summary, RunJson.Options));
         var rows = Enumerable.Range(0, predictions.Count).Select(i => new
         {
             source = i < predictions.Sources.Count ? predictions.Sources[i] : null,
@@ -62,7 +60,7 @@ internal static class EvaluationReport
             predicted = predictions.Labels[predictions.Predicted(i)],
             probabilities = predictions.Labels.Select((l, c) => (l, c)).ToDictionary(t => t.l, t => predictions.Probabilities[i][t.c]),
         });
-        File.WriteAllText(Path.Combine(folder, "predictions.json"), JsonSerializer.Serialize(rows, Checkpoint.JsonOptions));
+        File.WriteAllText(Path.Combine(folder, "predictions.json"), JsonSerializer.Serialize(rows, RunJson.Options));
 
         var plots = Path.Combine(folder, "plots");
         var figures = new List<(string Caption, string File)>();

@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.Quickstart;
+namespace GlcmMae.Trainer.Cli.Quickstart;
 
 /// <summary>The quickstart's dataset size and training lengths.</summary>
 /// <param name="PerClass">Synthetic images per class (three classes).</param>

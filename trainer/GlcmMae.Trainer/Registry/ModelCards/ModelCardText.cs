@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.ModelCards;
+namespace GlcmMae.Trainer.Registry.ModelCards;
 
 /// <summary>The words of a model card that only its owners can write: what it is for, what it is not for, what they know it gets wrong.</summary>
 internal sealed record ModelCardText

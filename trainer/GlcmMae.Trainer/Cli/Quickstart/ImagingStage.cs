@@ -4,7 +4,7 @@ using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Benchmarks;
 using GlcmMae.Trainer.Imaging;
 
-namespace GlcmMae.Trainer.Quickstart;
+namespace GlcmMae.Trainer.Cli.Quickstart;
 
 /// <summary>Quickstart's imaging stage: writes a CT-like and an ultrasound-like DICOM, reads them back, preprocesses and renders them.</summary>
 internal static class ImagingStage

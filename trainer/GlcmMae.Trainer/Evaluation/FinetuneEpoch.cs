@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.Finetuning;
+namespace GlcmMae.Trainer.Evaluation;
 
 /// <summary>One epoch of fine-tuning: training figures, validation figures, and whether it became the selected model.</summary>
 internal sealed record FinetuneEpoch(

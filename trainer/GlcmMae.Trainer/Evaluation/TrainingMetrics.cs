@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.Training;
+namespace GlcmMae.Trainer.Evaluation;
 
 /// <summary>One optimiser step's losses (unweighted terms; NaN when off), learning rate and throughput.</summary>
 internal sealed record StepMetrics(

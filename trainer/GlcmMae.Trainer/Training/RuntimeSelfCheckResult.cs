@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.Torch;
+namespace GlcmMae.Trainer.Training;
 
 /// <summary>The outcome of <see cref="RuntimeSelfCheck"/>: losses per step and whether training behaved.</summary>
 internal sealed record RuntimeSelfCheckResult(string Device, IReadOnlyList<double> Losses, bool GradientsFinite, TimeSpan Elapsed)

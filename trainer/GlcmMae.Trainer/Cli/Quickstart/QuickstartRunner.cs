@@ -7,7 +7,7 @@ using GlcmMae.Trainer.Training;
 using Spectre.Console;
 using TorchSharp;
 
-namespace GlcmMae.Trainer.Quickstart;
+namespace GlcmMae.Trainer.Cli.Quickstart;
 
 /// <summary>Runs every stage of the pipeline that exists so far, in order, and reports each one.</summary>
 /// <remarks>Stages are added here as they are built (imaging, pretraining, fine-tuning, export, serving).</remarks>

@@ -6,7 +6,7 @@ using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Registry;
 
-namespace GlcmMae.Trainer.ModelCards;
+namespace GlcmMae.Trainer.Registry.ModelCards;
 
 /// <summary>
 /// A version's model card (<c>card.json</c> and <c>card.md</c> in the registry): intended and out-of-scope use, the

@@ -1,7 +1,8 @@
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Training;
 
-namespace GlcmMae.Trainer.Quickstart;
+namespace GlcmMae.Trainer.Cli.Quickstart;
 
 /// <summary>Quickstart's pretraining demo: a small <c>glcmmae synth</c> ultrasound dataset, stage 1 (MSE) then stage 2 (GLCM-MAE) of the tiny model.</summary>
 internal static class PretrainingStage

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GlcmMae.Trainer.Torch;
+namespace GlcmMae.Trainer.Training;
 
 /// <summary>Proves libtorch works here: trains one transformer block on a fixed regression task for a few steps.</summary>
 internal static class RuntimeSelfCheck

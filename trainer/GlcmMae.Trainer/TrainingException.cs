@@ -1,6 +1,6 @@
 using GlcmMae.Shared;
 
-namespace GlcmMae.Trainer.Training;
+namespace GlcmMae.Trainer;
 
 /// <summary>A training run cannot start or continue; the message says what to change.</summary>
 internal sealed class TrainingException(string errorCode, string message, Exception? innerException = null)

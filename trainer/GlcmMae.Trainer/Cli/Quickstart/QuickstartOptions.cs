@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.Quickstart;
+namespace GlcmMae.Trainer.Cli.Quickstart;
 
 /// <summary>What <c>glcmmae quickstart</c> was asked to do.</summary>
 internal sealed record QuickstartOptions(bool Json, int? Threads, string Root, bool WithAzurite = false, bool Quick = false)

@@ -1,4 +1,4 @@
-namespace GlcmMae.Trainer.Training;
+namespace GlcmMae.Trainer.Torch;
 
 /// <summary>Derives independent seeds from the run seed and counters, so every random choice is a function of (seed, epoch, step).</summary>
 /// <remarks>Nothing random carries state from step to step, which is what makes a resumed run repeat the original bit for bit.</remarks>
