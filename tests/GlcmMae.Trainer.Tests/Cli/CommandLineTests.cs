@@ -171,6 +171,42 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Every_command_that_does_work_takes_json()
+    {
+        static IEnumerable<System.CommandLine.Command> All(System.CommandLine.Command command) => command.Subcommands.SelectMany(All).Prepend(command);
+
+        var runnable = All(GlcmMaeCommandLine.Create()).Where(c => c.Action is not null && c.Parents.Any()).ToList();
+
+        Assert.True(runnable.Count >= 25, $"only {runnable.Count} commands found");
+        var without = runnable.Where(c => !c.Options.Any(o => o.Name == "--json")).Select(c => c.Name).ToList();
+        Assert.True(without.Count == 0, "commands without --json: " + string.Join(", ", without));
+    }
+
+    [Fact]
+    public async Task Synth_render_and_inspect_print_exactly_one_json_document_with_json()
+    {
+        using var temp = new TempFolder();
+        var data = Path.Combine(temp.Path, "data");
+
+        var synth = await CliInvoker.InvokeAsync("synth", "--output", data, "--count", "1", "--size", "64", "--format", "dicom-us", "--json");
+        var scan = Directory.GetFiles(data, "*.dcm", SearchOption.AllDirectories).First();
+        var render = await CliInvoker.InvokeAsync("render", scan, "-o", Path.Combine(temp.Path, "scan.png"), "--json");
+        var inspect = await CliInvoker.InvokeAsync("inspect", scan, "--json");
+
+        foreach (var (exitCode, output, error) in new[] { synth, render, inspect })
+        {
+            Assert.True(exitCode == 0, error);
+            using var document = JsonDocument.Parse(output);
+            Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+        }
+
+        using var rendered = JsonDocument.Parse(render.Output);
+        Assert.Equal(64, rendered.RootElement.GetProperty("width").GetInt32());
+        using var written = JsonDocument.Parse(synth.Output);
+        Assert.Equal(3, written.RootElement.GetProperty("images").GetInt32());
+    }
+
+    [Fact]
     public void Only_built_commands_are_listed()
     {
         var names = GlcmMaeCommandLine.Create().Subcommands.Select(c => c.Name).ToArray();
@@ -226,8 +262,10 @@ public sealed class CommandLineTests
         Assert.NotEqual(first.GetProperty("version").GetString(), secondVersion);
         var (promoteExit, promoted) = await InvokeAsync("models", "promote", "us", secondVersion, "--root", root);
         Assert.True(promoteExit == 0, promoted);
-        var (_, rolledBack) = await InvokeAsync("models", "rollback", "us", "--root", root);
-        Assert.Contains(first.GetProperty("version").GetString()!, rolledBack, StringComparison.Ordinal);
+        var (_, rolledBack) = await InvokeAsync("models", "rollback", "us", "--root", root, "--json");
+        var rollback = JsonDocument.Parse(rolledBack).RootElement;
+        Assert.Equal(first.GetProperty("version").GetString(), rollback.GetProperty("current").GetString());
+        Assert.Equal(secondVersion, rollback.GetProperty("previous").GetString());
         var (_, listed) = await InvokeAsync("models", "list", "--root", root, "--json");
         Assert.Equal(2, JsonDocument.Parse(listed).RootElement.GetArrayLength());
 
@@ -245,7 +283,7 @@ public sealed class CommandLineTests
         Assert.Single(Directory.GetFiles(Path.Combine(root, "topics", "scan-results")));
         var (classifyExit, classified) = await InvokeAsync("classify", scan, "--root", root, "--name", "us", "--json");
         Assert.True(classifyExit == 0, classified);
-        Assert.Equal(rolledBack.Split(' ')[2].Trim(), JsonDocument.Parse(classified).RootElement[0].GetProperty("model").GetProperty("version").GetString());
+        Assert.Equal(rollback.GetProperty("current").GetString(), JsonDocument.Parse(classified).RootElement[0].GetProperty("model").GetProperty("version").GetString());
 
         // As a user runs it, in a process of its own: standard output is exactly one JSON document even though the
         // CPU build logs a warning (no CUDA provider) on the way; `| jq` must work.

@@ -59,13 +59,31 @@ internal static class ScanCommands
         var display = new Preprocessor(spec).ToUnitRange(image);
         options.Output.Directory?.Create();
         await DisplayPng.SaveAsync(display, image, options.Output.FullName, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"wrote {options.Output.FullName} ({image.Width}x{image.Height}, {image.Channels} channel(s), frame {options.Frame})").ConfigureAwait(false);
-
         if (options.Raw is { } raw)
         {
             raw.Directory?.Create();
             await File.WriteAllBytesAsync(raw.FullName, MemoryMarshal.AsBytes(image.Pixels.AsSpan()).ToArray(), cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"wrote {raw.FullName} (float32 little endian, {image.Height} x {image.Width} x {image.Channels})").ConfigureAwait(false);
+        }
+
+        if (options.Json)
+        {
+            var written = new System.Text.Json.Nodes.JsonObject
+            {
+                ["output"] = options.Output.FullName,
+                ["width"] = image.Width,
+                ["height"] = image.Height,
+                ["channels"] = image.Channels,
+                ["frame"] = options.Frame,
+                ["raw"] = options.Raw?.FullName,
+            };
+            await output.WriteLineAsync(written.ToJsonString(Indented)).ConfigureAwait(false);
+            return 0;
+        }
+
+        await output.WriteLineAsync($"wrote {options.Output.FullName} ({image.Width}x{image.Height}, {image.Channels} channel(s), frame {options.Frame})").ConfigureAwait(false);
+        if (options.Raw is { } rawFile)
+        {
+            await output.WriteLineAsync($"wrote {rawFile.FullName} (float32 little endian, {image.Height} x {image.Width} x {image.Channels})").ConfigureAwait(false);
         }
 
         return 0;

@@ -10,7 +10,9 @@ internal static class InspectCommand
     {
         var file = new Argument<FileInfo>("file") { Description = Strings.InspectFileDescription }.AcceptExistingOnly();
         var showPhi = new Option<bool>("--show-phi") { Description = Strings.ShowPhiDescription };
-        var command = new Command("inspect", Strings.InspectDescription) { file, showPhi };
+        // inspect always prints one JSON document; --json is accepted so that every command takes it.
+        var json = CommonOptions.Json();
+        var command = new Command("inspect", Strings.InspectDescription) { file, showPhi, json };
         command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
             ScanCommands.InspectAsync(
                 new InspectOptions(parseResult.GetRequiredValue(file), parseResult.GetValue(showPhi)),

@@ -142,7 +142,8 @@ internal static class ModelsCommand
         var reason = new Option<string>("--reason") { Description = "Why (recorded in current.json's history and the model event).", DefaultValueFactory = _ => "promoted by hand" };
         var by = By();
         var events = CommonOptions.ModelEvents();
-        var command = new Command("promote", "Make a published version current by hand, overriding the publish gate (ETag-checked; a concurrent promotion makes this fail, not overwrite).") { name, version, reason, by, events, store, root };
+        var json = CommonOptions.Json();
+        var command = new Command("promote", "Make a published version current by hand, overriding the publish gate (ETag-checked; a concurrent promotion makes this fail, not overwrite).") { name, version, reason, by, events, store, root, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             var rootFolder = parseResult.GetRequiredValue(root);
@@ -155,7 +156,7 @@ internal static class ModelsCommand
                 await AnnounceAsync(parseResult.GetValue(events), rootFolder, ModelEvent.From(modelName, current.History[^1], current.Version, before?.Version), cancellationToken).ConfigureAwait(false);
             }
 
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{modelName} current: {current.Version}").ConfigureAwait(false);
+            await ReportCurrentAsync(parseResult, parseResult.GetValue(json), modelName, current.Version, before?.Version, current.Reason, $"{modelName} current: {current.Version}").ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -167,7 +168,8 @@ internal static class ModelsCommand
         var name = new Argument<string>("name") { Description = "Model name." };
         var by = By();
         var events = CommonOptions.ModelEvents();
-        var command = new Command("rollback", "Serve the previously current version again.") { name, by, events, store, root };
+        var json = CommonOptions.Json();
+        var command = new Command("rollback", "Serve the previously current version again.") { name, by, events, store, root, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             var rootFolder = parseResult.GetRequiredValue(root);
@@ -176,11 +178,17 @@ internal static class ModelsCommand
             var before = (await registry.GetCurrentAsync(modelName, cancellationToken).ConfigureAwait(false))?.Current;
             var current = await registry.RollbackAsync(modelName, parseResult.GetRequiredValue(by), cancellationToken).ConfigureAwait(false);
             await AnnounceAsync(parseResult.GetValue(events), rootFolder, ModelEvent.From(modelName, current.History[^1], current.Version, before?.Version), cancellationToken).ConfigureAwait(false);
-            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"{modelName} current: {current.Version} ({current.Reason})").ConfigureAwait(false);
+            await ReportCurrentAsync(parseResult, parseResult.GetValue(json), modelName, current.Version, before?.Version, current.Reason, $"{modelName} current: {current.Version} ({current.Reason})").ConfigureAwait(false);
             return 0;
         }));
         return command;
     }
+
+    /// <summary>The outcome of a promotion or rollback: one line, or with --json one document.</summary>
+    private static Task ReportCurrentAsync(ParseResult parseResult, bool json, string name, string current, string? previous, string? reason, string line) =>
+        parseResult.InvocationConfiguration.Output.WriteLineAsync(json
+            ? System.Text.Json.JsonSerializer.Serialize(new { Name = name, Current = current, Previous = previous, Reason = reason }, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true })
+            : line);
 
     private static Option<string> By() => new("--by")
     {

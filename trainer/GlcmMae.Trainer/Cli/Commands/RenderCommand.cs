@@ -19,7 +19,8 @@ internal static class RenderCommand
         };
         var noWindow = new Option<bool>("--no-window") { Description = Strings.NoWindowDescription };
         var raw = new Option<FileInfo?>("--raw") { Description = Strings.RawDescription };
-        var command = new Command("render", Strings.RenderDescription) { file, output, frame, window, noWindow, raw };
+        var json = CommonOptions.Json();
+        var command = new Command("render", Strings.RenderDescription) { file, output, frame, window, noWindow, raw, json };
         command.Validators.Add(result =>
         {
             if (result.GetResult(window) is not null && result.GetValue(noWindow))
@@ -35,7 +36,8 @@ internal static class RenderCommand
                     parseResult.GetValue(frame),
                     parseResult.GetValue(window),
                     parseResult.GetValue(noWindow),
-                    parseResult.GetValue(raw)),
+                    parseResult.GetValue(raw),
+                    parseResult.GetValue(json)),
                 parseResult.InvocationConfiguration.Output,
                 parseResult.InvocationConfiguration.Error,
                 cancellationToken)));

@@ -16,7 +16,8 @@ internal static class SynthCommand
         format.AcceptOnlyFromAmong(SynthFormatNames.All);
         var seed = new Option<long>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var lesionScale = new Option<double>("--lesion-scale") { Description = "Lesion size relative to the default (about a tenth of the image); 2 is a field of view closer around the lesion.", DefaultValueFactory = _ => 1 };
-        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale };
+        var json = CommonOptions.Json();
+        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale, json };
         command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var console = ConsoleOutput.Create(parseResult);
@@ -32,6 +33,20 @@ internal static class SynthCommand
 
             var selected = SynthFormatNames.Parse(parseResult.GetRequiredValue(format));
             var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), lesionScale: scale, cancellationToken: cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                var document = new
+                {
+                    Folder = Path.GetFullPath(folder),
+                    Format = selected.ToString(),
+                    Images = rows.Count,
+                    Classes = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count()),
+                    Labels = Path.Combine(Path.GetFullPath(folder), "labels.csv"),
+                };
+                parseResult.InvocationConfiguration.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(document, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }));
+                return Task.FromResult(0);
+            }
+
             console.MarkupLine(Markup.Escape($"Wrote {rows.Count} {selected} images ({string.Join(", ", rows.Select(r => r.Label).Distinct())}) and labels.csv to {folder}."));
             return Task.FromResult(0);
         }));
