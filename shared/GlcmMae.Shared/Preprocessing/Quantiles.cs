@@ -7,8 +7,8 @@ namespace GlcmMae.Shared.Preprocessing;
 
 /// <summary>Quantiles of an unsorted sample by selection instead of a full sort, with numpy's default linear interpolation.</summary>
 /// <remarks>
-/// The percentile window needs two quantiles of every scan's pixels in training and serving alike; sorting a 512 x 512
-/// frame to find them took about 17 ms. Stored pixels are mostly integers of 8 to 16 bits, whose order statistics a
+/// The percentile window needs two quantiles of every scan's pixels in training and serving alike, so they must cost
+/// O(n), not a sort (docs/imaging.md, "Measurements behind the decoders"). Stored pixels are mostly integers of 8 to 16 bits, whose order statistics a
 /// histogram gives in two passes; other samples go through selection, which is O(n) as well.
 /// </remarks>
 internal static class Quantiles

@@ -70,17 +70,16 @@ internal static class ServeBenchmark
     /// bare setting was faster over the whole cell.
     /// </summary>
     /// <remarks>
-    /// Not against the faster bare slice of each round: on a VM whose speed flips by up to 2x between 100 ms slices
-    /// (measured on the 2-core Zen 3 VM), the larger of two noisy figures overstates both, and the pipeline would be
-    /// compared with the luckier of two draws every round.
+    /// Not against the faster bare slice of each round: on a VM whose speed flips between slices, the larger of two noisy
+    /// figures overstates both, and the pipeline would be compared with the luckier of two draws every round.
     /// </remarks>
     private static async Task<ServeBenchmarkRow> MeasureCellAsync(
         Cell cell, ScanPipeline pipeline, ModelHost host, OnnxClassifierEngine defaults, byte[][] scans, double seconds, CancellationToken cancellationToken)
     {
         var (concurrency, batching) = (cell.Concurrency, cell.MicroBatching);
         // A server runs for hours: measure after the runtime's tiered JIT has optimised decoding and preprocessing. Hot
-        // methods pass through an instrumented tier (dynamic PGO) first; with half a second of warm-up the first cell of a
-        // run still decoded about 1.5x slower than later ones, so the first warm-up of the process is longer.
+        // methods pass through an instrumented tier (dynamic PGO) first, and a short warm-up left the first cell of a run
+        // slower than later ones, so the first warm-up of the process is longer.
         var warmUp = Interlocked.Exchange(ref _warmedUp, 1) == 0 ? FirstWarmUp : WarmUp;
         var beforeWarmUp = host.Current!.BatchStatistics;
         await RunPipelineAsync(pipeline, scans, concurrency, warmUp, null, null, cancellationToken).ConfigureAwait(false);
@@ -166,8 +165,8 @@ internal static class ServeBenchmark
     /// that serves them (the idle session, which has ONNX Runtime's default settings); the fractions of bare per chunk pair.
     /// </summary>
     /// <remarks>
-    /// A lone request's overhead is a few percent of a small model's run, less than this VM's noise between slices a
-    /// second apart (10-round medians of one configuration ranged over 78-105% across three runs). Chunks 50 ms apart see the
+    /// A lone request's overhead is a few percent of a small model's run, less than a VM's noise between slices a second
+    /// apart (docs/serving.md, "Measurements behind the defaults"). Chunks 50 ms apart see the
     /// same machine, and runs on the same session leave no other session's spinning threads behind, so the pairs need
     /// no pause between them.
     /// </remarks>
@@ -204,8 +203,8 @@ internal static class ServeBenchmark
 
     /// <summary>Waits until the intra-op threads of the slice before have stopped spinning.</summary>
     /// <remarks>
-    /// ONNX Runtime's spinning threads keep a core busy for about 40 ms after their session's last run (measured on the
-    /// 2-core VM). Without a pause, whichever slice came next shared its cores with them: the pipeline after bare ONNX
+    /// ONNX Runtime's spinning threads keep a core busy for tens of milliseconds after their session's last run. Without
+    /// a pause, whichever slice came next shared its cores with them: the pipeline after bare ONNX
     /// Runtime's defaults and the serving-settings bare run after the pipeline's idle session, but never the defaults
     /// run, which follows a session without spinning threads. Every slice now starts on quiet cores.
     /// </remarks>

@@ -6,8 +6,8 @@ namespace GlcmMae.Trainer.Torch;
 /// <remarks>
 /// libgomp's threads spin for GOMP_SPINCOUNT (300,000) pause loops after each parallel region, which on current Xeons is
 /// several milliseconds per region. Between two libtorch operations that is a fast hand-off, but the GLCM kernel runs
-/// in .NET threads between them, and a spinning OpenMP thread takes one of the cores it needs (measured by
-/// <c>glcmmae bench train-step</c> on 2 cores: the GLCM term took 35 ms with the default and 21 ms at 10,000).
+/// in .NET threads between them, and a spinning OpenMP thread takes one of the cores it needs (<c>glcmmae bench
+/// train-step</c> measures it; the figures are in docs/training.md, "Measurements behind the defaults").
 /// libgomp reads the variable when libtorch loads, so this must run first, through the C library: .NET's
 /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not change the native environment on Unix.
 /// </remarks>
