@@ -26,6 +26,59 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
 
     public async Task<PretrainResult> RunAsync(PretrainOptions options, CancellationToken cancellationToken)
     {
+        var session = await PlanAsync(options, cancellationToken).ConfigureAwait(false);
+        var config = session.Config;
+        torch.manual_seed(Seeds.Derive(session.Seed, Seeds.Purpose.Torch, -1));
+        using var model = new MaskedAutoencoder(config);
+        if (options.InitFrom is { } pretrained && session.Start is null)
+        {
+            var report = PretrainedWeights.Import(model, pretrained);
+            observer.Message(report.Summary);
+        }
+
+        session.Start?.LoadWeights(model);
+        model.to(session.Device).train();
+        using var optimizer = OptimizerFactory.AdamW(model, session.Schedule.Peak, options.WeightDecay);
+        session.Continued?.LoadOptimizer(optimizer);
+        var loss = new PretrainingLoss(session.Loss, session.Range, config.PatchSize, config.Channels);
+
+        var state = session.Continued?.State;
+        var progress = new LoopState { Step = state?.Step ?? 0, LastCheckpoint = session.Continued?.Path };
+        var firstEpoch = state?.Epoch ?? 0;
+        observer.RunStarted(new PretrainPlan(
+            config.Name, session.Device.ToString(), session.Readable.Count, session.Skipped.Count, session.Loader.BatchSize, session.Accumulation, session.StepsPerEpoch, firstEpoch, session.Epochs,
+            session.Schedule.TotalSteps, session.Schedule.Peak, session.Range.ToString(), Describe(session.Loss), session.Start?.Path));
+
+        for (var epoch = firstEpoch; epoch < session.Epochs && !progress.Stopped; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            var (sums, counted) = await RunEpochAsync(options, session, model, optimizer, loss, epoch, progress, cancellationToken).ConfigureAwait(false);
+            // A run stopped by --max-steps inside an epoch saves no partial epoch: its resume point stays the last whole one.
+            if (!progress.Stopped || counted == session.StepsPerEpoch)
+            {
+                progress.LastCheckpoint = Checkpoint.Save(options.Output, CheckpointAt(options, session, epoch + 1, progress.Step), model, optimizer, options.KeepLast).Path;
+            }
+
+            var mean = sums.Select(s => counted == 0 ? double.NaN : s / counted).ToArray();
+            observer.EpochCompleted(new EpochMetrics(epoch, progress.Step, mean[0], mean[1], mean[2], mean[3], mean[4], epochClock.Elapsed.TotalSeconds, progress.LastCheckpoint));
+        }
+
+        var plots = new List<string>();
+        if (options.Plots)
+        {
+            plots.Add(LossCurvePlot.Write(Path.Combine(options.Output, "loss-curves.png"), MetricsLog.ReadSteps(options.Output)));
+            plots.Add(await WriteReconstructionsAsync(options.Output, model, session.Readable, session.Spec, config, session.MaskRatio, session.Seed, session.Device, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new PretrainResult(options.Output, progress.LastCheckpoint, progress.Step, progress.LastLoss, plots);
+    }
+
+    /// <summary>
+    /// The plan: continue the run's own checkpoint or start from an earlier stage's weights, take every setting from the
+    /// checkpoint continued (else the options), read the data once to check it and measure its range, size the schedule.
+    /// </summary>
+    private async Task<PretrainSession> PlanAsync(PretrainOptions options, CancellationToken cancellationToken)
+    {
         var device = TorchEnvironment.ResolveDevice(options.Device);
         // OpenMP keeps the thread count per OS thread, and awaits resume on any pool thread: pin the count this run
         // started with onto every step, so reductions split the same way throughout (and a resumed run repeats it).
@@ -42,12 +95,9 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         var spec = state is not null ? PreprocessingSpec.FromJson(state.PreprocessingSpec)
             : startWeights is not null ? PreprocessingSpec.FromJson(startWeights.State.PreprocessingSpec)
             : SpecFor(config);
-        var lossOptions = state?.Loss ?? options.EffectiveLoss;
         var seed = state?.Seed ?? options.Seed;
         var batch = state?.Batch ?? options.Batch;
         var accumulation = state?.Accumulation ?? Math.Max(1, options.Accumulation);
-        var maskRatio = state?.MaskRatio ?? options.MaskRatio;
-        var sharpness = state is not null ? SharpnessSchedule.Parse(state.Sharpness) : options.Sharpness;
         var augmentation = state?.Augmentation ?? options.Augmentation;
 
         var dataFolder = await DatasetSource.ResolveAsync(options.Data, cancellationToken).ConfigureAwait(false);
@@ -67,8 +117,6 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
             observer.Message($"Skipping unreadable scan {Path.GetFileName(file)}: {reason}");
         }
 
-        // Measured once: a continued run or stage 2 keeps the range of the data it started from.
-        var range = state?.DataRange ?? startWeights?.State.DataRange ?? measured;
         var loader = new PretrainDataLoader(readable, spec, batch, workers, augmentation, seed);
         var stepsPerEpoch = loader.BatchesPerEpoch / accumulation;
         if (stepsPerEpoch < 1)
@@ -77,149 +125,161 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         }
 
         var epochs = state?.Epochs ?? options.Epochs;
-        var schedule = state?.Schedule ?? new LearningRateSchedule(
-            options.LearningRate ?? (options.BaseLearningRate * loader.BatchSize * accumulation / 256.0),
-            options.MinLearningRate,
-            (long)Math.Round(options.WarmupEpochs * stepsPerEpoch),
-            (long)epochs * stepsPerEpoch);
-
-        torch.manual_seed(Seeds.Derive(seed, Seeds.Purpose.Torch, -1));
-        using var model = new MaskedAutoencoder(config);
-        if (options.InitFrom is { } pretrained && continued is null && startWeights is null)
+        return new PretrainSession
         {
-            var report = PretrainedWeights.Import(model, pretrained);
-            observer.Message(report.Summary);
-        }
+            Device = device,
+            Threads = threads,
+            Continued = continued,
+            StartWeights = startWeights,
+            Config = config,
+            Spec = spec,
+            Loss = state?.Loss ?? options.EffectiveLoss,
+            // Measured once: a continued run or stage 2 keeps the range of the data it started from.
+            Range = state?.DataRange ?? startWeights?.State.DataRange ?? measured,
+            Readable = readable,
+            Skipped = skipped,
+            Loader = loader,
+            Seed = seed,
+            Batch = batch,
+            Accumulation = accumulation,
+            MaskRatio = state?.MaskRatio ?? options.MaskRatio,
+            Sharpness = state is not null ? SharpnessSchedule.Parse(state.Sharpness) : options.Sharpness,
+            Augmentation = augmentation,
+            StepsPerEpoch = stepsPerEpoch,
+            Epochs = epochs,
+            Schedule = state?.Schedule ?? new LearningRateSchedule(
+                options.LearningRate ?? (options.BaseLearningRate * loader.BatchSize * accumulation / 256.0),
+                options.MinLearningRate,
+                (long)Math.Round(options.WarmupEpochs * stepsPerEpoch),
+                (long)epochs * stepsPerEpoch),
+        };
+    }
 
-        (continued ?? startWeights)?.LoadWeights(model);
-        model.to(device).train();
-        using var optimizer = OptimizerFactory.AdamW(model, schedule.Peak, options.WeightDecay);
-        continued?.LoadOptimizer(optimizer);
-        var loss = new PretrainingLoss(lossOptions, range, config.PatchSize, config.Channels);
-
-        var firstEpoch = state?.Epoch ?? 0;
-        var step = state?.Step ?? 0;
-        observer.RunStarted(new PretrainPlan(
-            config.Name, device.ToString(), readable.Count, skipped.Count, loader.BatchSize, accumulation, stepsPerEpoch, firstEpoch, epochs,
-            schedule.TotalSteps, schedule.Peak, range.ToString(), Describe(lossOptions), (continued ?? startWeights)?.Path));
-
-        string? lastCheckpoint = continued?.Path;
-        double? lastLoss = null;
-        var stopped = false;
-        for (var epoch = firstEpoch; epoch < epochs && !stopped; epoch++)
+    /// <summary>One epoch: micro-batches forward and backward, an optimizer step every <see cref="PretrainSession.Accumulation"/> of them; the sums of the step means and how many steps ran.</summary>
+    private async Task<(double[] Sums, int Counted)> RunEpochAsync(
+        PretrainOptions options, PretrainSession session, MaskedAutoencoder model, KeptScalars.AdamW optimizer, PretrainingLoss loss, int epoch, LoopState progress, CancellationToken cancellationToken)
+    {
+        var sharpness = session.Sharpness.At(epoch, session.Epochs);
+        observer.EpochStarted(epoch, session.Epochs, session.StepsPerEpoch);
+        var epochClock = Stopwatch.StartNew();
+        var sums = new double[5];
+        var counted = 0;
+        var micro = 0;
+        var pending = new double[5];
+        var stepClock = Stopwatch.StartNew();
+        optimizer.zero_grad();
+        await foreach (var loaded in session.Loader.ReadEpochAsync(epoch, cancellationToken).ConfigureAwait(false))
         {
-            var l = sharpness.At(epoch, epochs);
-            observer.EpochStarted(epoch, epochs, stepsPerEpoch);
-            var epochClock = Stopwatch.StartNew();
-            var sums = new double[5];
-            var counted = 0;
-            var micro = 0;
-            var pending = new double[5];
-            var stepClock = Stopwatch.StartNew();
-            optimizer.zero_grad();
-            await foreach (var loaded in loader.ReadEpochAsync(epoch, cancellationToken).ConfigureAwait(false))
+            if (loaded.Index >= session.StepsPerEpoch * session.Accumulation)
             {
-                if (loaded.Index >= stepsPerEpoch * accumulation)
-                {
-                    break;
-                }
-
-                using (var scope = torch.NewDisposeScope())
-                {
-                    torch.set_num_threads(threads);
-                    torch.manual_seed(Seeds.Derive(seed, Seeds.Purpose.Torch, step, micro));
-                    var noise = torch.rand([loaded.Count, config.PatchCount], generator: new Generator((ulong)Seeds.Derive(seed, Seeds.Purpose.Masking, step, micro)));
-                    var images = torch.tensor(loaded.Data, [loaded.Count, config.Channels, config.ImageSize, config.ImageSize]).to(device);
-                    MaeOutput output;
-                    using (Autocast.Enable(options.Bf16 ? ScalarType.BFloat16 : null))
-                    {
-                        output = model.Forward(images, noise, maskRatio);
-                    }
-
-                    var terms = loss.Compute(images, output.Prediction, output.Mask, lossOptions.GlcmWeight > 0 || lossOptions.FeatureWeight > 0 ? l : null);
-                    terms.Total.DividedBy(accumulation).backward();
-                    Accumulate(pending, terms.Total.item<float>(), terms.Mse, terms.Glcm, terms.Ssim, terms.Features);
-                }
-
-                micro++;
-                if (micro < accumulation)
-                {
-                    continue;
-                }
-
-                var rate = schedule.At(step);
-                OptimizerFactory.SetLearningRate(optimizer, rate);
-                if (options.ClipGradient is { } clip)
-                {
-                    torch.nn.utils.clip_grad_norm_(model.parameters(), clip);
-                }
-
-                optimizer.step();
-                optimizer.zero_grad();
-                var means = pending.Select(v => v / accumulation).ToArray();
-                if (!double.IsFinite(means[0]))
-                {
-                    throw new TrainingException("LossNotFinite", $"The loss became {means[0]} at step {step}; lower the learning rate or enable --clip-grad.");
-                }
-
-                var seconds = stepClock.Elapsed.TotalSeconds;
-                stepClock.Restart();
-                var stepMetrics = new StepMetrics(epoch, step, rate, means[0], means[1], means[2], means[3], means[4], l, loader.BatchSize * accumulation / seconds, epochClock.Elapsed.TotalSeconds);
-                observer.StepCompleted(stepMetrics);
-                Diagnostics.TrainingTelemetry.Step(stepMetrics, options.Stage);
-                for (var i = 0; i < 5; i++)
-                {
-                    sums[i] += means[i];
-                }
-
-                counted++;
-                lastLoss = means[0];
-                Array.Clear(pending);
-                micro = 0;
-                step++;
-                if (step >= options.MaxSteps)
-                {
-                    stopped = true;
-                    break;
-                }
+                break;
             }
 
-            var epochState = new CheckpointState
+            MicroStep(options, session, model, loss, loaded, progress.Step, micro, sharpness, pending);
+            micro++;
+            if (micro < session.Accumulation)
             {
-                Epoch = epoch + 1,
-                Step = step,
-                Epochs = epochs,
-                Stage = options.Stage,
-                Model = config,
-                Loss = lossOptions,
-                DataRange = range,
-                PreprocessingSpec = spec.ToJson(),
-                Seed = seed,
-                Batch = batch,
-                Accumulation = accumulation,
-                MaskRatio = maskRatio,
-                Schedule = schedule,
-                Sharpness = sharpness.ToString(),
-                Augmentation = augmentation,
-                Created = DateTimeOffset.UtcNow,
-            };
-            if (!stopped || counted == stepsPerEpoch)
-            {
-                lastCheckpoint = Checkpoint.Save(options.Output, epochState, model, optimizer, options.KeepLast).Path;
+                continue;
             }
 
-            var mean = sums.Select(s => counted == 0 ? double.NaN : s / counted).ToArray();
-            observer.EpochCompleted(new EpochMetrics(epoch, step, mean[0], mean[1], mean[2], mean[3], mean[4], epochClock.Elapsed.TotalSeconds, lastCheckpoint));
+            var means = OptimizerStep(options, session, model, optimizer, pending, progress.Step, out var rate);
+            var seconds = stepClock.Elapsed.TotalSeconds;
+            stepClock.Restart();
+            var stepMetrics = new StepMetrics(epoch, progress.Step, rate, means[0], means[1], means[2], means[3], means[4], sharpness, session.Loader.BatchSize * session.Accumulation / seconds, epochClock.Elapsed.TotalSeconds);
+            observer.StepCompleted(stepMetrics);
+            Diagnostics.TrainingTelemetry.Step(stepMetrics, options.Stage);
+            for (var i = 0; i < 5; i++)
+            {
+                sums[i] += means[i];
+            }
+
+            counted++;
+            progress.LastLoss = means[0];
+            Array.Clear(pending);
+            micro = 0;
+            progress.Step++;
+            if (progress.Step >= options.MaxSteps)
+            {
+                progress.Stopped = true;
+                break;
+            }
         }
 
-        var plots = new List<string>();
-        if (options.Plots)
+        return (sums, counted);
+    }
+
+    /// <summary>Forward and backward on one micro-batch (its seeds derived from the step and micro-batch), adding its loss terms to <paramref name="pending"/>.</summary>
+    private static void MicroStep(PretrainOptions options, PretrainSession session, MaskedAutoencoder model, PretrainingLoss loss, LoadedBatch loaded, long step, int micro, double sharpness, double[] pending)
+    {
+        var config = session.Config;
+        using var scope = torch.NewDisposeScope();
+        torch.set_num_threads(session.Threads);
+        torch.manual_seed(Seeds.Derive(session.Seed, Seeds.Purpose.Torch, step, micro));
+        var noise = torch.rand([loaded.Count, config.PatchCount], generator: new Generator((ulong)Seeds.Derive(session.Seed, Seeds.Purpose.Masking, step, micro)));
+        var images = torch.tensor(loaded.Data, [loaded.Count, config.Channels, config.ImageSize, config.ImageSize]).to(session.Device);
+        MaeOutput output;
+        using (Autocast.Enable(options.Bf16 ? ScalarType.BFloat16 : null))
         {
-            plots.Add(LossCurvePlot.Write(Path.Combine(options.Output, "loss-curves.png"), MetricsLog.ReadSteps(options.Output)));
-            plots.Add(await WriteReconstructionsAsync(options.Output, model, readable, spec, config, maskRatio, seed, device, cancellationToken).ConfigureAwait(false));
+            output = model.Forward(images, noise, session.MaskRatio);
         }
 
-        return new PretrainResult(options.Output, lastCheckpoint, step, lastLoss, plots);
+        var terms = loss.Compute(images, output.Prediction, output.Mask, session.Loss.GlcmWeight > 0 || session.Loss.FeatureWeight > 0 ? sharpness : null);
+        terms.Total.DividedBy(session.Accumulation).backward();
+        Accumulate(pending, terms.Total.item<float>(), terms.Mse, terms.Glcm, terms.Ssim, terms.Features);
+    }
+
+    /// <summary>The optimizer step at the schedule's rate (gradients clipped when asked); the means of the accumulated terms, refused when not finite.</summary>
+    private static double[] OptimizerStep(PretrainOptions options, PretrainSession session, MaskedAutoencoder model, KeptScalars.AdamW optimizer, double[] pending, long step, out double rate)
+    {
+        rate = session.Schedule.At(step);
+        OptimizerFactory.SetLearningRate(optimizer, rate);
+        if (options.ClipGradient is { } clip)
+        {
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip);
+        }
+
+        optimizer.step();
+        optimizer.zero_grad();
+        var means = pending.Select(v => v / session.Accumulation).ToArray();
+        if (!double.IsFinite(means[0]))
+        {
+            throw new TrainingException("LossNotFinite", $"The loss became {means[0]} at step {step}; lower the learning rate or enable --clip-grad.");
+        }
+
+        return means;
+    }
+
+    /// <summary>What a checkpoint records: the settings the run continues with, whatever its command line says then.</summary>
+    private static CheckpointState CheckpointAt(PretrainOptions options, PretrainSession session, int epoch, long step) => new()
+    {
+        Epoch = epoch,
+        Step = step,
+        Epochs = session.Epochs,
+        Stage = options.Stage,
+        Model = session.Config,
+        Loss = session.Loss,
+        DataRange = session.Range,
+        PreprocessingSpec = session.Spec.ToJson(),
+        Seed = session.Seed,
+        Batch = session.Batch,
+        Accumulation = session.Accumulation,
+        MaskRatio = session.MaskRatio,
+        Schedule = session.Schedule,
+        Sharpness = session.Sharpness.ToString(),
+        Augmentation = session.Augmentation,
+        Created = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>Where the loop is: the step, the last mean loss and checkpoint, and whether --max-steps stopped it.</summary>
+    private sealed class LoopState
+    {
+        public long Step { get; set; }
+
+        public double? LastLoss { get; set; }
+
+        public string? LastCheckpoint { get; set; }
+
+        public bool Stopped { get; set; }
     }
 
     private static (Checkpoint? Continued, Checkpoint? StartWeights) ResolveResume(PretrainOptions options)
