@@ -82,7 +82,6 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
         var config = start.Config;
         var size = config.ImageSize;
         var channels = config.Channels;
-        var values = channels * size * size;
         var probe = options.Mode == FinetuneMode.LinearProbe;
 
         torch.manual_seed(Seeds.Derive(options.Seed, Seeds.Purpose.Torch, -1));
@@ -101,7 +100,6 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
         var (optimizer, scales) = ClassifierOptimizer.Create(model, peak, probe ? 0 : options.WeightDecay, probe ? 1 : options.LayerDecay);
         using var disposeOptimizer = optimizer;
         using var classWeights = options.Balancing == ClassBalancing.Loss ? ClassWeights(samples, split.Train, labels.Count).to(device) : null;
-        var augmentation = options.Augmentation;
 
         var history = new List<FinetuneEpoch>();
         var historyPath = Path.Combine(folder, HistoryFile);
@@ -136,46 +134,8 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
                 model.eval();
             }
 
-            double lossSum = 0;
-            var correct = 0;
-            for (var b = 0; b < stepsPerEpoch; b++)
-            {
-                using var scope = torch.NewDisposeScope();
-                var chosen = order.Skip(b * batch).Take(batch).ToArray();
-                var data = new float[chosen.Length * values];
-                var targets = new long[chosen.Length];
-                Parallel.For(0, chosen.Length, i =>
-                {
-                    var image = (float[])samples[chosen[i]].Data.Clone();
-                    var random = new Random((int)(Seeds.Derive(options.Seed, Seeds.Purpose.Augmentation, epoch, (b * batch) + i) & int.MaxValue));
-                    ClassifierAugmentation.Apply(augmentation, image, channels, size, random);
-                    image.CopyTo(data, i * values);
-                    targets[i] = samples[chosen[i]].Label;
-                });
-                torch.manual_seed(Seeds.Derive(options.Seed, Seeds.Purpose.Finetune, step));
-                var rate = schedule.At(step);
-                OptimizerFactory.SetLearningRate(optimizer, rate, scales);
-                var target = torch.tensor(targets).to(device);
-                var logits = model.forward(torch.tensor(data, [chosen.Length, channels, size, size]).to(device));
-                var loss = torch.nn.functional.cross_entropy(logits, target, classWeights, label_smoothing: options.LabelSmoothing);
-                optimizer.zero_grad();
-                loss.backward();
-                if (options.ClipGradient is { } clip)
-                {
-                    torch.nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), clip);
-                }
-
-                optimizer.step();
-                var value = loss.item<float>();
-                if (!float.IsFinite(value))
-                {
-                    throw new TrainingException("LossNotFinite", $"The loss became {value} at step {step}; lower the learning rate or set --clip-grad.");
-                }
-
-                lossSum += value * chosen.Length;
-                correct += (int)logits.argmax(1).eq(target).sum().item<long>();
-                step++;
-            }
+            var fit = new EpochFit(options, samples, order, channels, size, batch, stepsPerEpoch, epoch, device);
+            var (lossSum, correct) = TrainEpoch(fit, model, optimizer, scales, schedule, classWeights, ref step);
 
             var (validation, validationLoss) = ClassifierPredictor.Predict(model, labels, samples, split.Validation, channels, size, options.Batch, device);
             var metrics = ClassificationMetrics.Compute(validation);
@@ -198,26 +158,85 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
 
         var selected = ClassifierCheckpoint.Open(modelFolder);
         observer.Message(string.Create(CultureInfo.InvariantCulture, $"Selected epoch {best.Epoch} (validation balanced accuracy {best.BalancedAccuracy:F3}, loss {best.Loss:F3})."));
-        ClassificationMetrics? test = null;
-        string? report = null;
-        if (split.Test.Length > 0)
-        {
-            // The test split is touched once, by the selected model.
-            using var chosenModel = selected.Load();
-            chosenModel.to(device);
-            var (predictions, _) = ClassifierPredictor.Predict(chosenModel, labels, samples, split.Test, channels, size, options.Batch, device);
-            var evaluation = Path.Combine(folder, "evaluation");
-            var summary = EvaluationReport.Write(
-                evaluation, "GLCM-MAE classifier: test split", modelFolder, "test split", predictions, options.ReportImages ? [.. split.Test.Select(i => samples[i].Data)] : [], size,
-                options.PositiveLabel, options.Report ? options.BootstrapResamples : 0, history);
-            test = summary.Metrics;
-            report = Path.Combine(evaluation, EvaluationReport.HtmlFile);
-        }
-
+        var (test, report) = split.Test.Length > 0 ? TestSelected(options, selected, labels, samples, split.Test, folder, modelFolder, channels, size, device, history) : (null, null);
         return new FinetuneResult(folder, modelFolder, best.Epoch, best.BalancedAccuracy, test, report);
     }
 
     internal static readonly JsonSerializerOptions MetricsJson = new(Checkpoint.JsonOptions) { WriteIndented = false };
+
+    /// <summary>One epoch of optimizer steps over the shuffled training images; the summed loss and the correct predictions.</summary>
+    private static (double LossSum, int Correct) TrainEpoch(
+        EpochFit fit, VitClassifier model, KeptScalars.AdamW optimizer, IReadOnlyList<double> scales, LearningRateSchedule schedule, Tensor? classWeights, ref long step)
+    {
+        var options = fit.Options;
+        double lossSum = 0;
+        var correct = 0;
+        for (var b = 0; b < fit.StepsPerEpoch; b++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (data, targets, count) = AugmentedBatch(fit, b);
+            torch.manual_seed(Seeds.Derive(options.Seed, Seeds.Purpose.Finetune, step));
+            var rate = schedule.At(step);
+            OptimizerFactory.SetLearningRate(optimizer, rate, scales);
+            var target = torch.tensor(targets).to(fit.Device);
+            var logits = model.forward(torch.tensor(data, [count, fit.Channels, fit.Size, fit.Size]).to(fit.Device));
+            var loss = torch.nn.functional.cross_entropy(logits, target, classWeights, label_smoothing: options.LabelSmoothing);
+            optimizer.zero_grad();
+            loss.backward();
+            if (options.ClipGradient is { } clip)
+            {
+                torch.nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), clip);
+            }
+
+            optimizer.step();
+            var value = loss.item<float>();
+            if (!float.IsFinite(value))
+            {
+                throw new TrainingException("LossNotFinite", $"The loss became {value} at step {step}; lower the learning rate or set --clip-grad.");
+            }
+
+            lossSum += value * count;
+            correct += (int)logits.argmax(1).eq(target).sum().item<long>();
+            step++;
+        }
+
+        return (lossSum, correct);
+    }
+
+    /// <summary>Batch <paramref name="index"/> of the epoch: its images augmented (each with its own seed, so the order of work does not matter) and their labels.</summary>
+    private static (float[] Data, long[] Targets, int Count) AugmentedBatch(EpochFit fit, int index)
+    {
+        var chosen = fit.Order.Skip(index * fit.Batch).Take(fit.Batch).ToArray();
+        var values = fit.Channels * fit.Size * fit.Size;
+        var data = new float[chosen.Length * values];
+        var targets = new long[chosen.Length];
+        Parallel.For(0, chosen.Length, i =>
+        {
+            var image = (float[])fit.Samples[chosen[i]].Data.Clone();
+            var random = new Random((int)(Seeds.Derive(fit.Options.Seed, Seeds.Purpose.Augmentation, fit.Epoch, (index * fit.Batch) + i) & int.MaxValue));
+            ClassifierAugmentation.Apply(fit.Options.Augmentation, image, fit.Channels, fit.Size, random);
+            image.CopyTo(data, i * values);
+            targets[i] = fit.Samples[chosen[i]].Label;
+        });
+        return (data, targets, chosen.Length);
+    }
+
+    /// <summary>The test split, touched once, by the selected model: predictions, metrics and the evaluation report.</summary>
+    private static (ClassificationMetrics? Metrics, string? Report) TestSelected(
+        FinetuneOptions options, ClassifierCheckpoint selected, IReadOnlyList<string> labels, IReadOnlyList<ImageSample> samples, int[] test, string folder, string modelFolder, int channels, int size, Device device, IReadOnlyList<FinetuneEpoch> history)
+    {
+        using var chosenModel = selected.Load();
+        chosenModel.to(device);
+        var (predictions, _) = ClassifierPredictor.Predict(chosenModel, labels, samples, test, channels, size, options.Batch, device);
+        var evaluation = Path.Combine(folder, "evaluation");
+        var summary = EvaluationReport.Write(
+            evaluation, "GLCM-MAE classifier: test split", modelFolder, "test split", predictions, options.ReportImages ? [.. test.Select(i => samples[i].Data)] : [], size,
+            options.PositiveLabel, options.Report ? options.BootstrapResamples : 0, history);
+        return (summary.Metrics, Path.Combine(evaluation, EvaluationReport.HtmlFile));
+    }
+
+    /// <summary>What one epoch of fine-tuning reads: the settings, the images and this epoch's order of the training split.</summary>
+    private sealed record EpochFit(FinetuneOptions Options, IReadOnlyList<ImageSample> Samples, int[] Order, int Channels, int Size, int Batch, int StepsPerEpoch, int Epoch, Device Device);
 
     internal static int[] EpochOrder(FinetuneOptions options, IReadOnlyList<ImageSample> samples, int[] train, int epoch)
     {
