@@ -9,25 +9,38 @@ internal static class LossCurvePlot
     /// <summary>Writes the PNG and returns its path.</summary>
     public static string Write(string path, IReadOnlyList<StepMetrics> steps)
     {
+        var plot = Build(steps);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        plot.SavePng(path, 900, 500);
+        return path;
+    }
+
+    /// <summary>
+    /// The plot: one line per term with a positive value, on log10 (terms differ by orders of magnitude: GLCM ~1e-3,
+    /// SSIM ~1), the axes fitted to the points drawn.
+    /// </summary>
+    /// <remarks>
+    /// Terms a stage does not use are zero, and a zero has no logarithm: such points are left out, and a term with none
+    /// left is not drawn at all. A line of nothing but NaN once made the axes fall back to -10..10 with no curve in sight.
+    /// </remarks>
+    internal static Plot Build(IReadOnlyList<StepMetrics> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
         var plot = new Plot();
-        var x = steps.Select(s => (double)s.Step).ToArray();
         foreach (var (name, values) in new (string, Func<StepMetrics, double>)[]
                  {
                      ("total", s => s.Loss), ("MSE", s => s.Mse), ("GLCM", s => s.Glcm), ("1 - SSIM", s => s.Ssim), ("GLCM features", s => s.Features),
                  })
         {
-            var y = steps.Select(values).ToArray();
-            if (y.Length == 0 || y.All(double.IsNaN))
+            var points = steps.Select(s => (X: (double)s.Step, Y: values(s))).Where(p => double.IsFinite(p.Y) && p.Y > 0).ToArray();
+            if (points.Length == 0)
             {
                 continue;
             }
 
-            // Terms differ by orders of magnitude (GLCM ~1e-3, SSIM ~1): plot log10 and label ticks as powers of ten.
-            y = [.. y.Select(v => v > 0 ? Math.Log10(v) : double.NaN)];
-
-            var line = plot.Add.Scatter(x, y);
+            var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => Math.Log10(p.Y)).ToArray());
             line.LegendText = name;
-            line.MarkerSize = steps.Count > 50 ? 0 : 4;
+            line.MarkerSize = points.Length > 50 ? 0 : 4;
         }
 
         plot.Title("GLCM-MAE pretraining");
@@ -40,8 +53,7 @@ internal static class LossCurvePlot
             LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
         };
         plot.ShowLegend();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, 900, 500);
-        return path;
+        plot.Axes.AutoScale();
+        return plot;
     }
 }
