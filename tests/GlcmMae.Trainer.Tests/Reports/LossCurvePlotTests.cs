@@ -1,6 +1,6 @@
+using GlcmMae.Testing;
 using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Reports;
-using GlcmMae.Testing;
 
 namespace GlcmMae.Trainer.Tests.Reports;
 
