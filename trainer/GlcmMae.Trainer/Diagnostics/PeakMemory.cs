@@ -34,6 +34,11 @@ internal static partial class PeakMemory
             throw new PlatformNotSupportedException("Peak memory is measured from /proc/self (Linux only).");
         }
 
+        // Settle first: TorchSharp tensors of earlier work are freed by their finalizers, and a finalizer that released
+        // native memory while the work ran would lower the resident set under it and hide the work's growth.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var baseline = ReadKilobytes("VmRSS");
         File.WriteAllText("/proc/self/clear_refs", "5");
         work();
