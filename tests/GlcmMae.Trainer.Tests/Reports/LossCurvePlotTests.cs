@@ -7,10 +7,15 @@ namespace GlcmMae.Trainer.Tests.Reports;
 /// <summary>The loss curves show curves: the points drawn and the axes fitted to them, not only a file on disk.</summary>
 public sealed class LossCurvePlotTests
 {
+    // The learning rate warms up over 5 steps to 1e-3, then decays.
     private static StepMetrics Step(int step, double mse, double glcm = 0, double ssim = 0) =>
-        new(0, step, 1e-3, mse + glcm + ssim, mse, glcm, ssim, 0, 5, 10, step);
+        new(0, step, step < 5 ? 2e-4 * (step + 1) : 1e-3 / (step - 3), mse + glcm + ssim, mse, glcm, ssim, 0, 5, 10, step);
 
-    private static ScottPlot.Plottables.Scatter[] Lines(ScottPlot.Plot plot) => [.. plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()];
+    private static ScottPlot.Plottables.Scatter[] Lines(ScottPlot.Plot plot) =>
+        [.. plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Where(l => l.Axes.YAxis != plot.Axes.Right)];
+
+    private static ScottPlot.Plottables.Scatter Rate(ScottPlot.Plot plot) =>
+        plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single(l => l.Axes.YAxis == plot.Axes.Right);
 
     [Fact]
     public void An_mse_only_stage_draws_total_and_mse_and_the_axes_fit_them()
@@ -28,6 +33,12 @@ public sealed class LossCurvePlotTests
         // log10 of 0.095 .. 0.5, with a margin; never the empty plot's -10..10.
         Assert.InRange(limits.Bottom, -1.2, Math.Log10(0.095));
         Assert.InRange(limits.Top, Math.Log10(0.5), 0);
+        // The learning rate, on the right axis, fitted to its own range.
+        var rate = Rate(plot);
+        Assert.Equal(10, rate.Data.GetScatterPoints().Count);
+        var right = plot.Axes.GetLimits(plot.Axes.Bottom, plot.Axes.Right);
+        Assert.InRange(right.Top, 1e-3, 2e-3);
+        Assert.InRange(right.Bottom, 0, 2e-4);
     }
 
     [Fact]
@@ -48,6 +59,6 @@ public sealed class LossCurvePlotTests
     [Fact]
     public void No_steps_draw_no_lines()
     {
-        Assert.Empty(Lines(LossCurvePlot.Build([])));
+        Assert.Empty(LossCurvePlot.Build([]).GetPlottables());
     }
 }

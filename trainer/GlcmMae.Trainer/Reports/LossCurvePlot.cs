@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace GlcmMae.Trainer.Reports;
 
-/// <summary>Loss curves of a pretraining run: total and each enabled term (unweighted) per optimiser step.</summary>
+/// <summary>Loss curves of a pretraining run: total and each enabled term (unweighted) per optimiser step, and the learning rate.</summary>
 internal static class LossCurvePlot
 {
     /// <summary>Writes the PNG and returns its path.</summary>
@@ -41,6 +41,18 @@ internal static class LossCurvePlot
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => Math.Log10(p.Y)).ToArray());
             line.LegendText = name;
             line.MarkerSize = points.Length > 50 ? 0 : 4;
+        }
+
+        // The learning rate on its own (linear) axis at the right: warm-up and decay explain many bends in the curves.
+        var rates = steps.Where(s => double.IsFinite(s.LearningRate) && s.LearningRate > 0).ToArray();
+        if (rates.Length > 0)
+        {
+            var rate = plot.Add.Scatter(rates.Select(s => (double)s.Step).ToArray(), rates.Select(s => s.LearningRate).ToArray());
+            rate.LegendText = "learning rate (right axis)";
+            rate.LinePattern = LinePattern.Dashed;
+            rate.MarkerSize = 0;
+            rate.Axes.YAxis = plot.Axes.Right;
+            plot.Axes.Right.Label.Text = "learning rate";
         }
 
         plot.Title("GLCM-MAE pretraining");
