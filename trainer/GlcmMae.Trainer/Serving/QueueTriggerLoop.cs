@@ -17,6 +17,8 @@ namespace GlcmMae.Trainer.Serving;
 /// </remarks>
 internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, ScanEventProcessor processor, Action<ScanOutcome> report)
 {
+    private readonly Lock _reporting = new();
+
     /// <summary>Tries before a message moves to the poison queue (host.json maxDequeueCount).</summary>
     public const int MaxDequeueCount = 5;
 
@@ -54,7 +56,7 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
     /// <summary>How long a message that failed its <c>n</c>-th try stays invisible before the next (default 2, 4, 8, 16, then 30 s).</summary>
     public Func<long, TimeSpan> RetryAfter { get; init; } = tries => TimeSpan.FromSeconds(Math.Min(30, 1 << (int)Math.Clamp(tries, 1, 5)));
 
-    /// <summary>Receives and processes until cancelled, or, with <paramref name="stopWhenEmpty"/>, until a receive finds nothing.</summary>
+    /// <summary>Receives and processes until cancelled, or, with <paramref name="stopWhenEmpty"/>, until the queue holds no message (none visible, none waiting out a retry).</summary>
     /// <returns>How many messages this call completed.</returns>
     public async Task<long> RunAsync(bool stopWhenEmpty, CancellationToken cancellationToken)
     {
@@ -77,7 +79,9 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
 
             if (messages.Length == 0)
             {
-                if (stopWhenEmpty)
+                // Empty means no message at all: one waiting out its retry delay is invisible to a receive, but still
+                // counted by the queue, and a run that stopped before it came back would lose its outcome.
+                if (stopWhenEmpty && await IsDrainedAsync(cancellationToken).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -96,13 +100,31 @@ internal sealed class QueueTriggerLoop(QueueClient queue, QueueClient poison, Sc
         return Completed - completedBefore;
     }
 
+    private async Task<bool> IsDrainedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount == 0;
+        }
+        catch (Exception exception) when (StorageOutages.Match(exception, cancellationToken))
+        {
+            Interlocked.Increment(ref _storageFailures);
+            return false;
+        }
+    }
+
     private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         try
         {
             foreach (var outcome in await processor.ProcessAsync(message.Body.ToString(), cancellationToken).ConfigureAwait(false))
             {
-                report(outcome);
+                // The messages of a batch are handled concurrently; the callback sees one outcome at a time (callers
+                // add to lists and write lines). Unserialised, a quickstart run once lost one of its ten rows.
+                lock (_reporting)
+                {
+                    report(outcome);
+                }
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
