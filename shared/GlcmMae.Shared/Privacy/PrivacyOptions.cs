@@ -14,6 +14,9 @@ public sealed class PrivacyOptions : IValidatableObject
     /// <summary>The HMAC key, base64, at least 32 bytes (in Azure, a Key Vault secret); whoever holds it can match their own names and UIDs to the pseudonyms.</summary>
     public string? Key { get; set; }
 
+    /// <summary>The pseudonymiser of <see cref="Key"/> when <see cref="Mode"/> is Pseudonymise (the options validated), else null.</summary>
+    public Pseudonymiser? CreatePseudonymiser() => Mode == PrivacyMode.Pseudonymise ? new Pseudonymiser(Convert.FromBase64String(Key!)) : null;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

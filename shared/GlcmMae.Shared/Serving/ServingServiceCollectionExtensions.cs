@@ -71,9 +71,8 @@ public static class ServingServiceCollectionExtensions
                 transport = new FhirReportingOutcomePublisher(transport, sp.GetRequiredService<IMessagePublisher>(), sp.GetRequiredService<IOptions<FhirOptions>>().Value.SubjectIdentifierSystem);
             }
 
-            var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
-            return privacy.Mode == PrivacyMode.Pseudonymise
-                ? new PseudonymisingOutcomePublisher(transport, new Pseudonymiser(Convert.FromBase64String(privacy.Key!)))
+            return sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.CreatePseudonymiser() is { } pseudonymiser
+                ? new PseudonymisingOutcomePublisher(transport, pseudonymiser)
                 : transport;
         });
         services.AddOptions<StudyOptions>()

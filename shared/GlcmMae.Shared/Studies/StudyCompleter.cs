@@ -17,7 +17,7 @@ namespace GlcmMae.Shared.Studies;
 public sealed partial class StudyCompleter(StudyLedger ledger, IMessagePublisher publisher, IOptions<StudyOptions> options, IOptions<PrivacyOptions> privacy, ILogger<StudyCompleter> logger, TimeProvider? time = null, IOptions<FhirOptions>? fhir = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Pseudonymiser? _pseudonymiser = privacy.Value.Mode == PrivacyMode.Pseudonymise ? new Pseudonymiser(Convert.FromBase64String(privacy.Value.Key!)) : null;
+    private readonly Pseudonymiser? _pseudonymiser = privacy.Value.CreatePseudonymiser();
 
     /// <summary>Records the published outcomes of scans that belong to a study, and publishes any study their arrival completed (by its expected count).</summary>
     /// <param name="outcomes">Outcomes as the pipeline made them (before pseudonymisation), each with the uploader's instance count for its study when known.</param>

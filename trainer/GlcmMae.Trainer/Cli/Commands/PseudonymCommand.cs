@@ -23,7 +23,7 @@ internal static class PseudonymCommand
                 throw new ArgumentException(problem.ErrorMessage + " Set it as GLCMMAE_Privacy__Key, the key serving uses.");
             }
 
-            var pseudonymiser = new Pseudonymiser(Convert.FromBase64String(options.Key!));
+            var pseudonymiser = options.CreatePseudonymiser()!;
             var pairs = parseResult.GetRequiredValue(values).Select(v => new { Value = v, Pseudonym = pseudonymiser.Pseudonym(v) }).ToList();
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
