@@ -52,10 +52,10 @@ internal sealed class DatasetDeidentification(DicomDeidentifier deidentifier, lo
 
     private async IAsyncEnumerable<(string Name, Func<CancellationToken, Task<byte[]>> Read)> ReadAllAsync(string input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (Blob(input) is var (container, prefix) && container is not null)
+        if (DatasetSource.BlobAddress(input) is var (container, prefix))
         {
             var client = StorageAccount.Container(container);
-            await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+            await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix.Length == 0 ? null : prefix, cancellationToken).ConfigureAwait(false))
             {
                 var blobClient = client.GetBlobClient(blob.Name);
                 yield return (blob.Name, async ct =>
@@ -91,29 +91,16 @@ internal sealed class DatasetDeidentification(DicomDeidentifier deidentifier, lo
 
     private static async Task WriteAsync(string output, string relative, byte[] bytes, CancellationToken cancellationToken)
     {
-        if (Blob(output) is var (container, prefix) && container is not null)
+        if (DatasetSource.BlobAddress(output) is var (container, prefix))
         {
             var client = StorageAccount.Container(container);
             await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            await client.GetBlobClient((prefix ?? string.Empty) + relative).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
+            await client.GetBlobClient(prefix + relative).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var path = Path.Combine(output, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>(container, prefix ending in "/" or null) of an <c>az://</c> address; (null, null) for a folder.</summary>
-    private static (string? Container, string? Prefix) Blob(string address)
-    {
-        if (!address.StartsWith(DatasetSource.BlobScheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, null);
-        }
-
-        var path = address[DatasetSource.BlobScheme.Length..].Trim('/');
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? (path, null) : (path[..slash], path[(slash + 1)..].TrimEnd('/') + "/");
     }
 }

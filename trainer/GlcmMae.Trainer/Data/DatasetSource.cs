@@ -21,18 +21,28 @@ internal static class DatasetSource
         return data.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase) ? data[BlobScheme.Length..].Trim('/') + "/" + relativePath : null;
     }
 
+    /// <summary>The container and the prefix (empty, or ending in "/") of an <c>az://container/prefix</c> address; null for a local path.</summary>
+    public static (string Container, string Prefix)? BlobAddress(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!address.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var path = address[BlobScheme.Length..].Trim('/');
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (path, string.Empty) : (path[..slash], path[(slash + 1)..].TrimEnd('/') + "/");
+    }
+
     /// <summary>A local folder or file holding the dataset: <paramref name="data"/> itself, or the cache a blob dataset was downloaded into.</summary>
     public static async Task<string> ResolveAsync(string data, CancellationToken cancellationToken, string? cacheRoot = null, string? connectionString = null)
     {
-        if (!data.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase))
+        if (BlobAddress(data) is not var (container, prefix))
         {
             return data;
         }
 
-        var path = data[BlobScheme.Length..].Trim('/');
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        var container = slash < 0 ? path : path[..slash];
-        var prefix = slash < 0 ? string.Empty : path[(slash + 1)..].TrimEnd('/') + "/";
         var client = CreateContainerClient(container, connectionString);
         var cache = Path.Combine(cacheRoot ?? Path.Combine(".glcmmae", "cache", "datasets"), container, prefix.TrimEnd('/'));
         Directory.CreateDirectory(cache);
