@@ -41,7 +41,7 @@ internal static class DeidCommand
             if (parseResult.GetValue(json))
             {
                 var document = new { summary.Files, summary.Written, summary.Refused, summary.Changes, Profile = BasicProfile.MethodDescription };
-                await writer.WriteLineAsync(JsonSerializer.Serialize(document, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true })).ConfigureAwait(false);
+                await writer.WriteLineAsync(JsonSerializer.Serialize(document, CliJson.Options)).ConfigureAwait(false);
             }
             else
             {

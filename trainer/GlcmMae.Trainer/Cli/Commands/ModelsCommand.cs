@@ -187,7 +187,7 @@ internal static class ModelsCommand
     /// <summary>The outcome of a promotion or rollback: one line, or with --json one document.</summary>
     private static Task ReportCurrentAsync(ParseResult parseResult, bool json, string name, string current, string? previous, string? reason, string line) =>
         parseResult.InvocationConfiguration.Output.WriteLineAsync(json
-            ? System.Text.Json.JsonSerializer.Serialize(new { Name = name, Current = current, Previous = previous, Reason = reason }, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true })
+            ? System.Text.Json.JsonSerializer.Serialize(new { Name = name, Current = current, Previous = previous, Reason = reason }, CliJson.Options)
             : line);
 
     private static Option<string> By() => new("--by")

@@ -28,7 +28,7 @@ internal static class PseudonymCommand
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(pairs, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true })).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(pairs, CliJson.Options)).ConfigureAwait(false);
                 return 0;
             }
 

@@ -43,7 +43,7 @@ internal static class SynthCommand
                     Classes = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count()),
                     Labels = Path.Combine(Path.GetFullPath(folder), "labels.csv"),
                 };
-                parseResult.InvocationConfiguration.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(document, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }));
+                parseResult.InvocationConfiguration.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(document, CliJson.Options));
                 return Task.FromResult(0);
             }
 
