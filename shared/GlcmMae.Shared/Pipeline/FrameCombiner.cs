@@ -11,14 +11,14 @@ namespace GlcmMae.Shared.Pipeline;
 /// </summary>
 public static class FrameCombiner
 {
-    /// <summary>The scan's assessment, the per-frame record, and the frame that best shows the answer (for explanations).</summary>
+    /// <summary>The scan's assessment, the per-frame record, and which of the classified frames (its position in <paramref name="frameIndices"/>) best shows the answer, for explanations.</summary>
     /// <param name="frameIndices">The classified frames' numbers, in order.</param>
     /// <param name="frames">Their assessments, in the same order (at least two).</param>
     /// <param name="framesInScan">Frames in the scan.</param>
     /// <param name="safety">The model's profile as serving applies it (null: none).</param>
     /// <param name="labels">Class labels.</param>
     /// <param name="options">The rule.</param>
-    public static (SafetyAssessment Scan, FrameAggregation Record, int ShownFrame) Combine(
+    public static (SafetyAssessment Scan, FrameAggregation Record, int Shown) Combine(
         IReadOnlyList<int> frameIndices, IReadOnlyList<SafetyAssessment> frames, int framesInScan, SafetyProfile? safety, IReadOnlyList<string> labels, FrameOptions options)
     {
         ArgumentNullException.ThrowIfNull(frameIndices);
@@ -41,10 +41,8 @@ public static class FrameCombiner
 
         var kept = Enumerable.Range(0, frames.Count).Where(f => !frames[f].Abstained).ToList();
         var kind = frames[0].OodScoreKind;
-        var sortedScores = frames.Select(f => f.OodScore).Order().ToArray();
-        // The upper median: above the threshold exactly when at least half the frames are.
-        var oodScore = sortedScores[sortedScores.Length / 2];
-        var scores = frames[0].Scores.Keys.ToDictionary(k => k, k => frames.Select(f => f.Scores.GetValueOrDefault(k, double.NaN)).Order().ElementAt(frames.Count / 2));
+        var oodScore = UpperMedian(frames.Select(f => f.OodScore));
+        var scores = frames[0].Scores.Keys.ToDictionary(k => k, k => UpperMedian(frames.Select(f => f.Scores.GetValueOrDefault(k, double.NaN))));
         var record = new FrameAggregation
         {
             Rule = options.Aggregation.ToString(),
@@ -62,22 +60,25 @@ public static class FrameCombiner
         if (kept.Count * 2 <= frames.Count)
         {
             var refused = new SafetyAssessment(new double[labels.Count], 0, oodScore, kind, Abstained: true, Positive: null, scores);
-            return (refused, record, frameIndices[0]);
+            return (refused, record, 0);
         }
 
         var aggregate = ProbabilityAggregation.Aggregate(kept.Select(f => frames[f].Probabilities).ToArray(), options.Aggregation, positive, options.TopK);
         var probabilities = aggregate.Probabilities;
         var best = Array.IndexOf(probabilities, probabilities.Max());
-        bool? decision = null;
-        if (safety?.OperatingPoint is { } point && labels.ToList().IndexOf(point.PositiveLabel) is var index and >= 0)
-        {
-            decision = probabilities[index] >= point.Threshold;
-        }
+        var decision = SafetyAssessor.Decide(probabilities, safety, labels);
 
         var members = aggregate.Members.Select(m => kept[m]).ToArray();
         // The frame an explanation shows: the most positive one for the ranking rules, else the frame most sure of the answer.
         var shown = ProbabilityAggregation.NeedsPositiveClass(options.Aggregation) ? members[0] : members.MaxBy(m => frames[m].Probabilities[best]);
         var scan = new SafetyAssessment(probabilities, best, oodScore, kind, Abstained: false, decision, scores);
-        return (scan, record with { Aggregated = members.Select(m => frameIndices[m]).ToArray() }, frameIndices[shown]);
+        return (scan, record with { Aggregated = members.Select(m => frameIndices[m]).ToArray() }, shown);
+    }
+
+    // The upper median: above a threshold exactly when at least half the values are.
+    private static double UpperMedian(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 }

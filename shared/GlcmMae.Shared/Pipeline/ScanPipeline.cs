@@ -159,10 +159,10 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
             var labels = model.Manifest.Labels;
             var safety = options.Value.Abstain ? model.Manifest.Safety : model.Manifest.Safety is { } profile ? profile with { Abstention = null } : null;
             var frameAssessments = inferences.Select((inference, f) => SafetyAssessor.Assess(inference.Scores, model.Engine.ScoresAreLogits, safety, labels, signatures[f])).ToArray();
-            var (assessed, frameRecord, shownFrame) = frames.Count == 1
-                ? (frameAssessments[0], null, frames[0])
+            var (assessed, frameRecord, shownAt) = frames.Count == 1
+                ? (frameAssessments[0], null, 0)
                 : FrameCombiner.Combine(frames, frameAssessments, framesInScan, safety, labels, _frames);
-            var shown = pixels[frames.ToList().IndexOf(shownFrame)];
+            var shown = pixels[shownAt];
             Explanation? explanation = null;
             if (options.Value.Explain && !assessed.Abstained)
             {

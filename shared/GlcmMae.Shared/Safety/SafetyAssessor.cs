@@ -43,13 +43,17 @@ public static class SafetyAssessor
         var ood = all.TryGetValue(kind, out var value) ? value : double.NaN;
         // A score that cannot be computed (energy asked of a model without logits) abstains: never a label on doubt.
         var abstained = profile?.Abstention is { } rule && (double.IsNaN(ood) || ood > rule.Threshold);
-        bool? positive = null;
-        if (!abstained && profile?.OperatingPoint is { } point && IndexOf(labels, point.PositiveLabel) is var index and >= 0)
-        {
-            positive = probabilities[index] >= point.Threshold;
-        }
+        return new SafetyAssessment(probabilities, best, ood, kind, abstained, abstained ? null : Decide(probabilities, profile, labels), all);
+    }
 
-        return new SafetyAssessment(probabilities, best, ood, kind, abstained, positive, all);
+    /// <summary>The decision at the profile's operating point: the positive class's calibrated probability at or above its threshold; null without an operating point.</summary>
+    public static bool? Decide(IReadOnlyList<double> probabilities, SafetyProfile? profile, IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(labels);
+        return profile?.OperatingPoint is { } point && IndexOf(labels, point.PositiveLabel) is var index and >= 0
+            ? probabilities[index] >= point.Threshold
+            : null;
     }
 
     /// <summary>Logits, or log probabilities (equal to the logits up to a constant, which softmax ignores).</summary>
