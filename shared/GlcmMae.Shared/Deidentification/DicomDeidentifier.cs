@@ -83,9 +83,9 @@ public sealed class DicomDeidentifier
         byte[] written;
         try
         {
+            var frames = Math.Max(1, dataset.GetInt32(DicomTags.NumberOfFrames) ?? 1);
             written = file.TransferSyntax.IsEncapsulated && dataset.Get(DicomTags.PixelData)?.Fragments is { } fragments
-                ? DicomWriter.WriteEncapsulated(dataset, file.TransferSyntax, [.. Enumerable.Range(0, Math.Max(1, dataset.GetInt32(DicomTags.NumberOfFrames) ?? 1))
-                    .Select(f => EncapsulatedFrames.GetFrame(fragments, dataset, Math.Max(1, dataset.GetInt32(DicomTags.NumberOfFrames) ?? 1), f, file.TransferSyntax).ToArray())])
+                ? DicomWriter.WriteEncapsulated(dataset, file.TransferSyntax, [.. Enumerable.Range(0, frames).Select(f => EncapsulatedFrames.GetFrame(fragments, dataset, frames, f, file.TransferSyntax).ToArray())])
                 : DicomWriter.Write(dataset, file.TransferSyntax);
         }
         catch (ImagingException exception)
