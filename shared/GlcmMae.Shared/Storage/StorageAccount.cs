@@ -23,7 +23,7 @@ public static class StorageAccount
             return new BlobContainerClient(connection, container, AzureBlobStore.ClientOptions());
         }
 
-        if ((Environment.GetEnvironmentVariable(AccountUrlVariable) ?? Environment.GetEnvironmentVariable(BlobServiceUriVariable)) is { Length: > 0 } accountUrl)
+        if (AccountUrl() is { } accountUrl)
         {
             return new BlobServiceClient(new Uri(accountUrl), new DefaultAzureCredential(), AzureBlobStore.ClientOptions()).GetBlobContainerClient(container);
         }
@@ -39,11 +39,15 @@ public static class StorageAccount
             return new Azure.Data.Tables.TableServiceClient(connection);
         }
 
-        if ((Environment.GetEnvironmentVariable(AccountUrlVariable) ?? Environment.GetEnvironmentVariable(BlobServiceUriVariable)) is { Length: > 0 } accountUrl)
+        if (AccountUrl() is { } accountUrl)
         {
             return new Azure.Data.Tables.TableServiceClient(new Uri(accountUrl.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), new DefaultAzureCredential());
         }
 
         throw new StorageNotConfiguredException($"Study results (Studies:Store=Table) need {ConnectionStringVariable} (for example Azurite's) or {AccountUrlVariable} with an Azure identity.");
     }
+
+    /// <summary>The blob endpoint for identity-based access: the local tools' variable, else the one the deployment sets.</summary>
+    private static string? AccountUrl() =>
+        (Environment.GetEnvironmentVariable(AccountUrlVariable) ?? Environment.GetEnvironmentVariable(BlobServiceUriVariable)) is { Length: > 0 } url ? url : null;
 }
