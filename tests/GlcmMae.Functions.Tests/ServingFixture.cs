@@ -38,7 +38,7 @@ internal sealed class ServingFixture : IAsyncDisposable
 
     public static async Task<ServingFixture> CreateAsync(long maxScanBytes = 1 << 20, bool explain = false)
     {
-        var fixture = new ServingFixture(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MaxScanBytes = maxScanBytes, Explain = explain });
+        var fixture = new ServingFixture(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MaxScanBytes = maxScanBytes, Explain = explain });
         await TestModels.PublishAsync(fixture.Registry, "demo", "v1");
         return fixture;
     }

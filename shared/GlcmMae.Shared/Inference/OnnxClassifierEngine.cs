@@ -73,7 +73,7 @@ public sealed partial class OnnxClassifierEngine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         string? fallback = null;
-        if (options.ExecutionProvider.ToLowerInvariant() is "auto" or "cuda")
+        if (options.ExecutionProvider is ExecutionProviderChoice.Auto or ExecutionProviderChoice.Cuda)
         {
             try
             {

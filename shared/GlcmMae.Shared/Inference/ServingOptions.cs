@@ -30,9 +30,9 @@ public sealed record ServingOptions
     /// </summary>
     public bool Explain { get; set; }
 
-    /// <summary>auto (CUDA when it works, else CPU with a warning), cuda, or cpu.</summary>
-    [RegularExpression("^(?i)(auto|cuda|cpu)$")]
-    public string ExecutionProvider { get; set; } = "auto";
+    /// <summary>Auto (CUDA when it works, else CPU with a warning), Cuda, or Cpu.</summary>
+    [EnumDataType(typeof(ExecutionProviderChoice))]
+    public ExecutionProviderChoice ExecutionProvider { get; set; } = ExecutionProviderChoice.Auto;
 
     /// <summary>ONNX Runtime intra-op threads of the session that serves load; unset = automatic (<see cref="ServingThreads.Resolve"/>), 0 = ONNX Runtime's default (one per physical core).</summary>
     [Range(0, 256)]

@@ -36,7 +36,7 @@ public sealed class OcclusionExplainerTests
     [Fact]
     public void The_peak_falls_in_the_region_the_model_looks_at_and_the_rest_is_cold()
     {
-        using var engine = OnnxClassifierEngine.Create(RegionModel(), new ServingOptions { ExecutionProvider = "cpu", IntraOpThreads = 1, IdleIntraOpThreads = 0 }, NullLogger.Instance);
+        using var engine = OnnxClassifierEngine.Create(RegionModel(), new ServingOptions { ExecutionProvider = ExecutionProviderChoice.Cpu, IntraOpThreads = 1, IdleIntraOpThreads = 0 }, NullLogger.Instance);
         var random = new Random(3);
         // Bright inside the region (so "normal", class 2, wins), noise elsewhere.
         var pixels = new float[32 * 32];

@@ -22,7 +22,7 @@ public sealed class CudaFallbackTests : IDisposable
         var log = new CapturingLogger<CudaFallbackTests>();
         if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
         {
-            using var cpuBuild = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = "cuda" }, log);
+            using var cpuBuild = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = ExecutionProviderChoice.Cuda }, log);
             AssertServesOnCpu(cpuBuild, "this ONNX Runtime build has no CUDA provider");
             Assert.Contains("-p:OnnxRuntimeBackend=cuda", cpuBuild.FallbackReason, StringComparison.Ordinal);
             Assert.Equal(cpuBuild.FallbackReason, ExecutionProviderProbe.ProbeNow().Single(p => p.Provider == ExecutionProvider.Cuda).Detail);
@@ -33,14 +33,14 @@ public sealed class CudaFallbackTests : IDisposable
         if (ExecutionProviderProbe.ProbeNow().Single(p => p.Provider == ExecutionProvider.Cuda).IsUsable)
         {
             // A machine with a GPU: nothing to fall back from.
-            using var gpu = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = "cuda" }, log);
+            using var gpu = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = ExecutionProviderChoice.Cuda }, log);
             Assert.Equal("CUDAExecutionProvider", gpu.ExecutionProvider);
             return;
         }
 
         // The GPU build on a host without CUDA's libraries: the provider library cannot load, and the reason names the
         // first library missing instead of ONNX Runtime's "Failed to load shared library".
-        using (var noLibraries = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = "cuda" }, log))
+        using (var noLibraries = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = ExecutionProviderChoice.Cuda }, log))
         {
             AssertServesOnCpu(noLibraries, "the CUDA provider cannot load libcu");
             Assert.Matches(@"cannot load libcu[\w.]*\.so\.\d+; install the CUDA 13 runtime", noLibraries.FallbackReason);
@@ -56,7 +56,7 @@ public sealed class CudaFallbackTests : IDisposable
             NativeLibrary.Load(stub);
         }
 
-        using (var noDriver = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = "cuda" }, log))
+        using (var noDriver = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = ExecutionProviderChoice.Cuda }, log))
         {
             AssertServesOnCpu(noDriver, "the NVIDIA driver (libcuda.so.1) is not visible here; give this host or container a GPU");
         }
@@ -64,7 +64,7 @@ public sealed class CudaFallbackTests : IDisposable
         // With the driver too, but no device that answers (or a driver that finds none): appending the provider succeeds
         // and opening the session fails.
         NativeLibrary.Load(stubs.Single(s => Path.GetFileName(s) == Driver));
-        using (var noDevice = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = "auto" }, log))
+        using (var noDevice = OnnxClassifierEngine.Create(Model(), new ServingOptions { ExecutionProvider = ExecutionProviderChoice.Auto }, log))
         {
             AssertServesOnCpu(noDevice, $"CUDA error {CudaStubLibraries.NoDevice}: {CudaStubLibraries.Message}; give this host or container a GPU");
             Assert.DoesNotContain("onnxruntime_src", noDevice.FallbackReason, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ public sealed class MultiFrameScanTests : IDisposable
 
     private async Task<ClassificationResult?> ClassifyAsync(byte[] scan, FrameOptions frames, ServingOptions? serving = null, string version = "v1")
     {
-        var options = Options.Create(serving ?? new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu" });
+        var options = Options.Create(serving ?? new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu });
         await using var host = new ModelHost(_registry, options, NullLogger<ModelHost>.Instance);
         var pipeline = new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance, frameOptions: Options.Create(frames));
         var outcome = await pipeline.ProcessAsync(ScanInput.FromBytes("scans", $"cine-{version}.dcm", scan), CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class MultiFrameScanTests : IDisposable
         await TestModels.PublishAsync(_registry, "demo", "v2", safety: Profile(abstainAbove: (scores[19] + scores[20]) / 2));
         var ten = (await ClassifyAsync(Cine(), new FrameOptions(), version: "v2"))!;
         await TestModels.PublishAsync(_registry, "demo", "v3", safety: Profile(abstainAbove: (scores[14] + scores[15]) / 2));
-        var options = Options.Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu" });
+        var options = Options.Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu });
         await using var host = new ModelHost(_registry, options, NullLogger<ModelHost>.Instance);
         var fifteen = await new ScanPipeline(host, options, NullLogger<ScanPipeline>.Instance).ProcessAsync(ScanInput.FromBytes("scans", "cine.dcm", Cine()), CancellationToken.None);
 

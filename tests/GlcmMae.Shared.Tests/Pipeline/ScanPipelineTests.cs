@@ -27,7 +27,7 @@ public sealed class ScanPipelineTests : IDisposable
 
     private (ModelHost Host, ScanPipeline Pipeline) Create(ServingOptions? serving = null)
     {
-        var options = Options.Create(serving ?? new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu" });
+        var options = Options.Create(serving ?? new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu });
         var host = new ModelHost(_registry, options, _hostLog);
         return (host, new ScanPipeline(host, options, _pipelineLog));
     }
@@ -64,7 +64,7 @@ public sealed class ScanPipelineTests : IDisposable
         Assert.DoesNotContain("probabilities", body, StringComparison.Ordinal);
 
         // Measuring a model on every scan (the publish gate) scores without refusing.
-        var (measuringHost, measuring) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", Abstain = false });
+        var (measuringHost, measuring) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, Abstain = false });
         await using var disposeMeasuring = measuringHost;
         var measured = await measuring.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None);
         Assert.Equal("benign", measured.Result!.Prediction.Label);
@@ -80,7 +80,7 @@ public sealed class ScanPipelineTests : IDisposable
         var (host, pipeline) = Create();
         await using var disposeHost = host;
         await TestModels.PublishAsync(_registry, "plain", "v1");
-        var (plainHost, plainPipeline) = Create(new ServingOptions { ModelName = "plain", ExecutionProvider = "cpu" });
+        var (plainHost, plainPipeline) = Create(new ServingOptions { ModelName = "plain", ExecutionProvider = ExecutionProviderChoice.Cpu });
         await using var disposePlain = plainHost;
 
         var calibrated = (await pipeline.ProcessAsync(ScanInput.FromBytes("scans", "a.png", Png(20)), CancellationToken.None)).Result!;
@@ -108,7 +108,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Asked_to_explain_the_pipeline_attaches_an_occlusion_map_and_its_overlay_to_labelled_scans_only()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", Explain = true });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, Explain = true });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -212,7 +212,7 @@ public sealed class ScanPipelineTests : IDisposable
         // A PNG carries no modality: it is checked on what it carries (8 bits, one channel, 40 x 40 within half of 48).
         Assert.NotNull(png.Result);
 
-        var (offHost, offPipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", Scope = ScopeCheck.Off });
+        var (offHost, offPipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, Scope = ScopeCheck.Off });
         await using var disposeOff = offHost;
         Assert.NotNull((await offPipeline.ProcessAsync(ScanInput.FromBytes("scans", "ct.dcm", ct), CancellationToken.None)).Result);
     }
@@ -261,7 +261,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Classified_and_rejected_scans_and_the_cpu_fallback_are_reported_as_metrics()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "auto" });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Auto });
         await using var disposeHost = host;
         var measured = new System.Collections.Concurrent.ConcurrentBag<(string Name, long Value, string? Tag)>();
         using var listener = new System.Diagnostics.Metrics.MeterListener();
@@ -305,7 +305,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task A_scan_over_the_size_limit_is_refused_before_decoding(bool inMemory)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MaxScanBytes = 100 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MaxScanBytes = 100 });
         await using var disposeHost = host;
         var png = Png(10);
         var input = inMemory
@@ -324,7 +324,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Micro_batching_routes_every_result_back_to_its_request(int batchWorkers)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20, BatchWorkers = batchWorkers, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 20, BatchWorkers = batchWorkers, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -348,7 +348,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Micro_batches_on_a_cpu_hold_at_most_the_cpu_batch_size_by_default()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchDelayMilliseconds = 50, BatchWorkers = 1, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = true, MaxBatchDelayMilliseconds = 50, BatchWorkers = 1, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
         await using var disposeHost = host;
         var levels = Enumerable.Range(0, 40).Select(i => (byte)(i * 6)).ToArray();
 
@@ -365,7 +365,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task Greedy_micro_batching_runs_a_lone_request_at_once_and_still_routes_concurrent_ones()
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 0, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = true, MaxBatchSize = 8, MaxBatchDelayMilliseconds = 0, IntraOpThreads = 1, IdleIntraOpThreads = 0 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -396,7 +396,7 @@ public sealed class ScanPipelineTests : IDisposable
     public async Task A_request_that_is_the_only_one_in_progress_runs_on_the_idle_session_with_the_same_result(bool microBatching)
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = microBatching, IntraOpThreads = 1, IdleIntraOpThreads = 2, BatchWorkers = 2 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = microBatching, IntraOpThreads = 1, IdleIntraOpThreads = 2, BatchWorkers = 2 });
         await using var disposeHost = host;
         var (plainHost, plain) = Create();
         await using var disposePlain = plainHost;
@@ -423,7 +423,7 @@ public sealed class ScanPipelineTests : IDisposable
     {
         await TestModels.PublishAsync(_registry, "demo", "v1");
         // Two batch workers: a swap must also wait for a batch that runs beside another (greedy: or for inline runs).
-        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = "cpu", MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = maxDelayMilliseconds, BatchWorkers = 2 });
+        var (host, pipeline) = Create(new ServingOptions { ModelName = "demo", ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = true, MaxBatchSize = 4, MaxBatchDelayMilliseconds = maxDelayMilliseconds, BatchWorkers = 2 });
         await using var disposeHost = host;
         await host.RefreshAsync(CancellationToken.None);
         using var stop = new CancellationTokenSource();

@@ -51,13 +51,13 @@ public sealed class TrainerSettingsTests
             await using (var services = ServingEnvironment.Create("local", temp.Path, "demo", "file", null, null, LogLevel.None))
             {
                 var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
-                Assert.Equal((limit, "auto", (bool?)null, "demo"), (serving.MaxScanBytes, serving.ExecutionProvider, serving.MicroBatching, serving.ModelName));
+                Assert.Equal((limit, ExecutionProviderChoice.Auto, (bool?)null, "demo"), (serving.MaxScanBytes, serving.ExecutionProvider, serving.MicroBatching, serving.ModelName));
             }
 
-            await using (var services = ServingEnvironment.Create("local", temp.Path, "demo", "file", "cpu", true, LogLevel.None))
+            await using (var services = ServingEnvironment.Create("local", temp.Path, "demo", "file", ExecutionProviderChoice.Cpu, true, LogLevel.None))
             {
                 var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
-                Assert.Equal((limit, "cpu", (bool?)true), (serving.MaxScanBytes, serving.ExecutionProvider, serving.MicroBatching));
+                Assert.Equal((limit, ExecutionProviderChoice.Cpu, (bool?)true), (serving.MaxScanBytes, serving.ExecutionProvider, serving.MicroBatching));
             }
         }
         finally

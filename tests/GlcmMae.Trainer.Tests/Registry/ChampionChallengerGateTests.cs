@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Models;
 using GlcmMae.Shared.Storage;
 using GlcmMae.Testing;
@@ -20,7 +21,7 @@ public sealed class ChampionChallengerGateTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static GateOptions Options(int minimum = 10) => new() { MinimumPerClass = minimum, Resamples = 500, ExecutionProvider = "cpu" };
+    private static GateOptions Options(int minimum = 10) => new() { MinimumPerClass = minimum, Resamples = 500, ExecutionProvider = ExecutionProviderChoice.Cpu };
 
     /// <summary>A test split of <paramref name="perClass"/> PNG scans per class, one study each: benign dark, malignant mid-grey, normal bright.</summary>
     private async Task<(IReadOnlyList<SnapshotEntry> Lineage, string Root)> TestSplitAsync(int perClass)
@@ -161,6 +162,6 @@ public sealed class ChampionChallengerGateTests : IDisposable
         Assert.Throws<ArgumentException>(() => new GateOptions { MinimumPerClass = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => new GateOptions { Resamples = 5 }.Validate());
         Assert.Throws<ArgumentException>(() => new GateOptions { Level = 1 }.Validate());
-        Assert.Throws<ArgumentException>(() => new GateOptions { ExecutionProvider = "tpu" }.Validate());
+        Assert.Throws<ArgumentException>(() => new GateOptions { ExecutionProvider = (ExecutionProviderChoice)7 }.Validate());
     }
 }

@@ -58,7 +58,7 @@ public abstract class RetrainRehearsal : IDisposable
     public async Task The_loop_promotes_remeasures_the_champion_refuses_shuffled_labels_resumes_and_serving_follows()
     {
         var registry = await RegistryAsync();
-        var serving = Options.Create(new ServingOptions { ModelName = ModelName, ExecutionProvider = "cpu", MicroBatching = false });
+        var serving = Options.Create(new ServingOptions { ModelName = ModelName, ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = false });
         await using var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);
         var pipeline = new ScanPipeline(host, serving, NullLogger<ScanPipeline>.Instance);
         var v1 = Temp.File("v1");

@@ -126,7 +126,7 @@ internal static class ChampionChallengerGate
 
     /// <summary>Each scan's class probabilities from one published version, in <paramref name="labels"/>' order; null where serving refused the scan.</summary>
     private static async Task<double[]?[]> ClassifyAsync(
-        ModelRegistry registry, string name, string version, IReadOnlyList<string> labels, IReadOnlyList<string> scans, string provider, CancellationToken cancellationToken)
+        ModelRegistry registry, string name, string version, IReadOnlyList<string> labels, IReadOnlyList<string> scans, ExecutionProviderChoice provider, CancellationToken cancellationToken)
     {
         // Every test scan is classified by both models: abstention is a serving policy, not a quality to compare here.
         var serving = Options.Create(new ServingOptions { ModelName = name, PinnedVersion = version, ExecutionProvider = provider, MicroBatching = false, Abstain = false });

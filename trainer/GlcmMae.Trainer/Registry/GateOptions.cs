@@ -1,4 +1,5 @@
 using System.Globalization;
+using GlcmMae.Shared.Inference;
 using GlcmMae.Trainer.Evaluation;
 
 namespace GlcmMae.Trainer.Registry;
@@ -25,7 +26,7 @@ internal sealed record GateOptions
     public int Seed { get; init; }
 
     /// <summary>Where both models run: auto, cuda or cpu (as serving).</summary>
-    public string ExecutionProvider { get; init; } = "auto";
+    public ExecutionProviderChoice ExecutionProvider { get; init; } = ExecutionProviderChoice.Auto;
 
     /// <summary>Refuses settings the gate cannot decide with, saying which and what is allowed.</summary>
     public GateOptions Validate()
@@ -51,9 +52,9 @@ internal sealed record GateOptions
             throw new ArgumentException($"The gate's interval level {Text(Level)} must lie in (0.5, 1).");
         }
 
-        if (ExecutionProvider.ToLowerInvariant() is not ("auto" or "cuda" or "cpu"))
+        if (!Enum.IsDefined(ExecutionProvider))
         {
-            throw new ArgumentException($"Execution provider '{ExecutionProvider}' is not auto, cuda or cpu.");
+            throw new ArgumentException($"Execution provider '{ExecutionProvider}' is not Auto, Cuda or Cpu.");
         }
 
         return this;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Safety;
 
 namespace GlcmMae.Trainer.Safety;
@@ -32,5 +33,5 @@ internal sealed record SafetyOptions
     public int MinimumScans { get; init; } = 20;
 
     /// <summary>ONNX Runtime execution provider for the validation pass.</summary>
-    public string ExecutionProvider { get; init; } = "cpu";
+    public ExecutionProviderChoice ExecutionProvider { get; init; } = ExecutionProviderChoice.Cpu;
 }

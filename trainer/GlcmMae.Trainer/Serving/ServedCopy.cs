@@ -50,7 +50,7 @@ internal sealed class ServedCopy : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("glcmmae-served-").FullName;
         var registry = new ModelRegistry(new LocalFolderBlobStore(folder));
         await registry.PublishAsync(manifest, onnxPath, null, null, cancellationToken).ConfigureAwait(false);
-        var options = new ServingOptions { ModelName = manifest.Name, PinnedVersion = manifest.Version, ExecutionProvider = "cpu", MicroBatching = false };
+        var options = new ServingOptions { ModelName = manifest.Name, PinnedVersion = manifest.Version, ExecutionProvider = ExecutionProviderChoice.Cpu, MicroBatching = false };
         configure(options);
         var serving = Options.Create(options);
         var host = new ModelHost(registry, serving, NullLogger<ModelHost>.Instance);

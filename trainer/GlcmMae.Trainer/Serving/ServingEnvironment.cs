@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
@@ -23,12 +24,12 @@ internal static class ServingEnvironment
     /// variables, as for every command; <paramref name="executionProvider"/> and <paramref name="microBatching"/>
     /// override them only when given.
     /// </remarks>
-    public static ServiceProvider Create(string store, string root, string modelName, string topic, string? executionProvider, bool? microBatching, LogLevel logLevel, bool explain = false)
+    public static ServiceProvider Create(string store, string root, string modelName, string topic, ExecutionProviderChoice? executionProvider, bool? microBatching, LogLevel logLevel, bool explain = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Models:Name"] = modelName,
-            ["Inference:ExecutionProvider"] = executionProvider,
+            ["Inference:ExecutionProvider"] = executionProvider?.ToString(),
             ["Inference:MicroBatching"] = microBatching?.ToString(),
             ["Inference:Explain"] = explain ? "true" : null,
             ["Serving:ModelStore"] = store,

@@ -169,7 +169,7 @@ internal static class PipelineRehearsal
             ["Models:Name"] = ModelName,
             ["Serving:ModelStore"] = "azure",
             ["Serving:Messaging"] = "servicebus",
-            ["Inference:ExecutionProvider"] = options.ExecutionProvider,
+            ["Inference:ExecutionProvider"] = options.ExecutionProvider.ToString(),
             // Follow the promotion within a second rather than the deployed 30 s, so that it lands inside a short run.
             ["Inference:RefreshSeconds"] = "1",
         }).Build();

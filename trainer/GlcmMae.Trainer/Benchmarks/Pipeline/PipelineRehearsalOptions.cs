@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Inference;
 namespace GlcmMae.Trainer.Benchmarks.Pipeline;
 
 /// <summary>What <c>glcmmae bench pipeline</c> runs: how many scans, how many queue receivers, which faults.</summary>
@@ -43,7 +44,7 @@ internal sealed record PipelineRehearsalOptions
     public string? AzuritePath { get; init; }
 
     /// <summary>ONNX Runtime execution provider for serving (as <c>Inference:ExecutionProvider</c>).</summary>
-    public string ExecutionProvider { get; init; } = "auto";
+    public ExecutionProviderChoice ExecutionProvider { get; init; } = ExecutionProviderChoice.Auto;
 
     /// <summary>Seed of the choices (which scans are damaged, which events repeat or are base64).</summary>
     public int Seed { get; init; } = 1;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GlcmMae.Shared.Inference;
 using GlcmMae.Trainer.Benchmarks.Pipeline;
 using Spectre.Console;
 
@@ -32,7 +33,7 @@ internal static class BenchPipelineCommand
         var outage = new Option<double>("--outage-seconds") { Description = "How long the broker stays down.", DefaultValueFactory = _ => 5 };
         var timeout = new Option<double>("--timeout-seconds") { Description = "Stop waiting for outcomes after this long; what has not arrived counts as lost.", DefaultValueFactory = _ => 600 };
         var azurite = new Option<string?>("--azurite") { Description = "The Azurite executable (default: tests/node_modules/.bin/azurite above this folder, else azurite on the PATH)." };
-        var provider = new Option<string>("--execution-provider") { Description = "auto, cuda or cpu, for serving.", DefaultValueFactory = _ => "auto" };
+        var provider = new Option<ExecutionProviderChoice>("--execution-provider") { Description = "Auto, Cuda or Cpu, for serving.", DefaultValueFactory = _ => ExecutionProviderChoice.Auto };
         var seed = new Option<int>("--seed") { Description = "Seed of which scans are damaged and which events repeat or are base64.", DefaultValueFactory = _ => 1 };
         var json = CommonOptions.Json();
         scans.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--scans must be at least 1."); } });

@@ -19,7 +19,7 @@ internal static class ClassifyCommand
         var store = CommonOptions.Store();
         var root = CommonOptions.StoreRoot();
         var name = CommonOptions.ModelName();
-        var device = new Option<string?>("--execution-provider") { Description = "auto, cuda or cpu (default: Inference:ExecutionProvider, else auto)." };
+        var device = new Option<ExecutionProviderChoice?>("--execution-provider") { Description = "Auto, Cuda or Cpu (default: Inference:ExecutionProvider, else Auto)." };
         var explain = new Option<bool>("--explain") { Description = "Also write an occlusion heatmap over the model's input for each labelled scan, as <root>/results/<result id>.png (named by the result id, never by the file)." };
         var json = CommonOptions.Json();
         var command = new Command("classify", Strings.ClassifyDescription) { files, store, root, name, device, explain, json };

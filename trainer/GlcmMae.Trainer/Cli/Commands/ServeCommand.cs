@@ -25,7 +25,7 @@ internal static class ServeCommand
         var topic = new Option<string>("--topic") { Description = "file (<root>/topics/scan-results, scan-errors) or servicebus (GLCMMAE_SERVICEBUS_CONNECTION_STRING).", DefaultValueFactory = _ => "file" };
         topic.AcceptOnlyFromAmong("file", "servicebus");
         var once = new Option<bool>("--once") { Description = "Process what is there, then exit." };
-        var device = new Option<string?>("--execution-provider") { Description = "auto (CUDA if it works, else CPU with a warning), cuda or cpu (default: Inference:ExecutionProvider, else auto)." };
+        var device = new Option<ExecutionProviderChoice?>("--execution-provider") { Description = "Auto (CUDA if it works, else CPU with a warning), Cuda or Cpu (default: Inference:ExecutionProvider, else Auto)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Scans in flight at once (folder mode).", DefaultValueFactory = _ => 8 };
         var batching = new Option<bool?>("--micro-batching") { Description = "Batch concurrent scans (default: on for CUDA, off for CPU)." };
         var json = CommonOptions.Json();
