@@ -1,53 +1,40 @@
-using Azure.Identity;
-using Microsoft.Extensions.Azure;
+using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
+using GlcmMae.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GlcmMae.Shared.Hosting;
 
-/// <summary>The Azure clients every host of the pipeline uses (the functions app, <c>glcmmae bench pipeline</c>), registered one way.</summary>
+/// <summary>The Azure clients every host of the pipeline uses (the functions app, <c>glcmmae serve</c>, <c>glcmmae bench pipeline</c>), registered one way.</summary>
 public static class AzureClientsServiceCollectionExtensions
 {
-    /// <summary>Blob, table and Service Bus clients: identity-based (BlobServiceUri, TableServiceUri, FullyQualifiedNamespace) in Azure, connection strings locally.</summary>
-    public static IServiceCollection AddGlcmAzureClients(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Blob, table and Service Bus clients built by <see cref="AzureConnections"/> from the <c>Storage</c> and
+    /// <c>ServiceBus</c> settings: connection strings locally, endpoints with the managed identity in Azure. A client
+    /// whose service is not configured is not registered, so a host that needs it fails at start, naming the setting.
+    /// </summary>
+    public static IServiceCollection AddGlcmAzureClients(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddGlcmAzureClients(AzureConnections.From(configuration));
+
+    /// <summary>The same clients from connections already read (a host that starts its own Azurite).</summary>
+    public static IServiceCollection AddGlcmAzureClients(this IServiceCollection services, AzureConnections connections)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddAzureClients(clients =>
+        ArgumentNullException.ThrowIfNull(connections);
+        services.TryAddSingleton(connections);
+        if (connections.HasStorage)
         {
-            var storage = configuration.GetSection("Storage");
-            if (storage["ConnectionString"] is { Length: > 0 } connection)
-            {
-                clients.AddBlobServiceClient(connection);
-                clients.AddTableServiceClient(connection);
-            }
-            else if (storage["BlobServiceUri"] is { Length: > 0 } blobUri)
-            {
-                clients.AddBlobServiceClient(new Uri(blobUri));
-            }
+            services.TryAddSingleton<BlobServiceClient>(_ => connections.BlobService());
+            services.TryAddSingleton<TableServiceClient>(_ => connections.TableService());
+        }
 
-            if (storage["ConnectionString"] is not { Length: > 0 } && storage["TableServiceUri"] is { Length: > 0 } tableUri)
-            {
-                // Study results (Studies:Store=Table) keep instance results in the same account's table service.
-                clients.AddTableServiceClient(new Uri(tableUri));
-            }
+        if (connections.HasServiceBus)
+        {
+            services.TryAddSingleton<ServiceBusClient>(_ => connections.ServiceBus());
+        }
 
-            var serviceBus = configuration.GetSection("ServiceBus");
-            if (serviceBus["ConnectionString"] is { Length: > 0 } busConnection)
-            {
-                clients.AddServiceBusClient(busConnection);
-            }
-            else if (serviceBus["FullyQualifiedNamespace"] is { Length: > 0 } busNamespace)
-            {
-                clients.AddServiceBusClientWithNamespace(busNamespace);
-            }
-
-            clients.UseCredential(new DefaultAzureCredential());
-            clients.ConfigureDefaults(options =>
-            {
-                options.Retry.Mode = Azure.Core.RetryMode.Exponential;
-                options.Retry.MaxRetries = 5;
-            });
-        });
         return services;
     }
 }

@@ -369,14 +369,15 @@ public sealed class CommandLineTests
     [Fact]
     public void The_jobs_data_setting_becomes_a_blob_address()
     {
-        Environment.SetEnvironmentVariable(GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataVariable, "training/dataset");
+        // The job's variable, read through the settings every command reads.
+        Environment.SetEnvironmentVariable("GLCMMAE_Training__Data", "training/dataset");
         try
         {
-            Assert.Equal("az://training/dataset", GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataFromEnvironment());
+            Assert.Equal("az://training/dataset", GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataFromSettings(GlcmMae.Trainer.Hosting.TrainerSettings.Read()));
         }
         finally
         {
-            Environment.SetEnvironmentVariable(GlcmMae.Trainer.Cli.Commands.RetrainCommand.DataVariable, null);
+            Environment.SetEnvironmentVariable("GLCMMAE_Training__Data", null);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class DeidBlobTests(AzuriteFixture azurite) : IClassFixture<Azurit
         await source.CreateIfNotExistsAsync();
         await source.UploadBlobAsync("site-a/Doe_Jane/1.dcm", BinaryData.FromBytes(DicomWriter.Write(SyntheticDicom.GreyCine(1, _ => 80, "2.25.4242", "2.25.9001").WithPatient(), DicomTransferSyntax.ExplicitVRLittleEndian)));
         await source.UploadBlobAsync("site-b/other.dcm", BinaryData.FromBytes(DicomWriter.Write(SyntheticDicom.GreyCine(1, _ => 80, "2.25.5000", "2.25.5001"), DicomTransferSyntax.ExplicitVRLittleEndian)));
-        Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
+        Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", azurite.ConnectionString);
         try
         {
             var (exitCode, _, error) = await CliInvoker.InvokeAsync("deid", "az://training-raw/site-a", "az://training/deid/", "--json");
@@ -25,7 +25,7 @@ public sealed class DeidBlobTests(AzuriteFixture azurite) : IClassFixture<Azurit
         }
         finally
         {
-            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, null);
+            Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", null);
         }
 
         var names = new List<string>();

@@ -11,7 +11,7 @@ public sealed class QuickstartAzuriteTests(AzuriteFixture azurite) : IClassFixtu
     public async Task Quickstart_with_azurite_publishes_to_blob_storage_and_serves_through_the_queue()
     {
         using var folder = new TempFolder();
-        Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
+        Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", azurite.ConnectionString);
         try
         {
             var (exitCode, output, error) = await CliInvoker.InvokeAsync("quickstart", "--json", "--quick", "--threads", "2", "--root", folder.Path, "--with-azurite");
@@ -33,7 +33,7 @@ public sealed class QuickstartAzuriteTests(AzuriteFixture azurite) : IClassFixtu
         }
         finally
         {
-            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, null);
+            Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", null);
         }
     }
 }

@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Storage;
 using GlcmMae.Testing;
 using GlcmMae.Trainer.Data;
 
@@ -15,7 +16,7 @@ public sealed class DatasetSourceTests(AzuriteFixture azurite) : IClassFixture<A
         await container.UploadBlobAsync("gb/train/malignant/b.png", BinaryData.FromBytes([4, 5]));
         await container.UploadBlobAsync("gb/other/c.png", BinaryData.FromBytes([6]));
 
-        var folder = await DatasetSource.ResolveAsync("az://datasets/gb/train", CancellationToken.None, temp.Path, azurite.ConnectionString);
+        var folder = await DatasetSource.ResolveAsync("az://datasets/gb/train", temp.Path, new AzureConnections(azurite.ConnectionString), CancellationToken.None);
 
         Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(Path.Combine(folder, "benign", "a.png")));
         Assert.True(File.Exists(Path.Combine(folder, "malignant", "b.png")));
@@ -24,7 +25,7 @@ public sealed class DatasetSourceTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(["benign", "malignant"], manifest.Labels);
 
         File.WriteAllBytes(Path.Combine(folder, "benign", "a.png"), [9]);
-        await DatasetSource.ResolveAsync("az://datasets/gb/train", CancellationToken.None, temp.Path, azurite.ConnectionString);
+        await DatasetSource.ResolveAsync("az://datasets/gb/train", temp.Path, new AzureConnections(azurite.ConnectionString), CancellationToken.None);
         Assert.Equal([9], await File.ReadAllBytesAsync(Path.Combine(folder, "benign", "a.png")));
     }
 
@@ -34,12 +35,12 @@ public sealed class DatasetSourceTests(AzuriteFixture azurite) : IClassFixture<A
         using var temp = new TempFolder();
         await azurite.CreateBlobServiceClient().GetBlobContainerClient("empty").CreateIfNotExistsAsync();
 
-        var error = await Assert.ThrowsAsync<DatasetFormatException>(() => DatasetSource.ResolveAsync("az://empty/none", CancellationToken.None, temp.Path, azurite.ConnectionString));
+        var error = await Assert.ThrowsAsync<DatasetFormatException>(() => DatasetSource.ResolveAsync("az://empty/none", temp.Path, new AzureConnections(azurite.ConnectionString), CancellationToken.None));
 
         Assert.Contains("az://empty/none", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Local_paths_pass_through() =>
-        Assert.Equal("/some/folder", await DatasetSource.ResolveAsync("/some/folder", CancellationToken.None));
+        Assert.Equal("/some/folder", await DatasetSource.ResolveAsync("/some/folder", null, null, CancellationToken.None));
 }

@@ -1,4 +1,5 @@
 using GlcmMae.Shared.Inference;
+using GlcmMae.Shared.Pipeline;
 using GlcmMae.Testing;
 using GlcmMae.Trainer.Hosting;
 using GlcmMae.Trainer.Serving;
@@ -48,13 +49,13 @@ public sealed class TrainerSettingsTests
         Environment.SetEnvironmentVariable("GLCMMAE_Inference__MaxScanBytes", $"{limit}");
         try
         {
-            await using (var services = ServingEnvironment.Create("local", temp.Path, "demo", "file", null, null, LogLevel.None))
+            await using (var services = ServingEnvironment.Create(ModelStoreKind.Local, temp.Path, "demo", OutcomeTransport.File, null, null, LogLevel.None))
             {
                 var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
                 Assert.Equal((limit, ExecutionProviderChoice.Auto, (bool?)null, "demo"), (serving.MaxScanBytes, serving.ExecutionProvider, serving.MicroBatching, serving.ModelName));
             }
 
-            await using (var services = ServingEnvironment.Create("local", temp.Path, "demo", "file", ExecutionProviderChoice.Cpu, true, LogLevel.None))
+            await using (var services = ServingEnvironment.Create(ModelStoreKind.Local, temp.Path, "demo", OutcomeTransport.File, ExecutionProviderChoice.Cpu, true, LogLevel.None))
             {
                 var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
                 Assert.Equal((limit, ExecutionProviderChoice.Cpu, (bool?)true), (serving.MaxScanBytes, serving.ExecutionProvider, serving.MicroBatching));

@@ -17,14 +17,14 @@ public sealed class AzuriteRetrainRehearsalTests : RetrainRehearsal, IClassFixtu
     public AzuriteRetrainRehearsalTests(AzuriteFixture azurite)
     {
         _azurite = azurite;
-        Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
+        Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", azurite.ConnectionString);
     }
 
     protected override string Store => "azure";
 
     public override void Dispose()
     {
-        Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, null);
+        Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", null);
         base.Dispose();
     }
 

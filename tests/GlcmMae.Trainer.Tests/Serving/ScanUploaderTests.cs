@@ -79,7 +79,7 @@ public sealed class ScanUploaderTests(AzuriteFixture azurite) : IClassFixture<Az
         using var temp = new TempFolder();
         File.WriteAllBytes(temp.File("scan.png"), [1, 2]);
         var prefix = "cli-" + Guid.NewGuid().ToString("N")[..12];
-        Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
+        Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", azurite.ConnectionString);
         try
         {
             var (exitCode, output, error) = await CliInvoker.InvokeAsync("upload", temp.Path, "--prefix", prefix, "--announce", "--json");
@@ -97,7 +97,7 @@ public sealed class ScanUploaderTests(AzuriteFixture azurite) : IClassFixture<Az
         }
         finally
         {
-            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, null);
+            Environment.SetEnvironmentVariable("GLCMMAE_Storage__ConnectionString", null);
         }
     }
 }

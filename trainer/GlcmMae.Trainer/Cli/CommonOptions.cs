@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GlcmMae.Shared.Pipeline;
+using GlcmMae.Trainer.Hosting;
 
 namespace GlcmMae.Trainer.Cli;
 
@@ -34,16 +36,12 @@ internal static class CommonOptions
         },
     };
 
-    public static Option<string> Store()
+    /// <summary>The model registry: <c>--store</c>, else the <c>Serving:ModelStore</c> setting, else Local.</summary>
+    public static Option<ModelStoreKind> Store() => new("--store")
     {
-        var option = new Option<string>("--store")
-        {
-            Description = "Model registry: local (<root>/models) or azure (container 'models'; GLCMMAE_STORAGE_CONNECTION_STRING or GLCMMAE_STORAGE_ACCOUNT_URL).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GLCMMAE_STORE") ?? "local",
-        };
-        option.AcceptOnlyFromAmong("local", "azure");
-        return option;
-    }
+        Description = "Model registry: Local (<root>/models) or Azure (container 'models' on the account of Storage:ConnectionString or Storage:BlobServiceUri). Default: Serving:ModelStore, else Local.",
+        DefaultValueFactory = _ => Enum.TryParse<ModelStoreKind>(TrainerSettings.Read()["Serving:ModelStore"], ignoreCase: true, out var kind) ? kind : ModelStoreKind.Local,
+    };
 
     /// <summary>Where model decisions (promoted, refused, rolled back) are announced.</summary>
     public static Option<Registry.ModelEventTarget> ModelEvents() => new("--events")

@@ -80,7 +80,7 @@ internal static class Strings
         "Run the serving pipeline here: watch a scans folder (default) or consume the scan-events queue, classify with the current model (hot-swapped on promotion), publish results and errors to file topics or Service Bus.";
 
     public const string UploadDescription =
-        "Upload local scans to the scans container (GLCMMAE_STORAGE_CONNECTION_STRING, e.g. Azurite, or GLCMMAE_STORAGE_ACCOUNT_URL); with --announce, also queue the BlobCreated events that Event Grid sends in Azure.";
+        "Upload local scans to the scans container of the Storage settings (Storage:ConnectionString, e.g. Azurite's, or Storage:BlobServiceUri with an Azure identity); with --announce, also queue the BlobCreated events that Event Grid sends in Azure.";
 
     public const string ClassifyDescription =
         "Classify local scans with the current model of the registry and print a table (or JSON); exit code 1 if any scan could not be classified.";

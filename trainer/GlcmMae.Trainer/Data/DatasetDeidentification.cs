@@ -3,6 +3,8 @@ using GlcmMae.Shared.Deidentification;
 using GlcmMae.Shared.Imaging;
 using GlcmMae.Shared.Storage;
 
+using GlcmMae.Trainer.Hosting;
+
 namespace GlcmMae.Trainer.Data;
 
 /// <summary>
@@ -54,7 +56,7 @@ internal sealed class DatasetDeidentification(DicomDeidentifier deidentifier, lo
     {
         if (DatasetSource.BlobAddress(input) is var (container, prefix))
         {
-            var client = StorageAccount.Container(container);
+            var client = TrainerSettings.Connections().Container(container);
             await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix.Length == 0 ? null : prefix, cancellationToken).ConfigureAwait(false))
             {
                 var blobClient = client.GetBlobClient(blob.Name);
@@ -93,7 +95,7 @@ internal sealed class DatasetDeidentification(DicomDeidentifier deidentifier, lo
     {
         if (DatasetSource.BlobAddress(output) is var (container, prefix))
         {
-            var client = StorageAccount.Container(container);
+            var client = TrainerSettings.Connections().Container(container);
             await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await client.GetBlobClient(prefix + relative).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
             return;

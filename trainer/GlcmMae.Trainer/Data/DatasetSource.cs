@@ -1,13 +1,13 @@
-using Azure.Storage.Blobs;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Hosting;
 
 namespace GlcmMae.Trainer.Data;
 
 /// <summary>Turns <c>--data</c> into a local folder: a folder or CSV as is, or <c>az://container/prefix</c> downloaded into a cache.</summary>
 /// <remarks>
-/// Blob datasets use <c>GLCMMAE_STORAGE_CONNECTION_STRING</c> (Azurite, or a connection string) or, failing that,
-/// <c>GLCMMAE_STORAGE_ACCOUNT_URL</c> with the default Azure credential (managed identity in the trainer job). Blobs
-/// already cached with the same ETag are not downloaded again.
+/// Blob datasets are read from the storage account of the <c>Storage</c> settings (<see cref="AzureConnections"/>: a
+/// connection string, or the blob endpoint with the managed identity in the trainer job). Blobs already cached with
+/// the same ETag are not downloaded again.
 /// </remarks>
 internal static class DatasetSource
 {
@@ -36,14 +36,18 @@ internal static class DatasetSource
     }
 
     /// <summary>A local folder or file holding the dataset: <paramref name="data"/> itself, or the cache a blob dataset was downloaded into.</summary>
-    public static async Task<string> ResolveAsync(string data, CancellationToken cancellationToken, string? cacheRoot = null, string? connectionString = null)
+    /// <param name="data">A folder, a CSV, or <c>az://container/prefix</c>.</param>
+    /// <param name="cacheRoot">Where blob datasets are cached; null: <c>.glcmmae/cache/datasets</c>.</param>
+    /// <param name="connections">The storage account; null: the command's <c>Storage</c> settings.</param>
+    /// <param name="cancellationToken">Stops the download.</param>
+    public static async Task<string> ResolveAsync(string data, string? cacheRoot, AzureConnections? connections, CancellationToken cancellationToken)
     {
         if (BlobAddress(data) is not var (container, prefix))
         {
             return data;
         }
 
-        var client = CreateContainerClient(container, connectionString);
+        var client = (connections ?? TrainerSettings.Connections()).Container(container);
         var cache = Path.Combine(cacheRoot ?? Path.Combine(".glcmmae", "cache", "datasets"), container, prefix.TrimEnd('/'));
         Directory.CreateDirectory(cache);
         var index = Path.Combine(cache, ".etags.json");
@@ -85,6 +89,4 @@ internal static class DatasetSource
 
         return cache;
     }
-
-    private static BlobContainerClient CreateContainerClient(string container, string? connectionString) => StorageAccount.Container(container, connectionString);
 }

@@ -33,7 +33,7 @@ internal static class ClassifierEvaluation
         string evaluatedOn;
         if (data is not null)
         {
-            var folder = await DatasetSource.ResolveAsync(data, cancellationToken).ConfigureAwait(false);
+            var folder = await DatasetSource.ResolveAsync(data, null, null, cancellationToken).ConfigureAwait(false);
             var manifest = DatasetManifest.Load(folder);
             var root = Directory.Exists(folder) ? Path.GetFullPath(folder) : Path.GetDirectoryName(Path.GetFullPath(folder))!;
             set = await LabelledImageSet.LoadAsync(manifest.Scans, root, spec, labels, false, SampleGrouping.File, workers, cancellationToken).ConfigureAwait(false);

@@ -32,7 +32,7 @@ internal sealed class FinetuneRunner(IFinetuneObserver observer)
         var threads = torch.get_num_threads();
         Directory.CreateDirectory(options.Output);
         var start = FinetuneStart.Resolve(options);
-        var dataFolder = await DatasetSource.ResolveAsync(options.Data, cancellationToken).ConfigureAwait(false);
+        var dataFolder = await DatasetSource.ResolveAsync(options.Data, null, null, cancellationToken).ConfigureAwait(false);
         var manifest = DatasetManifest.Load(dataFolder);
         var root = Directory.Exists(dataFolder) ? Path.GetFullPath(dataFolder) : Path.GetDirectoryName(Path.GetFullPath(dataFolder))!;
         var workers = options.Workers > 0 ? options.Workers : Math.Max(1, Environment.ProcessorCount);

@@ -21,13 +21,16 @@ internal sealed class LocalAzurite : IAsyncDisposable
     public bool Started => _process is not null;
 
     /// <summary>True when an Azurite is configured or can be started.</summary>
-    public static bool IsAvailable => Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable) is { Length: > 0 } || AzuriteProcess.Locate() is not null;
+    public static bool IsAvailable => TrainerSettings.Connections().StorageConnectionString is not null || AzuriteProcess.Locate() is not null;
 
-    /// <summary>Uses <c>GLCMMAE_STORAGE_CONNECTION_STRING</c> when set; otherwise starts Azurite (<see cref="AzuriteProcess.Locate"/>) on free ports.</summary>
+    /// <summary>The connections to use: these settings with Azurite's connection string for storage.</summary>
+    public AzureConnections Connections => TrainerSettings.Connections().WithStorage(ConnectionString);
+
+    /// <summary>Uses <c>Storage:ConnectionString</c> when set; otherwise starts Azurite (<see cref="AzuriteProcess.Locate"/>) on free ports.</summary>
     /// <exception cref="StorageNotConfiguredException">There is no Azurite to start, or it did not start.</exception>
     public static async Task<LocalAzurite> StartAsync(CancellationToken cancellationToken)
     {
-        if (Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable) is { Length: > 0 } existing)
+        if (TrainerSettings.Connections().StorageConnectionString is { } existing)
         {
             return new LocalAzurite(existing, null);
         }
@@ -46,7 +49,7 @@ internal sealed class LocalAzurite : IAsyncDisposable
 
     /// <summary>What to do when no Azurite can be found.</summary>
     public const string NotFound =
-        "Azurite was not found: run npm ci in tests/ (the pinned version), install it (npm install -g azurite), or point GLCMMAE_STORAGE_CONNECTION_STRING at a running one.";
+        "Azurite was not found: run npm ci in tests/ (the pinned version), install it (npm install -g azurite), or point Storage:ConnectionString (GLCMMAE_Storage__ConnectionString) at a running one.";
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

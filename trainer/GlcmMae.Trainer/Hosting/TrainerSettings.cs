@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace GlcmMae.Trainer.Hosting;
@@ -10,6 +11,12 @@ internal static class TrainerSettings
 
     /// <summary>The optional settings file, looked up in the working directory unless GLCMMAE_SETTINGS names one.</summary>
     public const string DefaultSettingsFile = "glcmmae.json";
+
+    /// <summary>The settings a command reads when its command line sets none of them: the settings file, then the environment.</summary>
+    public static IConfiguration Read() => new ConfigurationBuilder().AddGlcmMaeSettings([]).Build();
+
+    /// <summary>The storage account and Service Bus namespace of <see cref="Read"/>'s <c>Storage</c> and <c>ServiceBus</c> settings.</summary>
+    public static AzureConnections Connections() => AzureConnections.From(Read());
 
     /// <summary>Adds the settings file, the environment and the command line's values, in that order.</summary>
     /// <param name="builder">The configuration to add to.</param>

@@ -1,45 +1,34 @@
-using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Hosting;
 
 namespace GlcmMae.Trainer.Registry;
 
 /// <summary>Opens the model-events publisher a command was asked for.</summary>
 internal static class ModelEventPublishers
 {
-    /// <summary>Service Bus connection string (the emulator's, or a namespace's with SAS keys).</summary>
-    public const string ConnectionVariable = "GLCMMAE_SERVICEBUS_CONNECTION_STRING";
-
-    /// <summary>Service Bus namespace host name, used with the Azure identity (set by infra/ in the trainer job).</summary>
-    public const string NamespaceVariable = "GLCMMAE_ServiceBus__FullyQualifiedNamespace";
-
     /// <summary>The publisher, or null for <see cref="ModelEventTarget.None"/>; dispose it when done.</summary>
-    public static ModelEvents Open(ModelEventTarget target, string root)
+    /// <param name="target">Where events go; Auto is Service Bus when <paramref name="connections"/> has a namespace, else files.</param>
+    /// <param name="root">The folder whose <c>topics</c> receive file events.</param>
+    /// <param name="connections">The Service Bus namespace; null: the command's <c>ServiceBus</c> settings.</param>
+    public static ModelEvents Open(ModelEventTarget target, string root, AzureConnections? connections = null)
     {
-        var connection = Environment.GetEnvironmentVariable(ConnectionVariable);
-        var fullyQualifiedNamespace = Environment.GetEnvironmentVariable(NamespaceVariable);
-        var configured = !string.IsNullOrEmpty(connection) || !string.IsNullOrEmpty(fullyQualifiedNamespace);
         if (target == ModelEventTarget.None)
         {
             return new ModelEvents(null, null);
         }
 
-        if (target == ModelEventTarget.File || (target == ModelEventTarget.Auto && !configured))
+        connections ??= TrainerSettings.Connections();
+        if (target == ModelEventTarget.File || (target == ModelEventTarget.Auto && !connections.HasServiceBus))
         {
             return new ModelEvents(new FileModelEventPublisher(Path.Combine(root, "topics")), null);
         }
 
-        if (!configured)
-        {
-            throw new StorageNotConfiguredException($"--events servicebus needs {ConnectionVariable} or {NamespaceVariable} (with an Azure identity).");
-        }
-
-        // In the trainer job DefaultAzureCredential takes the user-assigned identity that AZURE_CLIENT_ID names
-        // (https://learn.microsoft.com/dotnet/api/azure.identity.defaultazurecredential), which holds Azure Service Bus
-        // Data Sender on the model-events topic (https://learn.microsoft.com/azure/service-bus-messaging/authenticate-application);
-        // unverified here, as no Azure is reachable.
-        var client = !string.IsNullOrEmpty(connection) ? new ServiceBusClient(connection) : new ServiceBusClient(fullyQualifiedNamespace, new DefaultAzureCredential());
+        // In the trainer job the identity is the user-assigned one that AZURE_CLIENT_ID names, which holds Azure Service
+        // Bus Data Sender on the model-events topic (https://learn.microsoft.com/azure/service-bus-messaging/authenticate-application);
+        // unverified here, as no Azure is reachable. No namespace at all is a StorageNotConfiguredException naming the settings.
+        var client = connections.ServiceBus();
         return new ModelEvents(new ServiceBusModelEventPublisher(client), client);
     }
 }

@@ -1,5 +1,7 @@
 using GlcmMae.Shared.Models;
+using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Hosting;
 
 namespace GlcmMae.Trainer.Registry;
 
@@ -9,12 +11,16 @@ internal static class ModelStores
     /// <summary>Container (and local sub-folder) that holds models.</summary>
     public const string Container = "models";
 
-    /// <summary>A registry for <paramref name="store"/> = local or azure.</summary>
-    public static async Task<ModelRegistry> OpenAsync(string store, string root, CancellationToken cancellationToken)
+    /// <summary>The registry of <paramref name="store"/>, the Azure one on the account of the <c>Storage</c> settings.</summary>
+    public static Task<ModelRegistry> OpenAsync(ModelStoreKind store, string root, CancellationToken cancellationToken) =>
+        OpenAsync(store, root, null, cancellationToken);
+
+    /// <summary>The registry of <paramref name="store"/>; <paramref name="connections"/> null reads the <c>Storage</c> settings.</summary>
+    public static async Task<ModelRegistry> OpenAsync(ModelStoreKind store, string root, AzureConnections? connections, CancellationToken cancellationToken)
     {
-        if (string.Equals(store, "azure", StringComparison.OrdinalIgnoreCase))
+        if (store == ModelStoreKind.Azure)
         {
-            var azure = new AzureBlobStore(StorageAccount.Container(Container));
+            var azure = new AzureBlobStore((connections ?? TrainerSettings.Connections()).Container(Container));
             await azure.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
             return new ModelRegistry(azure);
         }
@@ -24,7 +30,7 @@ internal static class ModelStores
 
     /// <summary>A published version from the registry of <paramref name="store"/>: <paramref name="version"/>, or the serving one when null.</summary>
     /// <exception cref="ArgumentException">No version was named and none is serving.</exception>
-    public static async Task<(LoadedModel Model, string Version)> LoadAsync(string store, string root, string name, string? version, CancellationToken cancellationToken)
+    public static async Task<(LoadedModel Model, string Version)> LoadAsync(ModelStoreKind store, string root, string name, string? version, CancellationToken cancellationToken)
     {
         var registry = await OpenAsync(store, root, cancellationToken).ConfigureAwait(false);
         var chosen = version

@@ -1,4 +1,6 @@
+using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Hosting;
 
 namespace GlcmMae.Trainer.Runs;
 
@@ -8,13 +10,13 @@ internal static class RunStores
     /// <summary>Container (and local sub-folder) of run copies.</summary>
     public const string Container = "runs";
 
-    /// <summary>The mirror of one run: <c>{model}/{run}/</c> in the store that goes with <paramref name="store"/> (local or azure).</summary>
-    public static async Task<RunMirror> OpenAsync(string store, string root, string modelName, string workFolder, CancellationToken cancellationToken)
+    /// <summary>The mirror of one run: <c>{model}/{run}/</c> in the store that goes with <paramref name="store"/>; <paramref name="connections"/> null reads the <c>Storage</c> settings.</summary>
+    public static async Task<RunMirror> OpenAsync(ModelStoreKind store, string root, string modelName, string workFolder, AzureConnections? connections, CancellationToken cancellationToken)
     {
         IBlobStore blobs;
-        if (string.Equals(store, "azure", StringComparison.OrdinalIgnoreCase))
+        if (store == ModelStoreKind.Azure)
         {
-            var azure = new AzureBlobStore(StorageAccount.Container(Container));
+            var azure = new AzureBlobStore((connections ?? TrainerSettings.Connections()).Container(Container));
             await azure.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
             blobs = azure;
         }

@@ -14,12 +14,15 @@ internal static class ScanEventQueues
     /// <summary>Where events go after failing <see cref="QueueTriggerLoop.MaxDequeueCount"/> times.</summary>
     public const string PoisonName = Name + "-poison";
 
-    /// <summary>A client of <paramref name="name"/> on the account of GLCMMAE_STORAGE_CONNECTION_STRING.</summary>
+    /// <summary>A client of queue <paramref name="name"/> on the storage account of <paramref name="connections"/>.</summary>
     /// <remarks>Plain (not base64) messages: host.json's queue encoding is "none", as Event Grid writes them.</remarks>
-    public static QueueClient Open(string name = Name)
+    /// <exception cref="StorageNotConfiguredException">No storage account is configured.</exception>
+    public static QueueClient Open(AzureConnections connections, string name = Name)
     {
-        var connection = Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable)
-            ?? throw new StorageNotConfiguredException($"The scan-event queue needs {StorageAccount.ConnectionStringVariable} (for example Azurite's).");
-        return new QueueClient(connection, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        ArgumentNullException.ThrowIfNull(connections);
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        return connections.StorageConnectionString is { } connection ? new QueueClient(connection, name, options)
+            : connections.SiblingEndpoint("queue") is { } queues ? new QueueClient(new Uri(queues, name), connections.Credential, options)
+            : throw new StorageNotConfiguredException(AzureConnections.StorageMissing);
     }
 }

@@ -59,10 +59,10 @@ internal sealed class ServeLoop(ModelHost models, ScanPipeline pipeline, IOutcom
     /// With study results on (<paramref name="studies"/>), due studies are completed every minute alongside, as the
     /// functions' timer does, and once more at the end of a <paramref name="once"/> run.
     /// </remarks>
-    public async Task<int> RunQueueAsync(ScanEventProcessor processor, bool once, CancellationToken cancellationToken, StudyCompleter? studies = null)
+    public async Task<int> RunQueueAsync(ScanEventProcessor processor, AzureConnections connections, bool once, StudyCompleter? studies, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(processor);
-        var loop = new QueueTriggerLoop(ScanEventQueues.Open(), ScanEventQueues.Open(ScanEventQueues.PoisonName), processor, report);
+        var loop = new QueueTriggerLoop(ScanEventQueues.Open(connections), ScanEventQueues.Open(connections, ScanEventQueues.PoisonName), processor, report);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var completing = studies is null || once ? Task.CompletedTask : CompleteStudiesAsync(studies, stop.Token);
         try

@@ -100,7 +100,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         var accumulation = state?.Accumulation ?? Math.Max(1, options.Accumulation);
         var augmentation = state?.Augmentation ?? options.Augmentation;
 
-        var dataFolder = await DatasetSource.ResolveAsync(options.Data, cancellationToken).ConfigureAwait(false);
+        var dataFolder = await DatasetSource.ResolveAsync(options.Data, null, null, cancellationToken).ConfigureAwait(false);
         var manifest = DatasetManifest.Load(dataFolder);
         IReadOnlyList<string> files = manifest.Scans.Select(s => s.Path).ToArray();
         if (options.HeldOut is { } split)

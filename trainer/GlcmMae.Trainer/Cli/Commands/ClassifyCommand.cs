@@ -26,7 +26,7 @@ internal static class ClassifyCommand
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             await using var services = ServingEnvironment.Create(
-                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), "file", parseResult.GetValue(device), false, LogLevel.Warning, parseResult.GetValue(explain));
+                parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), parseResult.GetRequiredValue(name), OutcomeTransport.File, parseResult.GetValue(device), false, LogLevel.Warning, parseResult.GetValue(explain));
             var pipeline = services.GetRequiredService<ScanPipeline>();
             var outcomes = new List<ScanOutcome>();
             foreach (var file in parseResult.GetRequiredValue(files))

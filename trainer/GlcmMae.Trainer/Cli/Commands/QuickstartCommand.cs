@@ -11,7 +11,7 @@ internal static class QuickstartCommand
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         var root = CommonOptions.StoreRoot();
-        var withAzurite = new Option<bool>("--with-azurite") { Description = "Serve through a local Azurite (blob container scans, queue scan-events, models container): the one in GLCMMAE_STORAGE_CONNECTION_STRING, or one started here." };
+        var withAzurite = new Option<bool>("--with-azurite") { Description = "Serve through a local Azurite (blob container scans, queue scan-events, models container): the one Storage:ConnectionString names, or one started here." };
         var quick = new Option<bool>("--quick") { Description = "Smoke run (CI, install checks): 48 images and a few training steps per stage, about half a minute; the classifier stays near chance." };
         var command = new Command("quickstart", Strings.QuickstartDescription) { json, threads, root, withAzurite, quick };
         command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>

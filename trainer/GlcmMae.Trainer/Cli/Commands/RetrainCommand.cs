@@ -4,6 +4,7 @@ using System.Text.Json;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Export;
 using GlcmMae.Trainer.Finetuning;
+using GlcmMae.Trainer.Hosting;
 using GlcmMae.Trainer.Models;
 using GlcmMae.Trainer.Registry;
 using GlcmMae.Trainer.Runs;
@@ -16,16 +17,16 @@ namespace GlcmMae.Trainer.Cli.Commands;
 /// <summary><c>glcmmae retrain</c>: what the scheduled job runs: pretrain (MSE, then GLCM), fine-tune, evaluate, export, publish, promote if not worse.</summary>
 internal static class RetrainCommand
 {
-    /// <summary>Environment variable (set by infra/) naming the training data as container/prefix.</summary>
-    public const string DataVariable = "GLCMMAE_Training__Data";
+    /// <summary>The setting (GLCMMAE_Training__Data in the job, set by infra/) naming the training data as container/prefix.</summary>
+    public const string DataSetting = "Training:Data";
 
-    /// <summary>Environment variable (set by infra/) naming the model.</summary>
-    public const string ModelNameVariable = "GLCMMAE_Models__Name";
+    /// <summary>The setting (GLCMMAE_Models__Name in the job, set by infra/) naming the model.</summary>
+    public const string ModelNameSetting = "Models:Name";
 
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = $"Labelled dataset: folder, CSV or az://container/prefix (default: ${DataVariable} as container/prefix)." };
-        var name = new Option<string?>("--name") { Description = $"Model name in the registry (default: ${ModelNameVariable}, else glcmmae-classifier)." };
+        var data = new Option<string?>("--data") { Description = $"Labelled dataset: folder, CSV or az://container/prefix (default: the {DataSetting} setting, as container/prefix)." };
+        var name = new Option<string?>("--name") { Description = $"Model name in the registry (default: the {ModelNameSetting} setting, else glcmmae-classifier)." };
         var store = CommonOptions.Store();
         var root = CommonOptions.StoreRoot();
         var output = new Option<string?>("--output") { Description = "Work folder (default: <root>/retrain/<UTC date>). Its checkpoints are copied to the run store (container 'runs' with --store azure, else <root>/runs) as they are written, so a retried job, even on a fresh disk, continues from the newest one." };
@@ -68,9 +69,10 @@ internal static class RetrainCommand
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
             var console = ConsoleOutput.Create(parseResult);
             var quiet = parseResult.GetValue(json);
-            var source = parseResult.GetValue(data) ?? DataFromEnvironment()
-                ?? throw new ArgumentException($"Give --data or set {DataVariable} (container/prefix of the training data).");
-            var modelName = parseResult.GetValue(name) ?? Environment.GetEnvironmentVariable(ModelNameVariable) ?? "glcmmae-classifier";
+            var configuration = TrainerSettings.Read();
+            var source = parseResult.GetValue(data) ?? DataFromSettings(configuration)
+                ?? throw new ArgumentException($"Give --data or set {DataSetting} (GLCMMAE_Training__Data: container/prefix of the training data).");
+            var modelName = parseResult.GetValue(name) ?? (configuration[ModelNameSetting] is { Length: > 0 } configured ? configured : "glcmmae-classifier");
             var rootFolder = parseResult.GetRequiredValue(root);
             var work = parseResult.GetValue(output) ?? Path.Combine(rootFolder, "retrain", DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
             var seedValue = parseResult.GetValue(seed);
@@ -105,7 +107,7 @@ internal static class RetrainCommand
             // The work folder is copied to the run store after every pretraining checkpoint and fine-tuning epoch: a
             // retried job on a fresh disk continues.
             var storeKind = parseResult.GetRequiredValue(store);
-            var mirror = await RunStores.OpenAsync(storeKind, rootFolder, modelName, work, cancellationToken).ConfigureAwait(false);
+            var mirror = await RunStores.OpenAsync(storeKind, rootFolder, modelName, work, null, cancellationToken).ConfigureAwait(false);
             var restored = await mirror.RestoreAsync(cancellationToken).ConfigureAwait(false);
             if (restored > 0)
             {
@@ -182,7 +184,7 @@ internal static class RetrainCommand
     private static bool CudaAvailable() => TorchSharp.torch.cuda.is_available();
 
     /// <summary>The job's data setting as a blob address: "container/prefix" becomes az://container/prefix.</summary>
-    internal static string? DataFromEnvironment() => Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } value
+    internal static string? DataFromSettings(Microsoft.Extensions.Configuration.IConfiguration configuration) => configuration[DataSetting] is { Length: > 0 } value
         ? value.Contains("://", StringComparison.Ordinal) || Directory.Exists(value) || File.Exists(value) ? value : "az://" + value.TrimStart('/')
         : null;
 }

@@ -5,6 +5,7 @@ using GlcmMae.Shared.Inference;
 using GlcmMae.Shared.Messaging;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Serving;
+using GlcmMae.Shared.Storage;
 using GlcmMae.Trainer.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,9 +22,8 @@ internal static class ServeCommand
         var root = CommonOptions.StoreRoot();
         var name = CommonOptions.ModelName();
         var scans = new Option<string?>("--scans") { Description = "Folder to watch for scans (default: <root>/scans)." };
-        var queue = new Option<bool>("--queue") { Description = "Consume the scan-events storage queue (GLCMMAE_STORAGE_CONNECTION_STRING, e.g. Azurite) instead of a folder." };
-        var topic = new Option<string>("--topic") { Description = "file (<root>/topics/scan-results, scan-errors) or servicebus (GLCMMAE_SERVICEBUS_CONNECTION_STRING).", DefaultValueFactory = _ => "file" };
-        topic.AcceptOnlyFromAmong("file", "servicebus");
+        var queue = new Option<bool>("--queue") { Description = "Consume the scan-events storage queue (on the account of the Storage settings, e.g. Azurite) instead of a folder." };
+        var topic = new Option<OutcomeTransport>("--topic") { Description = "File (<root>/topics/scan-results, scan-errors) or ServiceBus (the namespace of the ServiceBus settings).", DefaultValueFactory = _ => OutcomeTransport.File };
         var once = new Option<bool>("--once") { Description = "Process what is there, then exit." };
         var device = new Option<ExecutionProviderChoice?>("--execution-provider") { Description = "Auto (CUDA if it works, else CPU with a warning), Cuda or Cpu (default: Inference:ExecutionProvider, else Auto)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Scans in flight at once (folder mode).", DefaultValueFactory = _ => 8 };
@@ -62,9 +62,10 @@ internal static class ServeCommand
             var count = parseResult.GetValue(queue)
                 ? await loop.RunQueueAsync(
                     services.GetRequiredService<ScanEventProcessor>(),
+                    services.GetRequiredService<AzureConnections>(),
                     onlyOnce,
-                    cancellationToken,
-                    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GlcmMae.Shared.Studies.StudyOptions>>().Value.Store == GlcmMae.Shared.Studies.StudyStore.Table ? services.GetRequiredService<GlcmMae.Shared.Studies.StudyCompleter>() : null).ConfigureAwait(false)
+                    services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GlcmMae.Shared.Studies.StudyOptions>>().Value.Store == GlcmMae.Shared.Studies.StudyStore.Table ? services.GetRequiredService<GlcmMae.Shared.Studies.StudyCompleter>() : null,
+                    cancellationToken).ConfigureAwait(false)
                 : await loop.RunFolderAsync(new FolderScanSource(parseResult.GetValue(scans) ?? Path.Combine(rootFolder, "scans")), onlyOnce, Math.Max(1, parseResult.GetValue(concurrency)), cancellationToken).ConfigureAwait(false);
             if (!quiet)
             {

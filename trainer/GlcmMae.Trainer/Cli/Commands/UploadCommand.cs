@@ -3,6 +3,7 @@ using System.Text.Json;
 using GlcmMae.Shared.Pipeline;
 using GlcmMae.Shared.Serving;
 using GlcmMae.Shared.Storage;
+using GlcmMae.Trainer.Hosting;
 using GlcmMae.Trainer.Serving;
 using Spectre.Console;
 
@@ -15,7 +16,7 @@ internal static class UploadCommand
     {
         var paths = new Argument<string[]>("paths") { Description = "Scan files, or folders whose files are all uploaded (blob names keep the path below the folder).", Arity = ArgumentArity.OneOrMore };
         var prefix = new Option<string>("--prefix") { Description = "Blob name prefix (a virtual folder), e.g. study-0001.", DefaultValueFactory = _ => string.Empty };
-        var announce = new Option<bool>("--announce") { Description = "Also put each upload's BlobCreated event on the scan-events queue, as Event Grid does in Azure (for Azurite, which has no Event Grid; needs GLCMMAE_STORAGE_CONNECTION_STRING)." };
+        var announce = new Option<bool>("--announce") { Description = "Also put each upload's BlobCreated event on the scan-events queue, as Event Grid does in Azure (for Azurite, which has no Event Grid)." };
         var schema = new Option<ScanEventSchema>("--event-schema") { Description = "Schema of the announced events: EventGrid or CloudEvents (the Event Grid subscription's delivery schema).", DefaultValueFactory = _ => ScanEventSchema.EventGrid };
         var encoding = new Option<ScanEventEncoding>("--event-encoding") { Description = "Encoding of the announced events in the queue message: Plain JSON or Base64.", DefaultValueFactory = _ => ScanEventEncoding.Plain };
         var json = CommonOptions.Json();
@@ -23,8 +24,9 @@ internal static class UploadCommand
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             var files = ScanUploader.Expand(parseResult.GetRequiredValue(paths), parseResult.GetRequiredValue(prefix));
-            var container = StorageAccount.Container(ScanEventProcessor.ScansContainer);
-            var events = parseResult.GetValue(announce) ? ScanEventQueues.Open() : null;
+            var connections = TrainerSettings.Connections();
+            var container = connections.Container(ScanEventProcessor.ScansContainer);
+            var events = parseResult.GetValue(announce) ? ScanEventQueues.Open(connections) : null;
             var quiet = parseResult.GetValue(json);
             var console = ConsoleOutput.Create(parseResult);
             IReadOnlyList<UploadedScan> uploaded = [];

@@ -21,7 +21,7 @@ internal sealed class QuickstartRunner(IAnsiConsole console, TextWriter output)
         if (options.WithAzurite && !Hosting.LocalAzurite.IsAvailable)
         {
             throw new GlcmMae.Shared.Storage.StorageNotConfiguredException(
-                "--with-azurite needs Azurite: install it (npm install -g azurite), run npm ci in tests/, or set GLCMMAE_STORAGE_CONNECTION_STRING to a running one.");
+                "--with-azurite needs Azurite: install it (npm install -g azurite), run npm ci in tests/, or set Storage:ConnectionString (GLCMMAE_Storage__ConnectionString) to a running one.");
         }
 
         if (options.Threads is { } threads)

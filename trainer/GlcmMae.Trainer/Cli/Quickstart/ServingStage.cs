@@ -27,26 +27,15 @@ internal static class ServingStage
         string root, string folder, string pretrainRun, QuickstartScale scale, IFinetuneObserver observer, bool withAzurite, CancellationToken cancellationToken)
     {
         await using var azurite = withAzurite ? await LocalAzurite.StartAsync(cancellationToken).ConfigureAwait(false) : null;
-        var previousConnection = Environment.GetEnvironmentVariable(StorageAccount.ConnectionStringVariable);
-        if (azurite is not null)
-        {
-            // Everything below (registry, blob reads, queue) talks to this Azurite, exactly as it would to Azure.
-            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, azurite.ConnectionString);
-        }
 
-        try
-        {
-            return await RunStagesAsync(root, folder, pretrainRun, scale, observer, azurite is null ? "local" : "azure", cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(StorageAccount.ConnectionStringVariable, previousConnection);
-        }
+        // Everything below (registry, blob reads, queue) talks to this Azurite, exactly as it would to Azure.
+        return await RunStagesAsync(root, folder, pretrainRun, scale, observer, azurite?.Connections, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<ServingStageResult> RunStagesAsync(
-        string root, string folder, string pretrainRun, QuickstartScale scale, IFinetuneObserver observer, string store, CancellationToken cancellationToken)
+        string root, string folder, string pretrainRun, QuickstartScale scale, IFinetuneObserver observer, AzureConnections? azurite, CancellationToken cancellationToken)
     {
+        var store = azurite is null ? ModelStoreKind.Local : ModelStoreKind.Azure;
         var data = Path.Combine(folder, "synth");
         var run = Path.Combine(folder, "runs", "finetune");
         var finetune = (await new FinetuneRunner(observer).RunAsync(
@@ -69,7 +58,7 @@ internal static class ServingStage
             cancellationToken).ConfigureAwait(false))[0];
 
         var export = await ModelExporter.ExportAsync(run, Path.Combine(run, "export"), ModelName, new Safety.SafetyOptions { PositiveLabel = "malignant" }, cancellationToken).ConfigureAwait(false);
-        var registry = await ModelStores.OpenAsync(store, root, cancellationToken).ConfigureAwait(false);
+        var registry = await ModelStores.OpenAsync(store, root, azurite, cancellationToken).ConfigureAwait(false);
         var published = await Publisher.PublishAsync(registry, export, new PublishSettings(), null, cancellationToken).ConfigureAwait(false);
 
         // Held-out scans the model never saw, as a user would drop them in: PNG, DICOM, and one broken file.
@@ -88,16 +77,16 @@ internal static class ServingStage
 
         await File.WriteAllBytesAsync(Path.Combine(scans, "truncated.dcm"), [.. new byte[128], .. "DICM"u8.ToArray(), 2, 0, 0x10, 0], cancellationToken).ConfigureAwait(false);
         var topics = Path.Combine(root, "topics");
-        await using var services = ServingEnvironment.Create(store, root, ModelName, "file", null, null, LogLevel.Error);
+        await using var services = ServingEnvironment.Create(store, root, ModelName, OutcomeTransport.File, null, null, LogLevel.Error, connections: azurite);
         var models = services.GetRequiredService<ModelHost>();
         await models.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<OutcomeRow>();
         var loop = new ServeLoop(models, services.GetRequiredService<ScanPipeline>(), services.GetRequiredService<IOutcomePublisher>(), outcome => rows.Add(OutcomeRow.From(outcome)));
         string transport;
-        if (store == "azure")
+        if (azurite is not null)
         {
-            await UploadAndAnnounceAsync(scans, cancellationToken).ConfigureAwait(false);
-            await loop.RunQueueAsync(services.GetRequiredService<ScanEventProcessor>(), once: true, cancellationToken).ConfigureAwait(false);
+            await UploadAndAnnounceAsync(azurite, scans, cancellationToken).ConfigureAwait(false);
+            await loop.RunQueueAsync(services.GetRequiredService<ScanEventProcessor>(), azurite, once: true, null, cancellationToken).ConfigureAwait(false);
             transport = "Azurite: blob container scans, queue scan-events";
         }
         else
@@ -110,8 +99,8 @@ internal static class ServingStage
     }
 
     /// <summary>Uploads the scans to the <c>scans</c> container and enqueues the BlobCreated events Event Grid would deliver.</summary>
-    private static Task<IReadOnlyList<UploadedScan>> UploadAndAnnounceAsync(string scans, CancellationToken cancellationToken) =>
-        ScanUploader.UploadAsync(StorageAccount.Container(ScanEventProcessor.ScansContainer), ScanEventQueues.Open(), ScanUploader.Expand([scans], string.Empty), null, ScanEventSchema.EventGrid, ScanEventEncoding.Plain, cancellationToken);
+    private static Task<IReadOnlyList<UploadedScan>> UploadAndAnnounceAsync(AzureConnections azurite, string scans, CancellationToken cancellationToken) =>
+        ScanUploader.UploadAsync(azurite.Container(ScanEventProcessor.ScansContainer), ScanEventQueues.Open(azurite), ScanUploader.Expand([scans], string.Empty), null, ScanEventSchema.EventGrid, ScanEventEncoding.Plain, cancellationToken);
 }
 
 /// <summary>What the quickstart's classifier and serving stages produced.</summary>
