@@ -38,7 +38,7 @@ public static class TestModels
         InputName = "pixels",
         InputShape = [-1, 1, 32, 32],
         OutputNames = ["logits", "probabilities"],
-        Preprocessing = JsonNode.Parse(Spec.ToJson())!.AsObject(),
+        Preprocessing = Spec.ToJsonObject(),
         PreprocessingHash = Spec.ComputeHash(),
         Opset = 17,
         Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),

@@ -18,7 +18,7 @@ public sealed class ServingModel
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _batcher = batcher;
-        Preprocessor = new Preprocessor(PreprocessingSpec.FromJson(engine.Manifest.Preprocessing.ToJsonString()));
+        Preprocessor = new Preprocessor(engine.Manifest.ReadPreprocessing());
         LoadedAt = DateTimeOffset.UtcNow;
     }
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
+using GlcmMae.Shared.Preprocessing;
+
 namespace GlcmMae.Shared.Models;
 
 /// <summary><c>manifest.json</c> of a published model version: what serving needs to run it and what reviewers need to trust it.</summary>
@@ -33,6 +35,9 @@ public sealed record ModelManifest
 
     /// <summary>The preprocessing spec (canonical JSON object) serving must apply.</summary>
     public required JsonObject Preprocessing { get; init; }
+
+    /// <summary>The spec of <see cref="Preprocessing"/>, validated: what training used and serving must apply.</summary>
+    public PreprocessingSpec ReadPreprocessing() => PreprocessingSpec.FromJson(Preprocessing);
 
     /// <summary>SHA-256 of the canonical preprocessing JSON.</summary>
     public required string PreprocessingHash { get; init; }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using GlcmMae.Shared.Imaging;
 
@@ -73,6 +74,18 @@ public sealed record PreprocessingSpec
 
     /// <summary>Serialises to JSON (camelCase, enums as strings).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, CanonicalOptions);
+
+    /// <summary>The canonical JSON as the object a model manifest holds (the same text as <see cref="ToJson"/>).</summary>
+    public JsonObject ToJsonObject() => JsonSerializer.SerializeToNode(this, CanonicalOptions)!.AsObject();
+
+    /// <summary>Reads a manifest's spec object and validates it.</summary>
+    public static PreprocessingSpec FromJson(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var spec = json.Deserialize<PreprocessingSpec>(CanonicalOptions) ?? throw new JsonException("The preprocessing spec is empty.");
+        spec.Validate();
+        return spec;
+    }
 
     /// <summary>Parses a spec written by <see cref="ToJson"/> and validates it.</summary>
     public static PreprocessingSpec FromJson(string json)

@@ -201,8 +201,12 @@ public sealed class PreprocessorTests
         var spec = new PreprocessingSpec { Window = WindowMode.Explicit, WindowCenter = 40, WindowWidth = 400, Channels = 3, Mean = [0.1f, 0.2f, 0.3f], Std = [1f, 2f, 3f] };
 
         var parsed = PreprocessingSpec.FromJson(spec.ToJson());
+        var manifestObject = spec.ToJsonObject();
 
         Assert.Equal(spec.ComputeHash(), parsed.ComputeHash());
+        // The object a manifest holds is the canonical text, and reads back without going through a string.
+        Assert.Equal(spec.ToJson(), manifestObject.ToJsonString());
+        Assert.Equal(spec.ComputeHash(), PreprocessingSpec.FromJson(manifestObject).ComputeHash());
         Assert.NotEqual(spec.ComputeHash(), (spec with { CropSize = 192, ResizeShorterSide = 220 }).ComputeHash());
         // Guards the canonical form: a change here changes every published model's preprocessing hash.
         Assert.Equal(

@@ -43,7 +43,7 @@ internal static class BenchmarkModels
                 InputName = VitOnnxExporter.InputName,
                 InputShape = [-1, 1, config.ImageSize, config.ImageSize],
                 OutputNames = VitOnnxExporter.OutputNames,
-                Preprocessing = JsonNode.Parse(spec.ToJson())!.AsObject(),
+                Preprocessing = spec.ToJsonObject(),
                 PreprocessingHash = spec.ComputeHash(),
                 Opset = VitOnnxExporter.Opset,
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),

@@ -100,7 +100,7 @@ internal static class ModelExporter
             InputName = VitOnnxExporter.InputName,
             InputShape = [-1, c, size, size],
             OutputNames = VitOnnxExporter.OutputNames,
-            Preprocessing = JsonNode.Parse(spec.ToJson())!.AsObject(),
+            Preprocessing = spec.ToJsonObject(),
             PreprocessingHash = spec.ComputeHash(),
             Opset = VitOnnxExporter.Opset,
             Sha256 = sha,

@@ -89,7 +89,7 @@ internal static class SafetyCalibration
     /// <summary>The texture statistics of the training scans as the model's preprocessing presents them; null with fewer than <paramref name="minimum"/> readable scans.</summary>
     private static async Task<TextureReference?> FitTextureAsync(ModelManifest manifest, IEnumerable<SnapshotEntry> train, string datasetRoot, int minimum, CancellationToken cancellationToken)
     {
-        var preprocessor = new Shared.Preprocessing.Preprocessor(Shared.Preprocessing.PreprocessingSpec.FromJson(manifest.Preprocessing.ToJsonString()));
+        var preprocessor = new Shared.Preprocessing.Preprocessor(manifest.ReadPreprocessing());
         var signatures = new List<double[]>();
         foreach (var entry in train)
         {

@@ -18,7 +18,7 @@ internal static class PointingGame
     public static async Task<PointingGameResult> RunAsync(LoadedModel model, int count, int size, double lesionScale, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var spec = PreprocessingSpec.FromJson(model.Manifest.Preprocessing.ToJsonString());
+        var spec = model.Manifest.ReadPreprocessing();
         var served = await ServedCopy.StartAsync(model, m => m, o => { o.Abstain = false; o.Explain = true; }, cancellationToken).ConfigureAwait(false);
         await using (served.ConfigureAwait(false))
         {

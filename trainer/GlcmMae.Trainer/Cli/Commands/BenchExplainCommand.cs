@@ -27,7 +27,7 @@ internal static class BenchExplainCommand
         {
             var modelName = parseResult.GetRequiredValue(name);
             var (model, chosen) = await ModelStores.LoadAsync(parseResult.GetRequiredValue(store), parseResult.GetRequiredValue(root), modelName, parseResult.GetValue(version), cancellationToken).ConfigureAwait(false);
-            var size = parseResult.GetValue(scanSize) ?? PreprocessingSpec.FromJson(model.Manifest.Preprocessing.ToJsonString()).ResizeShorterSide;
+            var size = parseResult.GetValue(scanSize) ?? model.Manifest.ReadPreprocessing().ResizeShorterSide;
             var result = await PointingGame.RunAsync(model, Math.Max(1, parseResult.GetValue(scans)), Math.Clamp(size, 16, 4096), parseResult.GetValue(lesionScale), parseResult.GetValue(seed), cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
