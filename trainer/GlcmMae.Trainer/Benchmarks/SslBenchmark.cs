@@ -121,7 +121,7 @@ internal sealed class SslBenchmark(Action<string> log)
         {
             Resume = stage1.Output,
             // The variant matches the five GLCM features instead of the matrices themselves.
-            Loss = new PretrainingLossOptions() with { GlcmWeight = 0, FeatureWeight = 1 },
+            Loss = PretrainStage.Glcm.DefaultLoss() with { GlcmWeight = 0, FeatureWeight = 1 },
         };
         foreach (var run in new[] { mae, stage1, glcm, features })
         {

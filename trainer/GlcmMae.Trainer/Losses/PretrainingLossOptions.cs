@@ -3,6 +3,9 @@ namespace GlcmMae.Trainer.Losses;
 /// <summary>Weights and settings of the pretraining loss: L = w_glcm GLCM + w_ssim SSIM + w_mse MSE (+ w_features features).</summary>
 internal sealed record PretrainingLossOptions
 {
+    /// <summary>The method's code default (docs/training.md): 1 GLCM + 1 SSIM + 0.1 MSE, no feature term.</summary>
+    public static PretrainingLossOptions Method { get; } = new();
+
     /// <summary>Plain MAE: MSE only (stage 1 of the method's schedule).</summary>
     public static PretrainingLossOptions MseOnly { get; } = new() { GlcmWeight = 0, SsimWeight = 0, MseWeight = 1 };
 

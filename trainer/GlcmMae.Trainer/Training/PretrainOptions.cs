@@ -97,5 +97,5 @@ internal sealed record PretrainOptions
     public long? MaxSteps { get; init; }
 
     /// <summary>The loss this run trains with.</summary>
-    public PretrainingLossOptions EffectiveLoss => Loss ?? (Stage == PretrainStage.Mse ? PretrainingLossOptions.MseOnly : new PretrainingLossOptions());
+    public PretrainingLossOptions EffectiveLoss => Loss ?? Stage.DefaultLoss();
 }

@@ -13,6 +13,9 @@ namespace GlcmMae.Trainer.Cli.Commands;
 /// <summary><c>glcmmae finetune</c>: a ViT classifier from a pretraining checkpoint, imported weights or scratch, selected on validation.</summary>
 internal static class FinetuneCommand
 {
+    /// <summary>The options' defaults are the run options' own: one source, so the CLI and code callers train alike.</summary>
+    private static readonly FinetuneOptions Defaults = new() { Data = string.Empty, Output = string.Empty };
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Labelled dataset: class sub-folders, a labels.csv (path,label[,split]) or az://container/prefix.", Required = true };
@@ -20,43 +23,43 @@ internal static class FinetuneCommand
         var root = CommonOptions.StoreRoot();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Pretraining checkpoint or run folder whose encoder starts the classifier." };
         var init = new Option<string?>("--init") { Description = Strings.InitDescription };
-        var model = new Option<string>("--model") { Description = "Preset when not starting from a checkpoint.", DefaultValueFactory = _ => "tiny" };
+        var model = new Option<string>("--model") { Description = "Preset when not starting from a checkpoint.", DefaultValueFactory = _ => Defaults.Model };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
-        var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => 1 };
+        var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => Defaults.Channels };
         channels.AcceptOnlyFromAmong("1", "3");
         var mode = new Option<string>("--mode") { Description = "full (every layer, layer-wise lr decay) or linear-probe (head only, frozen encoder).", DefaultValueFactory = _ => "full" };
         mode.AcceptOnlyFromAmong("full", "linear-probe");
-        var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 100 };
-        var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 32 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => Defaults.Batch };
         var blr = new Option<double?>("--blr") { Description = "Base learning rate; peak = blr x batch / 256 (default 1e-3 full, 0.1 linear probe)." };
         var lr = new Option<double?>("--lr") { Description = "Absolute peak learning rate (overrides --blr)." };
-        var minLr = new Option<double>("--min-lr") { Description = "Learning rate at the end of the cosine.", DefaultValueFactory = _ => 1e-6 };
-        var warmup = new Option<double>("--warmup-epochs") { Description = "Epochs of linear warmup.", DefaultValueFactory = _ => 5 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not on biases, norms, tokens).", DefaultValueFactory = _ => 0.05 };
-        var layerDecay = new Option<double>("--layer-decay") { Description = "Layer-wise lr decay: block k gets decay^(depth + 1 - (k + 1)).", DefaultValueFactory = _ => 0.75 };
-        var dropPath = new Option<double>("--drop-path") { Description = "Stochastic depth of the last block.", DefaultValueFactory = _ => 0.1 };
-        var smoothing = new Option<double>("--smoothing") { Description = "Label smoothing.", DefaultValueFactory = _ => 0.1 };
+        var minLr = new Option<double>("--min-lr") { Description = "Learning rate at the end of the cosine.", DefaultValueFactory = _ => Defaults.MinLearningRate };
+        var warmup = new Option<double>("--warmup-epochs") { Description = "Epochs of linear warmup.", DefaultValueFactory = _ => Defaults.WarmupEpochs };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not on biases, norms, tokens).", DefaultValueFactory = _ => Defaults.WeightDecay };
+        var layerDecay = new Option<double>("--layer-decay") { Description = "Layer-wise lr decay: block k gets decay^(depth + 1 - (k + 1)).", DefaultValueFactory = _ => Defaults.LayerDecay };
+        var dropPath = new Option<double>("--drop-path") { Description = "Stochastic depth of the last block.", DefaultValueFactory = _ => Defaults.DropPath };
+        var smoothing = new Option<double>("--smoothing") { Description = "Label smoothing.", DefaultValueFactory = _ => Defaults.LabelSmoothing };
         var clip = new Option<double?>("--clip-grad") { Description = "Clip the gradient norm to this value." };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without augmentation." };
-        var magnitude = new Option<double>("--randaug-magnitude") { Description = "RandAugment magnitude (0-10; 0 = no RandAugment).", DefaultValueFactory = _ => 9 };
-        var erasing = new Option<double>("--erasing") { Description = "Random erasing probability.", DefaultValueFactory = _ => 0.25 };
-        var balance = new Option<ClassBalancing>("--balance") { Description = "Class imbalance: none, loss (inverse-frequency weights) or sampler (classes drawn equally).", DefaultValueFactory = _ => ClassBalancing.None };
-        var val = new Option<double>("--val") { Description = "Validation fraction (by file or study).", DefaultValueFactory = _ => 0.15 };
-        var test = new Option<double>("--test") { Description = "Test fraction when the manifest has no split column.", DefaultValueFactory = _ => 0.15 };
+        var magnitude = new Option<double>("--randaug-magnitude") { Description = "RandAugment magnitude (0-10; 0 = no RandAugment).", DefaultValueFactory = _ => Defaults.Augmentation.Magnitude };
+        var erasing = new Option<double>("--erasing") { Description = "Random erasing probability.", DefaultValueFactory = _ => Defaults.Augmentation.ErasingProbability };
+        var balance = new Option<ClassBalancing>("--balance") { Description = "Class imbalance: none, loss (inverse-frequency weights) or sampler (classes drawn equally).", DefaultValueFactory = _ => Defaults.Balancing };
+        var val = new Option<double>("--val") { Description = "Validation fraction (by file or study).", DefaultValueFactory = _ => Defaults.ValidationFraction };
+        var test = new Option<double>("--test") { Description = "Test fraction when the manifest has no split column.", DefaultValueFactory = _ => Defaults.TestFraction };
         var splitKey = new Option<string?>("--split-key")
         {
             Description = "Split by a keyed hash of each study (the split pretrain --split-key holds out, and retrain uses), instead of the seeded stratified split: a study keeps its split as data grows.",
         };
-        var trainFraction = new Option<double>("--train-fraction") { Description = "Use only this stratified fraction of the training split (label-scarcity experiments).", DefaultValueFactory = _ => 1 };
-        var folds = new Option<int>("--folds") { Description = "k-fold cross-validation: each fold is the test set once; mean and std reported.", DefaultValueFactory = _ => 0 };
+        var trainFraction = new Option<double>("--train-fraction") { Description = "Use only this stratified fraction of the training split (label-scarcity experiments).", DefaultValueFactory = _ => Defaults.TrainFraction };
+        var folds = new Option<int>("--folds") { Description = "k-fold cross-validation: each fold is the test set once; mean and std reported.", DefaultValueFactory = _ => Defaults.Folds };
         var allFrames = new Option<bool>("--all-frames") { Description = "Every frame of a multi-frame DICOM is an image (frames of a file never cross splits)." };
-        var groupBy = new Option<SampleGrouping>("--group-by") { Description = "What never crosses splits: study (DICOM Study Instance UID, else file) or file.", DefaultValueFactory = _ => SampleGrouping.Study };
+        var groupBy = new Option<SampleGrouping>("--group-by") { Description = "What never crosses splits: study (DICOM Study Instance UID, else file) or file.", DefaultValueFactory = _ => Defaults.Grouping };
         var positive = new Option<string?>("--positive") { Description = "Class for binary AUROC, sensitivity and specificity (e.g. malignant)." };
-        var seed = new Option<long>("--seed") { Description = "Seed for splits, order, augmentation and initialisation.", DefaultValueFactory = _ => 0 };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for confidence intervals (0 = none).", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<long>("--seed") { Description = "Seed for splits, order, augmentation and initialisation.", DefaultValueFactory = _ => Defaults.Seed };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for confidence intervals (0 = none).", DefaultValueFactory = _ => Defaults.BootstrapResamples };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var workers = new Option<int>("--workers") { Description = "Decoding threads (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var workers = new Option<int>("--workers") { Description = "Decoding threads (0 = all cores).", DefaultValueFactory = _ => Defaults.Workers };
         var reportImages = CommonOptions.ReportImages();
         var json = CommonOptions.Json();
         var command = new Command("finetune", Strings.FinetuneDescription)
@@ -101,7 +104,7 @@ internal static class FinetuneCommand
                     ? new ClassifierAugmentationOptions
                     {
                         Magnitude = parseResult.GetValue(magnitude),
-                        Operations = parseResult.GetValue(magnitude) > 0 ? 2 : 0,
+                        Operations = parseResult.GetValue(magnitude) > 0 ? Defaults.Augmentation.Operations : 0,
                         ErasingProbability = parseResult.GetValue(erasing),
                     }
                     : ClassifierAugmentationOptions.None,

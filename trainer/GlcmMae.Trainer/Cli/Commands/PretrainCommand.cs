@@ -13,45 +13,50 @@ namespace GlcmMae.Trainer.Cli.Commands;
 /// <summary><c>glcmmae pretrain</c>: one stage of GLCM-MAE pretraining (stage 1 MSE, stage 2 GLCM resuming stage 1).</summary>
 internal static class PretrainCommand
 {
+    /// <summary>The options' defaults are the run options' own: one source, so the CLI and code callers train alike.</summary>
+    private static readonly PretrainOptions Defaults = new() { Data = string.Empty, Output = string.Empty };
+
+    private static readonly GlcmLossOptions GlcmDefaults = new();
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = Strings.PretrainDataDescription, Required = true };
         var output = new Option<string?>("--output") { Description = Strings.PretrainOutputDescription };
         var root = CommonOptions.StoreRoot();
-        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "tiny" };
+        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => Defaults.Model };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
-        var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => 1 };
+        var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => Defaults.Channels };
         channels.AcceptOnlyFromAmong("1", "3");
-        var stage = new Option<PretrainStage>("--stage") { Description = Strings.StageDescription, DefaultValueFactory = _ => PretrainStage.Mse };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => 32 };
-        var accumulation = new Option<int>("--accumulation") { Description = "Micro-batches per optimiser step.", DefaultValueFactory = _ => 1 };
+        var stage = new Option<PretrainStage>("--stage") { Description = Strings.StageDescription, DefaultValueFactory = _ => Defaults.Stage };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batch = new Option<int>("--batch") { Description = Strings.BatchDescription, DefaultValueFactory = _ => Defaults.Batch };
+        var accumulation = new Option<int>("--accumulation") { Description = "Micro-batches per optimiser step.", DefaultValueFactory = _ => Defaults.Accumulation };
         var resume = new Option<string?>("--resume") { Description = Strings.ResumeDescription };
         var init = new Option<string?>("--init") { Description = Strings.InitDescription };
-        var blr = new Option<double>("--blr") { Description = "Base learning rate; peak = blr x effective batch / 256.", DefaultValueFactory = _ => 1.5e-4 };
+        var blr = new Option<double>("--blr") { Description = "Base learning rate; peak = blr x effective batch / 256.", DefaultValueFactory = _ => Defaults.BaseLearningRate };
         var lr = new Option<double?>("--lr") { Description = "Absolute peak learning rate (overrides --blr)." };
-        var minLr = new Option<double>("--min-lr") { Description = "Learning rate at the end of the cosine.", DefaultValueFactory = _ => 0 };
-        var warmup = new Option<double>("--warmup-epochs") { Description = "Epochs of linear warmup.", DefaultValueFactory = _ => 1 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not on biases and norms).", DefaultValueFactory = _ => 0.05 };
+        var minLr = new Option<double>("--min-lr") { Description = "Learning rate at the end of the cosine.", DefaultValueFactory = _ => Defaults.MinLearningRate };
+        var warmup = new Option<double>("--warmup-epochs") { Description = "Epochs of linear warmup.", DefaultValueFactory = _ => Defaults.WarmupEpochs };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not on biases and norms).", DefaultValueFactory = _ => Defaults.WeightDecay };
         var clip = new Option<double?>("--clip-grad") { Description = "Clip the gradient norm to this value." };
-        var maskRatio = new Option<double>("--mask-ratio") { Description = "Fraction of patches masked.", DefaultValueFactory = _ => 0.75 };
+        var maskRatio = new Option<double>("--mask-ratio") { Description = "Fraction of patches masked.", DefaultValueFactory = _ => Defaults.MaskRatio };
         var wGlcm = new Option<double?>("--w-glcm") { Description = "GLCM weight (stage glcm default 1; 0 turns it off)." };
         var wSsim = new Option<double?>("--w-ssim") { Description = "SSIM weight (stage glcm default 1)." };
         var wMse = new Option<double?>("--w-mse") { Description = "MSE weight (stage mse 1, stage glcm 0.1)." };
         var wFeatures = new Option<double?>("--w-features") { Description = "GLCM feature-matching weight (default 0)." };
-        var bins = new Option<int>("--bins") { Description = Strings.BinsDescription, DefaultValueFactory = _ => 256 };
+        var bins = new Option<int>("--bins") { Description = Strings.BinsDescription, DefaultValueFactory = _ => GlcmDefaults.Bins };
         var sharpness = new Option<string>("--sharpness") { Description = "GLCM kernel sharpness L, or START:END for a curriculum over the epochs.", DefaultValueFactory = _ => "30" };
         var offsets = new Option<string>("--offsets") { Description = "GLCM pixel pairs as distance:angle, angles 0/45/90/135, 270 = straight down (default 1:0,1:270: the method's horizontal and vertical pairs).", DefaultValueFactory = _ => "1:0,1:270" };
         var noScale = new Option<bool>("--no-scale") { Description = "Compare raw soft counts instead of f(G) = G(S - G)/S." };
         var normPix = new Option<bool>("--norm-pix") { Description = "MSE against per-patch normalised targets." };
-        var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => Defaults.Seed };
         var device = CommonOptions.Device();
         var bf16 = new Option<bool>("--bf16") { Description = "Mixed precision: the transformer's Linear layers in bfloat16 (for GPUs; weights, norms and losses stay float32)." };
         var threads = CommonOptions.Threads();
-        var keepLast = new Option<int>("--keep-last") { Description = "Checkpoints to keep.", DefaultValueFactory = _ => 3 };
-        var workers = new Option<int>("--workers") { Description = "Background decoding threads (0 = half the cores).", DefaultValueFactory = _ => 0 };
-        var augment = new Option<AugmentationMode>("--augment") { Description = "Train-time augmentation: none (the method), flip, mae (random resized crop + flip).", DefaultValueFactory = _ => AugmentationMode.None };
-        var logEvery = new Option<int>("--log-every") { Description = "Steps between progress lines when the output is not a terminal (metrics.jsonl gets every step).", DefaultValueFactory = _ => 10 };
+        var keepLast = new Option<int>("--keep-last") { Description = "Checkpoints to keep.", DefaultValueFactory = _ => Defaults.KeepLast };
+        var workers = new Option<int>("--workers") { Description = "Background decoding threads (0 = half the cores).", DefaultValueFactory = _ => Defaults.Workers };
+        var augment = new Option<AugmentationMode>("--augment") { Description = "Train-time augmentation: none (the method), flip, mae (random resized crop + flip).", DefaultValueFactory = _ => Defaults.Augmentation };
+        var logEvery = new Option<int>("--log-every") { Description = "Steps between progress lines when the output is not a terminal (metrics.jsonl gets every step).", DefaultValueFactory = _ => Defaults.LogEvery };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the loss-curve and reconstruction PNGs." };
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many optimiser steps (smoke runs)." };
         var splitKey = new Option<string?>("--split-key")
@@ -75,7 +80,7 @@ internal static class PretrainCommand
             var console = ConsoleOutput.Create(parseResult);
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
             var selectedStage = parseResult.GetValue(stage);
-            var defaults = selectedStage == PretrainStage.Mse ? PretrainingLossOptions.MseOnly : new PretrainingLossOptions();
+            var defaults = selectedStage.DefaultLoss();
             var schedule = SharpnessSchedule.Parse(parseResult.GetValue(sharpness)!);
             var loss = defaults with
             {
