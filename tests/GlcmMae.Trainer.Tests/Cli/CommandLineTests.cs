@@ -277,9 +277,12 @@ public sealed class CommandLineTests
         await File.WriteAllTextAsync(Path.Combine(scans, "notes.txt"), "not a scan");
         var (serveExit, served) = await InvokeAsync("serve", "--root", root, "--name", "us", "--once", "--json");
         Assert.True(serveExit == 0, served);
-        Assert.Equal(2, served.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var outcomes = JsonDocument.Parse(served).RootElement;
+        Assert.Equal(2, outcomes.GetArrayLength());
+        Assert.Single(outcomes.EnumerateArray(), o => o.TryGetProperty("code", out var code) && code.GetString() == "UnsupportedFormat");
         var (againExit, again) = await InvokeAsync("serve", "--root", root, "--name", "us", "--once", "--json");
-        Assert.True(againExit == 0 && again.Trim().Length == 0, again);
+        Assert.True(againExit == 0, again);
+        Assert.Equal(0, JsonDocument.Parse(again).RootElement.GetArrayLength());
         Assert.Single(Directory.GetFiles(Path.Combine(root, "topics", "scan-results")));
         var (classifyExit, classified) = await InvokeAsync("classify", scan, "--root", root, "--name", "us", "--json");
         Assert.True(classifyExit == 0, classified);

@@ -40,12 +40,13 @@ internal static class ServeCommand
                 parseResult.GetValue(device), parseResult.GetValue(batching), LogLevel.Warning);
             var models = services.GetRequiredService<ModelHost>();
             await models.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            var output = parseResult.InvocationConfiguration.Output;
+            // With --json, standard output is one array of the outcomes (results and errors, as on the topics), streamed.
+            using var outcomes = quiet ? new JsonArrayOutput(parseResult.InvocationConfiguration.Output) : null;
             var loop = new ServeLoop(models, services.GetRequiredService<ScanPipeline>(), services.GetRequiredService<IOutcomePublisher>(), outcome =>
             {
-                if (quiet)
+                if (outcomes is not null)
                 {
-                    output.WriteLine(JsonSerializer.Serialize<object>(outcome.Result is not null ? outcome.Result : outcome.Error!, ContractJson.Options));
+                    outcomes.Write(JsonSerializer.Serialize<object>(outcome.Result is not null ? outcome.Result : outcome.Error!, ContractJson.Options));
                 }
                 else
                 {
