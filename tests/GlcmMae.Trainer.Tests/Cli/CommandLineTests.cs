@@ -268,6 +268,15 @@ public sealed class CommandLineTests
         Assert.Equal(secondVersion, rollback.GetProperty("previous").GetString());
         var (_, listed) = await InvokeAsync("models", "list", "--root", root, "--json");
         Assert.Equal(2, JsonDocument.Parse(listed).RootElement.GetArrayLength());
+        var (historyExit, history) = await InvokeAsync("models", "history", "us", "--root", root, "--json");
+        Assert.True(historyExit == 0, history);
+        Assert.True(JsonDocument.Parse(history).RootElement.GetProperty("history").GetArrayLength() >= 3, history);
+        var (showExit, shown) = await InvokeAsync("models", "show", "us", "--root", root, "--json");
+        Assert.True(showExit == 0, shown);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(shown).RootElement.ValueKind);
+        var (manifestExit, manifest) = await InvokeAsync("models", "show", "us", secondVersion, "--root", root, "--manifest", "--json");
+        Assert.True(manifestExit == 0, manifest);
+        Assert.Equal(secondVersion, JsonDocument.Parse(manifest).RootElement.GetProperty("version").GetString());
 
         // Serve a folder once with the current model, then classify a file directly.
         var scans = Path.Combine(root, "scans");
