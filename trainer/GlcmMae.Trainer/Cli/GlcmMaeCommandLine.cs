@@ -35,6 +35,7 @@ internal static class GlcmMaeCommandLine
         root.Subcommands.Add(RetrainCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        HelpExamples.Attach(root);
         return root;
     }
 }
