@@ -22,24 +22,37 @@ internal static class SynthDatasetWriter
         IReadOnlyList<TextureClass>? classes = null,
         double lesionScale = 1,
         IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Write(folder, perClass, size, format, seed, new UltrasoundFamily(classes, lesionScale), progress, cancellationToken);
+
+    /// <summary>Writes <paramref name="perClass"/> images of each class of <paramref name="family"/> and returns the manifest rows (relative path, label).</summary>
+    public static IReadOnlyList<(string Path, string Label)> Write(
+        string folder,
+        int perClass,
+        int size,
+        SynthFormat format,
+        long seed,
+        ISynthFamily family,
+        IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        classes ??= TextureClass.Defaults;
-        var rows = new (string Path, string Label)[classes.Count * perClass];
+        ArgumentNullException.ThrowIfNull(family);
+        var classNames = family.ClassNames;
+        var rows = new (string Path, string Label)[classNames.Count * perClass];
         var done = 0;
         Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancellationToken }, index =>
         {
-            var textureClass = classes[index / perClass];
+            var className = classNames[index / perClass];
             var number = index % perClass;
             var random = new Random((int)(Seeds.Derive(seed, Seeds.Purpose.Synthesis, index) & int.MaxValue));
-            var (image, _) = UltrasoundPhantom.Generate(size, textureClass, random, lesionScale);
-            var name = string.Create(CultureInfo.InvariantCulture, $"{textureClass.Name}-{number:D5}{(format == SynthFormat.Png ? ".png" : ".dcm")}");
-            var relative = Path.Combine(textureClass.Name, name);
+            var image = family.Generate(size, index / perClass, random);
+            var name = string.Create(CultureInfo.InvariantCulture, $"{className}-{number:D5}{(format == SynthFormat.Png ? ".png" : ".dcm")}");
+            var relative = Path.Combine(className, name);
             var path = Path.Combine(folder, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, Encode(image, size, format, seed, index));
 
-            rows[index] = (relative.Replace('\\', '/'), textureClass.Name);
+            rows[index] = (relative.Replace('\\', '/'), className);
             progress?.Report(Interlocked.Increment(ref done));
         });
 

@@ -16,8 +16,13 @@ internal static class SynthCommand
         format.AcceptOnlyFromAmong(SynthFormatNames.All);
         var seed = new Option<long>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var lesionScale = new Option<double>("--lesion-scale") { Description = "Lesion size relative to the default (about a tenth of the image); 2 is a field of view closer around the lesion.", DefaultValueFactory = _ => 1 };
+        var family = new Option<SynthFamily>("--family")
+        {
+            Description = "Ultrasound (phantoms whose classes differ in lesion texture) or Texture (full-field textures, one histogram for all classes, differing only in co-occurrence structure).",
+            DefaultValueFactory = _ => SynthFamily.Ultrasound,
+        };
         var json = CommonOptions.Json();
-        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale, json };
+        var command = new Command("synth", Strings.SynthDescription) { output, count, size, format, seed, lesionScale, family, json };
         command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var console = ConsoleOutput.Create(parseResult);
@@ -32,7 +37,7 @@ internal static class SynthCommand
             }
 
             var selected = SynthFormatNames.Parse(parseResult.GetRequiredValue(format));
-            var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), lesionScale: scale, cancellationToken: cancellationToken);
+            var rows = SynthDatasetWriter.Write(folder, perClass, side, selected, parseResult.GetValue(seed), SynthFamilies.Create(parseResult.GetValue(family), scale), cancellationToken: cancellationToken);
             if (parseResult.GetValue(json))
             {
                 var document = new
