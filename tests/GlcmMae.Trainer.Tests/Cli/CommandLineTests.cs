@@ -338,14 +338,48 @@ public sealed class CommandLineTests
             Assert.Contains($"| {arm} | fine-tune |", table, StringComparison.Ordinal);
         }
 
+        Assert.Contains("| glcm-features | feature probe |", table, StringComparison.Ordinal);
+        Assert.Contains("| fine-tune | mae-mse | glcm-mae |", table, StringComparison.Ordinal);
+
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(temp.Path, "bench-ssl.json")));
-        Assert.Equal(8, json.RootElement.GetProperty("runs").GetArrayLength());
+        Assert.Equal(9, json.RootElement.GetProperty("runs").GetArrayLength());
+        var comparisons = json.RootElement.GetProperty("comparisons");
+        Assert.Equal(10, comparisons.GetArrayLength());
+        // Pairs are on the same images: the test split of the one seed, as many as the arms were tested on.
+        var testImages = json.RootElement.GetProperty("runs")[0].GetProperty("testImages").GetInt32();
+        Assert.All(comparisons.EnumerateArray(), c => Assert.Equal(testImages, c.GetProperty("paired").GetProperty("images").GetInt32()));
         // The test split is never part of the pretraining pool.
-        var data = Path.Combine(temp.Path, "seed-0", "data");
-        var pool = (await File.ReadAllLinesAsync(Path.Combine(data, "pretrain.csv"))).Skip(1).ToHashSet();
-        var test = (await File.ReadAllLinesAsync(Path.Combine(data, "finetune.csv"))).Where(l => l.EndsWith(",test", StringComparison.Ordinal)).Select(l => l.Split(',')[0]).ToArray();
+        var seedFolder = Path.Combine(temp.Path, "seed-0");
+        var pool = (await File.ReadAllLinesAsync(Path.Combine(seedFolder, "pretrain.csv"))).Skip(1).ToHashSet();
+        var test = (await File.ReadAllLinesAsync(Path.Combine(seedFolder, "finetune.csv"))).Where(l => l.EndsWith(",test", StringComparison.Ordinal)).Select(l => l.Split(',')[0]).ToArray();
         Assert.NotEmpty(test);
         Assert.DoesNotContain(test, pool.Contains);
+    }
+
+    [Fact]
+    public async Task Bench_ssl_runs_on_the_users_own_labelled_folder_without_writing_into_it()
+    {
+        using var temp = new TempFolder();
+        var data = Path.Combine(temp.Path, "my-scans");
+        var (synthExit, _) = await InvokeAsync("synth", "-o", data, "--count", "12", "--size", "64", "--family", "texture");
+        Assert.Equal(0, synthExit);
+        // A plain folder of class sub-folders, as a user would have it.
+        File.Delete(Path.Combine(data, "labels.csv"));
+        var before = Directory.GetFiles(data, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var output = Path.Combine(temp.Path, "bench");
+
+        var (exitCode, printed) = await InvokeAsync(
+            "bench", "ssl", "--data", data, "--output", output, "--seeds", "1", "--labelled", "0.5",
+            "--mse-epochs", "1", "--glcm-epochs", "1", "--finetune-epochs", "1", "--probe-epochs", "1", "--threads", "2", "--json");
+
+        Assert.True(exitCode == 0, printed);
+        var result = JsonDocument.Parse(printed).RootElement;
+        Assert.Equal("the given labelled dataset", result.GetProperty("dataset").GetString());
+        Assert.Equal(9, result.GetProperty("runs").GetArrayLength());
+        Assert.Equal(before, Directory.GetFiles(data, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray());
+        // Four classes of the texture family, every one in the test split.
+        var finetune = await File.ReadAllLinesAsync(Path.Combine(output, "seed-0", "finetune.csv"));
+        Assert.Equal(4, finetune.Skip(1).Where(l => l.EndsWith(",test", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).Distinct().Count());
     }
 
     [Fact]

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using GlcmMae.Shared.Imaging;
+using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Data;
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Finetuning;
 using GlcmMae.Trainer.Losses;
+using GlcmMae.Trainer.Models;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
@@ -21,59 +25,167 @@ namespace GlcmMae.Trainer.Benchmarks;
 /// </remarks>
 internal sealed class SslBenchmark(Action<string> log)
 {
+    /// <summary>One seed's split: the classes, the unlabelled pretraining pool and the labelled rows (train, val, test).</summary>
+    private sealed record SslSplit(List<string> Labels, IReadOnlyList<string> Pool, IReadOnlyList<(string Path, string Label, string Split)> Finetune);
+
     private static readonly string[] Arms = ["none", "mae-mse", "glcm-mae", "glcm-mae-features"];
 
     public async Task<SslBenchmarkResult> RunAsync(SslBenchmarkOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.Output);
+        var userData = options.Data is { } given ? Path.GetFullPath(await DatasetSource.ResolveAsync(given, null, null, cancellationToken).ConfigureAwait(false)) : null;
+        var dataset = Describe(options);
         var runs = new List<SslRun>();
         for (var s = 0; s < options.Seeds; s++)
         {
             long seed = s;
-            var folder = Path.Combine(options.Output, $"seed-{seed}");
-            var data = Path.Combine(folder, "data");
-            if (!File.Exists(Path.Combine(data, DatasetManifest.CsvFileName)))
+            var folder = Path.GetFullPath(Path.Combine(options.Output, $"seed-{seed}"));
+            var data = userData ?? Path.Combine(folder, "data");
+            if (userData is null && !File.Exists(Path.Combine(data, DatasetManifest.CsvFileName)))
             {
-                SynthDatasetWriter.Write(data, options.PerClass, options.ImageSize, SynthFormat.Png, seed: 1000 + seed, cancellationToken: cancellationToken);
+                SynthDatasetWriter.Write(data, options.PerClass, options.ImageSize, SynthFormat.Png, 1000 + seed, SynthFamilies.Create(options.Family), cancellationToken: cancellationToken);
             }
 
-            var (pool, finetune) = WriteManifests(data, options, seed);
-            log($"seed {seed}: pretraining pool {pool.Count} images; labelled {finetune.Count(r => r.Split != "test")}, test {finetune.Count(r => r.Split == "test")}");
-            var checkpoints = await PretrainArmsAsync(options, folder, Path.Combine(data, "pretrain.csv"), seed, cancellationToken).ConfigureAwait(false);
+            var split = WriteManifests(data, folder, options, seed);
+            log($"seed {seed}: pretraining pool {split.Pool.Count} images; labelled {split.Finetune.Count(r => r.Split != "test")}, test {split.Finetune.Count(r => r.Split == "test")}");
+            var checkpoints = await PretrainArmsAsync(options, folder, Path.Combine(folder, "pretrain.csv"), seed, cancellationToken).ConfigureAwait(false);
             foreach (var arm in Arms)
             {
                 foreach (var mode in new[] { FinetuneMode.LinearProbe, FinetuneMode.Full })
                 {
-                    var probe = mode == FinetuneMode.LinearProbe;
-                    var finetuneOptions = new FinetuneOptions
+                    runs.Add(await FinetuneArmAsync(options, folder, arm, checkpoints.GetValueOrDefault(arm), mode, split.Labels, seed, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            runs.Add(GlcmFeatureArm(options, split, seed, cancellationToken));
+        }
+
+        var rows = runs.GroupBy(r => (r.Arm, r.Mode)).Select(g => Row(g.Key.Arm, g.Key.Mode, [.. g])).ToArray();
+        return new SslBenchmarkResult(options, dataset, rows, Compare(runs, options), runs, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The pairs of arms compared on the same images: each pretraining against none, and GLCM-MAE against MAE.</summary>
+    private static readonly (string A, string B)[] Pairs =
+    [
+        ("none", "mae-mse"), ("none", "glcm-mae"), ("none", "glcm-mae-features"), ("mae-mse", "glcm-mae"), ("mae-mse", "glcm-mae-features"),
+    ];
+
+    private static string Describe(SslBenchmarkOptions options) =>
+        options.Data is not null ? "the given labelled dataset"
+        : options.Family == SynthFamily.Texture ? string.Create(CultureInfo.InvariantCulture, $"synthetic texture-only family (`glcmmae synth --family texture`: 4 classes of one histogram, differing only in correlation length and direction), {options.PerClass} images per class at {options.ImageSize} px")
+        : string.Create(CultureInfo.InvariantCulture, $"synthetic ultrasound texture benchmark (`glcmmae synth`, 3 classes differing in lesion texture), {options.PerClass} images per class at {options.ImageSize} px");
+
+    private async Task<SslRun> FinetuneArmAsync(
+        SslBenchmarkOptions options, string folder, string arm, string? checkpoint, FinetuneMode mode, IReadOnlyList<string> labels, long seed, CancellationToken cancellationToken)
+    {
+        var probe = mode == FinetuneMode.LinearProbe;
+        var finetuneOptions = new FinetuneOptions
+        {
+            Data = Path.Combine(folder, "finetune.csv"),
+            Output = Path.Combine(folder, "finetune", $"{arm}-{(probe ? "probe" : "full")}"),
+            Checkpoint = checkpoint,
+            Model = options.Model,
+            Mode = mode,
+            Epochs = probe ? options.ProbeEpochs : options.FinetuneEpochs,
+            Batch = options.FinetuneBatch,
+            LearningRate = probe ? options.ProbeLearningRate : options.FinetuneLearningRate,
+            WarmupEpochs = Math.Min(5, (probe ? options.ProbeEpochs : options.FinetuneEpochs) / 10.0),
+            Augmentation = new ClassifierAugmentationOptions { MinCropScale = options.MinCropScale },
+            PositiveLabel = labels.Contains("malignant") ? "malignant" : null,
+            Seed = seed,
+            BootstrapResamples = 0,
+            Device = options.Device,
+        };
+        var result = (await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0];
+        var test = result.Test!;
+        var run = new SslRun(arm, probe ? "linear probe" : "fine-tune", seed, test.Accuracy, test.BalancedAccuracy, test.MacroAuroc, test.PositiveAuroc, test.Count)
+        {
+            Images = ReadPredictions(Path.Combine(result.Folder, "evaluation", "predictions.json"), labels),
+        };
+        log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {arm,-18} {run.Mode,-12} accuracy {run.Accuracy:F3} balanced {run.BalancedAccuracy:F3} macro AUROC {run.MacroAuroc:F3}"));
+        return run;
+    }
+
+    /// <summary>The reference arm: a softmax regression on GLCM features of the same preprocessed images, the same labels, no network.</summary>
+    private SslRun GlcmFeatureArm(SslBenchmarkOptions options, SslSplit split, long seed, CancellationToken cancellationToken)
+    {
+        var preprocessor = new Preprocessor(PretrainRunner.SpecFor(ModelPresets.Get(options.Model, 1)));
+        double[] Features(string path)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var image = preprocessor.Run(ScanDocument.Open(File.ReadAllBytes(path)));
+            return GlcmFeatureVector.Compute(image.Data.AsSpan(0, image.Width * image.Height), image.Width, image.Height);
+        }
+
+        var labelled = split.Finetune.Where(r => r.Split != "test").ToArray();
+        var test = split.Finetune.Where(r => r.Split == "test").ToArray();
+        var model = SoftmaxRegression.Fit([.. labelled.Select(r => Features(r.Path))], [.. labelled.Select(r => split.Labels.IndexOf(r.Label))], split.Labels.Count);
+        var images = test.ToDictionary(r => r.Path, r => (split.Labels.IndexOf(r.Label), model.Predict(Features(r.Path))), StringComparer.Ordinal);
+        var truth = images.Values.Select(v => v.Item1).ToArray();
+        var predicted = images.Values.Select(v => v.Item2).ToArray();
+        var all = Enumerable.Range(0, truth.Length).ToArray();
+        var run = new SslRun("glcm-features", "feature probe", seed, all.Average(i => truth[i] == predicted[i] ? 1.0 : 0.0), PairedComparison.BalancedAccuracy(truth, predicted, all, split.Labels.Count), null, null, truth.Length)
+        {
+            Images = images,
+        };
+        log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {run.Arm,-18} {run.Mode,-12} accuracy {run.Accuracy:F3} balanced {run.BalancedAccuracy:F3}"));
+        return run;
+    }
+
+    private static Dictionary<string, (int Truth, int Predicted)> ReadPredictions(string path, IReadOnlyList<string> labels)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var images = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        foreach (var row in document.RootElement.EnumerateArray())
+        {
+            images[row.GetProperty("source").GetString()!] = (IndexOf(labels, row.GetProperty("truth").GetString()!), IndexOf(labels, row.GetProperty("predicted").GetString()!));
+        }
+
+        return images;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> labels, string label) => labels.Select((l, i) => (l, i)).First(t => t.l == label).i;
+
+    /// <summary>Each pair of arms in each mode, pooled over seeds: every test image of every seed that both arms classified.</summary>
+    private static IReadOnlyList<SslComparison> Compare(IReadOnlyList<SslRun> runs, SslBenchmarkOptions options)
+    {
+        var comparisons = new List<SslComparison>();
+        var classes = runs.SelectMany(r => r.Images.Values).Select(v => v.Truth).DefaultIfEmpty(0).Max() + 1;
+        foreach (var mode in new[] { "linear probe", "fine-tune" })
+        {
+            foreach (var (a, b) in Pairs)
+            {
+                var (truth, first, second) = (new List<int>(), new List<int>(), new List<int>());
+                foreach (var seed in runs.Select(r => r.Seed).Distinct())
+                {
+                    var runA = runs.FirstOrDefault(r => r.Arm == a && r.Mode == mode && r.Seed == seed);
+                    var runB = runs.FirstOrDefault(r => r.Arm == b && r.Mode == mode && r.Seed == seed);
+                    if (runA is null || runB is null)
                     {
-                        Data = Path.Combine(data, "finetune.csv"),
-                        Output = Path.Combine(folder, "finetune", $"{arm}-{(probe ? "probe" : "full")}"),
-                        Checkpoint = checkpoints.GetValueOrDefault(arm),
-                        Model = options.Model,
-                        Mode = mode,
-                        Epochs = probe ? options.ProbeEpochs : options.FinetuneEpochs,
-                        Batch = options.FinetuneBatch,
-                        LearningRate = probe ? options.ProbeLearningRate : options.FinetuneLearningRate,
-                        WarmupEpochs = Math.Min(5, (probe ? options.ProbeEpochs : options.FinetuneEpochs) / 10.0),
-                        Augmentation = new ClassifierAugmentationOptions { MinCropScale = options.MinCropScale },
-                        PositiveLabel = "malignant",
-                        Seed = seed,
-                        BootstrapResamples = 0,
-                        Device = options.Device,
-                    };
-                    var result = (await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0];
-                    var test = result.Test!;
-                    var run = new SslRun(arm, probe ? "linear probe" : "fine-tune", seed, test.Accuracy, test.BalancedAccuracy, test.MacroAuroc, test.PositiveAuroc, test.Count);
-                    runs.Add(run);
-                    log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {arm,-18} {run.Mode,-12} accuracy {run.Accuracy:F3} balanced {run.BalancedAccuracy:F3} macro AUROC {run.MacroAuroc:F3}"));
+                        continue;
+                    }
+
+                    foreach (var (image, (t, predicted)) in runA.Images.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    {
+                        if (runB.Images.TryGetValue(image, out var other))
+                        {
+                            truth.Add(t);
+                            first.Add(predicted);
+                            second.Add(other.Predicted);
+                        }
+                    }
+                }
+
+                if (truth.Count > 0)
+                {
+                    comparisons.Add(new SslComparison(mode, a, b, PairedComparison.Compute(truth, first, second, classes, options.PairedResamples)));
                 }
             }
         }
 
-        var rows = runs.GroupBy(r => (r.Arm, r.Mode)).Select(g => Row(g.Key.Arm, g.Key.Mode, [.. g])).ToArray();
-        return new SslBenchmarkResult(options, rows, runs, clock.Elapsed.TotalSeconds);
+        return comparisons;
     }
 
     /// <summary>The table as markdown.</summary>
@@ -82,7 +194,7 @@ internal sealed class SslBenchmark(Action<string> log)
         ArgumentNullException.ThrowIfNull(result);
         var o = result.Options;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Synthetic ultrasound texture benchmark (`glcmmae synth`, 3 classes, {o.PerClass} images per class at {o.ImageSize} px), preset `{o.Model}`, {o.Seeds} seeds.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Data: {result.Dataset}; preset `{o.Model}`, {o.Seeds} seeds.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Test split {o.TestFraction:P0} (never pretrained on); {o.LabelledFraction:P0} of the pretraining pool labelled. Pretraining {o.MseEpochs + o.GlcmEpochs} epochs per arm (GLCM arms: {o.MseEpochs} MSE + {o.GlcmEpochs} GLCM). Linear probe {o.ProbeEpochs} epochs (lr {o.ProbeLearningRate:G3}), fine-tuning {o.FinetuneEpochs} epochs (lr {o.FinetuneLearningRate:G3}, batch {o.FinetuneBatch}, the method's recipe with crops of at least {o.MinCropScale:P0} area); checkpoint selected on validation. Mean +/- sample std over seeds; {result.Seconds / 60:F0} minutes on this machine.");
         text.AppendLine();
         text.AppendLine("| pretraining | evaluation | accuracy | balanced accuracy | macro AUROC |");
@@ -91,6 +203,19 @@ internal sealed class SslBenchmark(Action<string> log)
         {
             var auroc = row.MacroAurocMean is { } mean ? string.Create(CultureInfo.InvariantCulture, $"{mean:F3} +/- {row.MacroAurocStd:F3}") : "n/a";
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Arm} | {row.Mode} | {row.AccuracyMean:F3} +/- {row.AccuracyStd:F3} | {row.BalancedAccuracyMean:F3} +/- {row.BalancedAccuracyStd:F3} | {auroc} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("`glcm-features` is no network: a softmax regression on 20 GLCM features of the same preprocessed images and labels, the texture baseline.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Paired comparisons on the same test images, all seeds pooled: balanced accuracy of B minus A with a {o.PairedResamples}-resample paired bootstrap 95 % interval, and McNemar's exact test on the images only one of them classifies correctly.");
+        text.AppendLine();
+        text.AppendLine("| evaluation | A | B | images | B - A | 95 % interval | only A right | only B right | McNemar p |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var c in result.Comparisons)
+        {
+            var p = c.Paired;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Mode} | {c.A} | {c.B} | {p.Images} | {p.Difference:+0.000;-0.000} | [{p.Lower:+0.000;-0.000}, {p.Upper:+0.000;-0.000}] | {p.OnlyA} | {p.OnlyB} | {p.McNemarP:G3} |");
         }
 
         return text.ToString();
@@ -133,28 +258,43 @@ internal sealed class SslBenchmark(Action<string> log)
         return new Dictionary<string, string> { ["mae-mse"] = mae.Output, ["glcm-mae"] = glcm.Output, ["glcm-mae-features"] = features.Output };
     }
 
-    private static (IReadOnlyList<string> Pool, IReadOnlyList<(string Path, string Label, string Split)> Finetune) WriteManifests(string data, SslBenchmarkOptions options, long seed)
+    /// <summary>Splits the dataset for one seed and writes <c>pretrain.csv</c> (the unlabelled pool) and <c>finetune.csv</c> (labelled train/val, and the test split no arm pretrains on) into <paramref name="folder"/>.</summary>
+    private static SslSplit WriteManifests(string data, string folder, SslBenchmarkOptions options, long seed)
     {
-        var manifest = DatasetManifest.Load(Path.Combine(data, DatasetManifest.CsvFileName));
+        var manifest = DatasetManifest.Load(data);
+        var root = File.Exists(data) ? Path.GetDirectoryName(Path.GetFullPath(data))! : data;
         var labels = manifest.Labels;
-        var samples = manifest.Scans.Select(s =>
+        var scans = manifest.Scans.Where(s => s.Label is not null).ToArray();
+        if (labels.Count < 2)
         {
-            var relative = Path.GetRelativePath(data, s.Path).Replace('\\', '/');
+            throw new DatasetFormatException($"The benchmark needs labelled scans of at least two classes; '{data}' has {labels.Count}.");
+        }
+
+        // Grouped by file, keyed by the dataset-relative path: the same split as the benchmark has always drawn.
+        var samples = scans.Select(s =>
+        {
+            var relative = Path.GetRelativePath(root, s.Path).Replace('\\', '/');
             return new ImageSample(relative, "file:" + relative, labels.IndexOf(s.Label!), [], null);
         }).ToArray();
         var outer = DatasetSplitter.Split(samples, 0, options.TestFraction, seed);
         var labelled = DatasetSplitter.Subsample(samples, outer.Train, options.LabelledFraction, seed);
         var labelledSamples = labelled.Select(i => samples[i]).ToArray();
         var inner = DatasetSplitter.Split(labelledSamples, 0.3, 0, seed);
-        var rows = new List<(string, string, string)>();
-        rows.AddRange(inner.Train.Select(i => (labelledSamples[i].Source, labels[labelledSamples[i].Label], "train")));
-        rows.AddRange(inner.Validation.Select(i => (labelledSamples[i].Source, labels[labelledSamples[i].Label], "val")));
-        rows.AddRange(outer.Test.Select(i => (samples[i].Source, labels[samples[i].Label], "test")));
-        var pool = outer.Train.Select(i => samples[i].Source).ToArray();
-        File.WriteAllLines(Path.Combine(data, "pretrain.csv"), ["path", .. pool]);
-        File.WriteAllLines(Path.Combine(data, "finetune.csv"), ["path,label,split", .. rows.Select(r => $"{r.Item1},{r.Item2},{r.Item3}")]);
-        return (pool, rows);
+        var rows = new List<(string Path, string Label, string Split)>();
+        string Full(ImageSample sample) => Path.GetFullPath(Path.Combine(root, sample.Source));
+        rows.AddRange(inner.Train.Select(i => (Full(labelledSamples[i]), labels[labelledSamples[i].Label], "train")));
+        rows.AddRange(inner.Validation.Select(i => (Full(labelledSamples[i]), labels[labelledSamples[i].Label], "val")));
+        rows.AddRange(outer.Test.Select(i => (Full(samples[i]), labels[samples[i].Label], "test")));
+        var pool = outer.Train.Select(i => Full(samples[i])).ToArray();
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "pretrain.csv"), ["path", .. pool.Select(Quote)]);
+        File.WriteAllLines(Path.Combine(folder, "finetune.csv"), ["path,label,split", .. rows.Select(r => $"{Quote(r.Path)},{r.Label},{r.Split}")]);
+        return new SslSplit([.. labels], pool, rows);
     }
+
+    private static string Quote(string path) => path.Contains(',', StringComparison.Ordinal)
+        ? throw new DatasetFormatException("A scan path holds a comma, which the benchmark's CSV manifests cannot carry; rename the folder.")
+        : path;
 
     private static SslRow Row(string arm, string mode, IReadOnlyList<SslRun> runs)
     {

@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Torch;
 
 namespace GlcmMae.Trainer.Benchmarks;
@@ -8,6 +9,15 @@ internal sealed record SslBenchmarkOptions
     public required string Output { get; init; }
 
     public int Seeds { get; init; } = 3;
+
+    /// <summary>The user's labelled dataset (folder, CSV or az://container/prefix); null generates <see cref="Family"/>.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>The synthetic family generated when there is no <see cref="Data"/>.</summary>
+    public SynthFamily Family { get; init; } = SynthFamily.Ultrasound;
+
+    /// <summary>Bootstrap resamples of the paired comparisons between arms.</summary>
+    public int PairedResamples { get; init; } = 2000;
 
     /// <summary>Synthetic images per class (pretraining pool plus test).</summary>
     public int PerClass { get; init; } = 200;

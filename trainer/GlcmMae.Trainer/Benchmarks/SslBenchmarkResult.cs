@@ -1,12 +1,21 @@
+using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Torch;
 
 namespace GlcmMae.Trainer.Benchmarks;
 
 /// <summary>One (pretraining arm, evaluation mode, seed) outcome on the held-out test set.</summary>
-internal sealed record SslRun(string Arm, string Mode, long Seed, double Accuracy, double BalancedAccuracy, double? MacroAuroc, double? MalignantAuroc, int TestImages);
+internal sealed record SslRun(string Arm, string Mode, long Seed, double Accuracy, double BalancedAccuracy, double? MacroAuroc, double? MalignantAuroc, int TestImages)
+{
+    /// <summary>Class index per test image, keyed by the image's path: what the paired comparisons pair on (never written out, as paths can name patients).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, (int Truth, int Predicted)> Images { get; init; } = new Dictionary<string, (int, int)>();
+}
 
 /// <summary>Mean and sample standard deviation over seeds of one arm and mode.</summary>
 internal sealed record SslRow(string Arm, string Mode, int Seeds, double AccuracyMean, double AccuracyStd, double BalancedAccuracyMean, double BalancedAccuracyStd, double? MacroAurocMean, double? MacroAurocStd);
 
-/// <summary>The benchmark's table and every run behind it.</summary>
-internal sealed record SslBenchmarkResult(SslBenchmarkOptions Options, IReadOnlyList<SslRow> Rows, IReadOnlyList<SslRun> Runs, double Seconds);
+/// <summary>Arm <paramref name="B"/> against arm <paramref name="A"/> in one evaluation mode, on the same test images of every seed pooled.</summary>
+internal sealed record SslComparison(string Mode, string A, string B, PairedComparison Paired);
+
+/// <summary>The benchmark's table, the paired comparisons, and every run behind them.</summary>
+internal sealed record SslBenchmarkResult(SslBenchmarkOptions Options, string Dataset, IReadOnlyList<SslRow> Rows, IReadOnlyList<SslComparison> Comparisons, IReadOnlyList<SslRun> Runs, double Seconds);
