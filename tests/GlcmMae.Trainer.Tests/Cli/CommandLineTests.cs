@@ -135,6 +135,9 @@ public sealed class CommandLineTests
         Assert.Equal(2, result.RootElement.GetProperty("steps").GetInt64());
         var lines = File.ReadAllLines(Path.Combine(output, "metrics.jsonl"));
         Assert.Contains(lines, l => l.Contains("\"features\":", StringComparison.Ordinal) && !l.Contains("\"features\":\"NaN\"", StringComparison.Ordinal));
+        // The first step logs each term's gradient norm at the decoder output, the feature term's too.
+        var first = JsonDocument.Parse(lines.First(l => l.Contains("\"type\":\"step\"", StringComparison.Ordinal))).RootElement.GetProperty("data").GetProperty("gradients");
+        Assert.All(new[] { "mse", "glcm", "ssim", "features" }, term => Assert.True(first.GetProperty(term).GetDouble() > 0, term));
         var state = File.ReadAllText(Directory.GetFiles(Path.Combine(output, "checkpoints"), "state.json", SearchOption.AllDirectories).Single());
         Assert.Contains("\"bins\": 64", state, StringComparison.Ordinal);
         Assert.Contains("\"sharpness\": \"5:30\"", state, StringComparison.Ordinal);

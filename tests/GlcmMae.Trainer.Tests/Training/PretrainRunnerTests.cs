@@ -54,6 +54,10 @@ public sealed class PretrainRunnerTests
         Assert.All(full.Steps, s => Assert.False(double.IsNaN(s.Glcm) || double.IsNaN(s.Ssim) || double.IsNaN(s.Mse)));
         Assert.True(full.Steps[^1].Glcm < full.Steps[0].Glcm, "the GLCM term should fall");
         Assert.All(result.Plots, p => Assert.True(new FileInfo(p).Length > 1000, p));
+        // Every logged step records how hard each enabled term pushes the decoder output; the feature term is off.
+        Assert.All(full.Steps, s => Assert.True(
+            s.Gradients is { Mse: > 0, Glcm: > 0, Ssim: > 0, Features: null } g && double.IsFinite(g.Mse!.Value) && double.IsFinite(g.Glcm!.Value) && double.IsFinite(g.Ssim!.Value),
+            $"step {s.Step}: {s.Gradients}"));
         Assert.Equal(3, Checkpoint.List(options.Output).Count);
 
         // Simulate a crash after epoch 2: drop the later checkpoints and run the same command again.

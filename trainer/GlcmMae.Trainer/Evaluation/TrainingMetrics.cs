@@ -3,7 +3,7 @@ namespace GlcmMae.Trainer.Evaluation;
 /// <summary>One optimiser step's losses (unweighted terms; NaN when off), learning rate and throughput.</summary>
 internal sealed record StepMetrics(
     int Epoch, long Step, double LearningRate, double Loss, double Mse, double Glcm, double Ssim, double Features,
-    double Sharpness, double ImagesPerSecond, double ElapsedSeconds);
+    double Sharpness, double ImagesPerSecond, double ElapsedSeconds, Losses.TermGradientNorms? Gradients = null);
 
 /// <summary>Means over an epoch.</summary>
 internal sealed record EpochMetrics(int Epoch, long Step, double Loss, double Mse, double Glcm, double Ssim, double Features, double Seconds, string? Checkpoint);

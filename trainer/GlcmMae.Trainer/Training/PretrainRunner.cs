@@ -66,7 +66,13 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         var plots = new List<string>();
         if (options.Plots)
         {
-            plots.Add(LossCurvePlot.Write(Path.Combine(options.Output, "loss-curves.png"), MetricsLog.ReadSteps(options.Output)));
+            var steps = MetricsLog.ReadSteps(options.Output);
+            plots.Add(LossCurvePlot.Write(Path.Combine(options.Output, "loss-curves.png"), steps));
+            if (GradientNormPlot.Write(Path.Combine(options.Output, "gradient-norms.png"), steps) is { } gradientPlot)
+            {
+                plots.Add(gradientPlot);
+            }
+
             plots.Add(await WriteReconstructionsAsync(options.Output, model, session.Readable, session.Spec, config, session.MaskRatio, session.Seed, session.Device, cancellationToken).ConfigureAwait(false));
         }
 
@@ -166,6 +172,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         var counted = 0;
         var micro = 0;
         var pending = new double[5];
+        TermGradientNorms? gradients = null;
         var stepClock = Stopwatch.StartNew();
         optimizer.zero_grad();
         await foreach (var loaded in session.Loader.ReadEpochAsync(epoch, cancellationToken).ConfigureAwait(false))
@@ -175,7 +182,9 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
                 break;
             }
 
-            MicroStep(options, session, model, loss, loaded, progress.Step, micro, sharpness, pending);
+            // Each term's push on the decoder output, on the first micro-batch of every logged step.
+            var measure = micro == 0 && progress.Step % Math.Max(1, options.LogEvery) == 0;
+            gradients = MicroStep(options, session, model, loss, loaded, progress.Step, micro, sharpness, pending, measure) ?? gradients;
             micro++;
             if (micro < session.Accumulation)
             {
@@ -185,7 +194,8 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
             var means = OptimizerStep(options, session, model, optimizer, pending, progress.Step, out var rate);
             var seconds = stepClock.Elapsed.TotalSeconds;
             stepClock.Restart();
-            var stepMetrics = new StepMetrics(epoch, progress.Step, rate, means[0], means[1], means[2], means[3], means[4], sharpness, session.Loader.BatchSize * session.Accumulation / seconds, epochClock.Elapsed.TotalSeconds);
+            var stepMetrics = new StepMetrics(epoch, progress.Step, rate, means[0], means[1], means[2], means[3], means[4], sharpness, session.Loader.BatchSize * session.Accumulation / seconds, epochClock.Elapsed.TotalSeconds, gradients);
+            gradients = null;
             observer.StepCompleted(stepMetrics);
             Diagnostics.TrainingTelemetry.Step(stepMetrics, options.Stage);
             for (var i = 0; i < 5; i++)
@@ -209,7 +219,8 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
     }
 
     /// <summary>Forward and backward on one micro-batch (its seeds derived from the step and micro-batch), adding its loss terms to <paramref name="pending"/>.</summary>
-    private static void MicroStep(PretrainOptions options, PretrainSession session, MaskedAutoencoder model, PretrainingLoss loss, LoadedBatch loaded, long step, int micro, double sharpness, double[] pending)
+    private static TermGradientNorms? MicroStep(
+        PretrainOptions options, PretrainSession session, MaskedAutoencoder model, PretrainingLoss loss, LoadedBatch loaded, long step, int micro, double sharpness, double[] pending, bool measureGradients)
     {
         var config = session.Config;
         using var scope = torch.NewDisposeScope();
@@ -223,9 +234,12 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
             output = model.Forward(images, noise, session.MaskRatio);
         }
 
-        var terms = loss.Compute(images, output.Prediction, output.Mask, session.Loss.GlcmWeight > 0 || session.Loss.FeatureWeight > 0 ? sharpness : null);
+        var stepSharpness = session.Loss.GlcmWeight > 0 || session.Loss.FeatureWeight > 0 ? sharpness : (double?)null;
+        var gradients = measureGradients ? TermGradientNorms.Measure(loss, images, output.Prediction, output.Mask, stepSharpness) : null;
+        var terms = loss.Compute(images, output.Prediction, output.Mask, stepSharpness);
         terms.Total.DividedBy(session.Accumulation).backward();
         Accumulate(pending, terms.Total.item<float>(), terms.Mse, terms.Glcm, terms.Ssim, terms.Features);
+        return gradients;
     }
 
     /// <summary>The optimizer step at the schedule's rate (gradients clipped when asked); the means of the accumulated terms, refused when not finite.</summary>
