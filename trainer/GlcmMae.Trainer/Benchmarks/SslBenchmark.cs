@@ -92,7 +92,7 @@ internal sealed class SslBenchmark(Action<string> log)
             Batch = options.FinetuneBatch,
             LearningRate = probe ? options.ProbeLearningRate : options.FinetuneLearningRate,
             WarmupEpochs = Math.Min(5, (probe ? options.ProbeEpochs : options.FinetuneEpochs) / 10.0),
-            Augmentation = new ClassifierAugmentationOptions { MinCropScale = options.MinCropScale },
+            Augmentation = options.ClassifierAugmentation,
             PositiveLabel = labels.Contains("malignant") ? "malignant" : null,
             Seed = seed,
             BootstrapResamples = 0,
@@ -195,7 +195,7 @@ internal sealed class SslBenchmark(Action<string> log)
         var o = result.Options;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Data: {result.Dataset}; preset `{o.Model}`, {o.Seeds} seeds.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Test split {o.TestFraction:P0} (never pretrained on); {o.LabelledFraction:P0} of the pretraining pool labelled. Pretraining {o.MseEpochs + o.GlcmEpochs} epochs per arm (GLCM arms: {o.MseEpochs} MSE + {o.GlcmEpochs} GLCM). Linear probe {o.ProbeEpochs} epochs (lr {o.ProbeLearningRate:G3}), fine-tuning {o.FinetuneEpochs} epochs (lr {o.FinetuneLearningRate:G3}, batch {o.FinetuneBatch}, the method's recipe with crops of at least {o.MinCropScale:P0} area); checkpoint selected on validation. Mean +/- sample std over seeds; {result.Seconds / 60:F0} minutes on this machine.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Test split {o.TestFraction:P0} (never pretrained on); {o.LabelledFraction:P0} of the pretraining pool labelled. Pretraining {o.MseEpochs + o.GlcmEpochs} epochs per arm (GLCM arms: {o.MseEpochs} MSE + {o.GlcmEpochs} GLCM). Linear probe {o.ProbeEpochs} epochs (lr {o.ProbeLearningRate:G3}), fine-tuning {o.FinetuneEpochs} epochs (lr {o.FinetuneLearningRate:G3}, batch {o.FinetuneBatch}, {(o.ClassifierAugmentation.Enabled ? $"the method's recipe with crops of at least {o.MinCropScale:P0} area" : "no augmentation")}); checkpoint selected on validation. Mean +/- sample std over seeds; {result.Seconds / 60:F0} minutes on this machine.");
         text.AppendLine();
         text.AppendLine("| pretraining | evaluation | accuracy | balanced accuracy | macro AUROC |");
         text.AppendLine("|---|---|---|---|---|");

@@ -1,5 +1,6 @@
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Torch;
+using GlcmMae.Trainer.Training;
 
 namespace GlcmMae.Trainer.Benchmarks;
 
@@ -53,6 +54,16 @@ internal sealed record SslBenchmarkOptions
 
     /// <summary>Crops keep at least half the area: smaller crops zoom the speckle and change the very texture the classes differ in.</summary>
     public double MinCropScale { get; init; } = 0.5;
+
+    /// <summary>
+    /// Fine-tune and probe without augmentation. Crops rescale and RandAugment blurs and sharpens, which changes the
+    /// correlation length that tells the texture family's classes apart, so that family is always run without it.
+    /// </summary>
+    public bool NoAugmentation { get; init; }
+
+    /// <summary>The augmentation of every fine-tuning and probe run.</summary>
+    public ClassifierAugmentationOptions ClassifierAugmentation =>
+        NoAugmentation || (Data is null && Family == SynthFamily.Texture) ? ClassifierAugmentationOptions.None : new ClassifierAugmentationOptions { MinCropScale = MinCropScale };
 
     public string Device { get; init; } = "auto";
 }

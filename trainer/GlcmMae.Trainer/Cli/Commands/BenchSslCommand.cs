@@ -17,6 +17,7 @@ internal static class BenchSslCommand
         var output = new Option<string>("--output") { Description = "Folder for data, runs, bench-ssl.json and bench-ssl.md.", DefaultValueFactory = _ => Path.Combine(".glcmmae", "bench-ssl") };
         var data = new Option<string?>("--data") { Description = "Your labelled dataset (class folders, a CSV of path,label, DICOM or PNG, or az://container/prefix) instead of synthetic images; a test split per seed is never pretrained on." };
         var family = new Option<SynthFamily>("--family") { Description = "Synthetic family without --data: Ultrasound (lesion texture) or Texture (full-field textures, one histogram, differing only in co-occurrence).", DefaultValueFactory = _ => SynthFamily.Ultrasound };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Fine-tune and probe without augmentation (always so for --family texture: crops and RandAugment change the texture the classes differ in)." };
         var seeds = new Option<int>("--seeds") { Description = "Seeds (datasets, splits, initialisations) to average over.", DefaultValueFactory = _ => 3 };
         var perClass = new Option<int>("--per-class") { Description = "Synthetic images per class.", DefaultValueFactory = _ => 200 };
         var size = new Option<int>("--size") { Description = "Synthetic image side.", DefaultValueFactory = _ => 72 };
@@ -30,7 +31,7 @@ internal static class BenchSslCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, seeds, perClass, size, labelled, model, mseEpochs, glcmEpochs, finetuneEpochs, probeEpochs, device, threads, json };
+        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, mseEpochs, glcmEpochs, finetuneEpochs, probeEpochs, device, threads, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -42,6 +43,7 @@ internal static class BenchSslCommand
                 Seeds = parseResult.GetValue(seeds),
                 Data = parseResult.GetValue(data),
                 Family = parseResult.GetValue(family),
+                NoAugmentation = parseResult.GetValue(noAugment),
                 PerClass = parseResult.GetValue(perClass),
                 ImageSize = parseResult.GetValue(size),
                 LabelledFraction = parseResult.GetValue(labelled),
