@@ -342,10 +342,15 @@ public sealed class CommandLineTests
         }
 
         Assert.Contains("| glcm-features | feature probe |", table, StringComparison.Ordinal);
+        Assert.Contains("| glcm-mae | ", table[table.IndexOf("| pretraining | masked MSE |", StringComparison.Ordinal)..], StringComparison.Ordinal);
         Assert.Contains("| fine-tune | mae-mse | glcm-mae |", table, StringComparison.Ordinal);
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(temp.Path, "bench-ssl.json")));
         Assert.Equal(9, json.RootElement.GetProperty("runs").GetArrayLength());
+        // Each pretrained arm's reconstructions are measured for texture fidelity, with finite figures.
+        var fidelity = json.RootElement.GetProperty("fidelity");
+        Assert.Equal(["mae-mse", "glcm-mae", "glcm-mae-features"], fidelity.EnumerateArray().Select(f => f.GetProperty("arm").GetString()));
+        Assert.All(fidelity.EnumerateArray(), f => Assert.True(f.GetProperty("measures").GetProperty("glcmDistance").GetDouble() is > 0 and < 2));
         var comparisons = json.RootElement.GetProperty("comparisons");
         Assert.Equal(10, comparisons.GetArrayLength());
         // Pairs are on the same images: the test split of the one seed, as many as the arms were tested on.

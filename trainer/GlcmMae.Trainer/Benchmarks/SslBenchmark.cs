@@ -8,6 +8,7 @@ using GlcmMae.Trainer.Evaluation;
 using GlcmMae.Trainer.Finetuning;
 using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Models;
+using GlcmMae.Trainer.Reports;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
@@ -38,6 +39,7 @@ internal sealed class SslBenchmark(Action<string> log)
         var userData = options.Data is { } given ? Path.GetFullPath(await DatasetSource.ResolveAsync(given, null, null, cancellationToken).ConfigureAwait(false)) : null;
         var dataset = Describe(options);
         var runs = new List<SslRun>();
+        var fidelity = new List<SslFidelity>();
         for (var s = 0; s < options.Seeds; s++)
         {
             long seed = s;
@@ -51,6 +53,13 @@ internal sealed class SslBenchmark(Action<string> log)
             var split = WriteManifests(data, folder, options, seed);
             log($"seed {seed}: pretraining pool {split.Pool.Count} images; labelled {split.Finetune.Count(r => r.Split != "test")}, test {split.Finetune.Count(r => r.Split == "test")}");
             var checkpoints = await PretrainArmsAsync(options, folder, Path.Combine(folder, "pretrain.csv"), seed, cancellationToken).ConfigureAwait(false);
+            var testFiles = split.Finetune.Where(r => r.Split == "test").Select(r => r.Path).Take(options.FidelityImages).ToArray();
+            foreach (var (arm, run) in checkpoints.OrderBy(c => Array.IndexOf(Arms, c.Key)))
+            {
+                var measures = await ReconstructionFidelity.MeasureAsync(run, testFiles, seed, options.Device, cancellationToken).ConfigureAwait(false);
+                fidelity.Add(new SslFidelity(arm, seed, measures));
+                log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {arm,-18} reconstruction: masked MSE {measures.MaskedMse:F4}, GLCM distance {measures.GlcmDistance:F3}, contrast error {measures.ContrastError:F3}, spectrum distance {measures.SpectrumDistance:F3}"));
+            }
             foreach (var arm in Arms)
             {
                 foreach (var mode in new[] { FinetuneMode.LinearProbe, FinetuneMode.Full })
@@ -63,7 +72,7 @@ internal sealed class SslBenchmark(Action<string> log)
         }
 
         var rows = runs.GroupBy(r => (r.Arm, r.Mode)).Select(g => Row(g.Key.Arm, g.Key.Mode, [.. g])).ToArray();
-        return new SslBenchmarkResult(options, dataset, rows, Compare(runs, options), runs, clock.Elapsed.TotalSeconds);
+        return new SslBenchmarkResult(options, dataset, rows, Compare(runs, options), fidelity, runs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The pairs of arms compared on the same images: each pretraining against none, and GLCM-MAE against MAE.</summary>
@@ -98,11 +107,15 @@ internal sealed class SslBenchmark(Action<string> log)
             BootstrapResamples = 0,
             Device = options.Device,
         };
-        var result = (await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0];
-        var test = result.Test!;
+        // A run a previous invocation finished is read back, so a benchmark stopped part-way (or extended) resumes.
+        var evaluation = Path.Combine(finetuneOptions.Output, "evaluation");
+        var finished = File.Exists(Path.Combine(evaluation, "predictions.json")) && File.Exists(Path.Combine(evaluation, EvaluationReport.MetricsFile));
+        var test = finished
+            ? System.Text.Json.JsonSerializer.Deserialize<EvaluationSummary>(File.ReadAllText(Path.Combine(evaluation, EvaluationReport.MetricsFile)), RunJson.Options)!.Metrics
+            : (await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0].Test!;
         var run = new SslRun(arm, probe ? "linear probe" : "fine-tune", seed, test.Accuracy, test.BalancedAccuracy, test.MacroAuroc, test.PositiveAuroc, test.Count)
         {
-            Images = ReadPredictions(Path.Combine(result.Folder, "evaluation", "predictions.json"), labels),
+            Images = ReadPredictions(Path.Combine(evaluation, "predictions.json"), labels),
         };
         log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {arm,-18} {run.Mode,-12} accuracy {run.Accuracy:F3} balanced {run.BalancedAccuracy:F3} macro AUROC {run.MacroAuroc:F3}"));
         return run;
@@ -203,6 +216,17 @@ internal sealed class SslBenchmark(Action<string> log)
         {
             var auroc = row.MacroAurocMean is { } mean ? string.Create(CultureInfo.InvariantCulture, $"{mean:F3} +/- {row.MacroAurocStd:F3}") : "n/a";
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Arm} | {row.Mode} | {row.AccuracyMean:F3} +/- {row.AccuracyStd:F3} | {row.BalancedAccuracyMean:F3} +/- {row.BalancedAccuracyStd:F3} | {auroc} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Texture fidelity of each pretrained encoder-decoder's reconstructions of up to {o.FidelityImages} test images per seed (mask ratio 0.75, the same masks for every arm), on the masked patches; means over seeds. Lower is better in every column: masked MSE is what plain MAE minimises; the others measure texture (GLCM L1 distance 0-2, contrast error relative to the truth's contrast, entropy error in bits, radially averaged log10 power-spectrum distance).");
+        text.AppendLine();
+        text.AppendLine("| pretraining | masked MSE | GLCM distance | contrast error | entropy error | homogeneity error | spectrum distance |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var arm in result.Fidelity.GroupBy(f => f.Arm))
+        {
+            double Mean(Func<TextureFidelity, double> value) => arm.Average(f => value(f.Measures));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {arm.Key} | {Mean(m => m.MaskedMse):F4} | {Mean(m => m.GlcmDistance):F3} | {Mean(m => m.ContrastError):F3} | {Mean(m => m.EntropyError):F3} | {Mean(m => m.HomogeneityError):F3} | {Mean(m => m.SpectrumDistance):F3} |");
         }
 
         text.AppendLine();

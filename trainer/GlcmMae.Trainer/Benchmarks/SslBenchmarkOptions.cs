@@ -17,6 +17,9 @@ internal sealed record SslBenchmarkOptions
     /// <summary>The synthetic family generated when there is no <see cref="Data"/>.</summary>
     public SynthFamily Family { get; init; } = SynthFamily.Ultrasound;
 
+    /// <summary>Test images per seed whose reconstructions are measured for texture fidelity.</summary>
+    public int FidelityImages { get; init; } = 64;
+
     /// <summary>Bootstrap resamples of the paired comparisons between arms.</summary>
     public int PairedResamples { get; init; } = 2000;
 

@@ -17,5 +17,9 @@ internal sealed record SslRow(string Arm, string Mode, int Seeds, double Accurac
 /// <summary>Arm <paramref name="B"/> against arm <paramref name="A"/> in one evaluation mode, on the same test images of every seed pooled.</summary>
 internal sealed record SslComparison(string Mode, string A, string B, PairedComparison Paired);
 
-/// <summary>The benchmark's table, the paired comparisons, and every run behind them.</summary>
-internal sealed record SslBenchmarkResult(SslBenchmarkOptions Options, string Dataset, IReadOnlyList<SslRow> Rows, IReadOnlyList<SslComparison> Comparisons, IReadOnlyList<SslRun> Runs, double Seconds);
+/// <summary>Texture fidelity of one pretrained arm's reconstructions of one seed's test images.</summary>
+internal sealed record SslFidelity(string Arm, long Seed, TextureFidelity Measures);
+
+/// <summary>The benchmark's table, the paired comparisons, the texture fidelity, and every run behind them.</summary>
+internal sealed record SslBenchmarkResult(
+    SslBenchmarkOptions Options, string Dataset, IReadOnlyList<SslRow> Rows, IReadOnlyList<SslComparison> Comparisons, IReadOnlyList<SslFidelity> Fidelity, IReadOnlyList<SslRun> Runs, double Seconds);
