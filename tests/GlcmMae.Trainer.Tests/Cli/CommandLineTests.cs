@@ -144,6 +144,29 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Model_geometry_is_chosen_on_the_command_line_and_kept_by_the_checkpoint()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        await InvokeAsync("synth", "-o", data, "--count", "4", "--size", "40", "--family", "texture");
+        var output = Path.Combine(folder.Path, "run");
+
+        var (exitCode, text) = await InvokeAsync(
+            "pretrain", "--data", data, "--output", output, "--image-size", "32", "--patch-size", "8", "--epochs", "1", "--batch", "4", "--threads", "1", "--no-plots", "--json");
+        var (finetuneExit, finetuned) = await InvokeAsync(
+            "finetune", "--data", data, "--output", Path.Combine(folder.Path, "scratch"), "--image-size", "32", "--patch-size", "8", "--epochs", "1", "--batch", "4",
+            "--threads", "1", "--bootstrap", "0", "--json");
+        var (badExit, bad) = await InvokeAsync("pretrain", "--data", data, "--output", Path.Combine(folder.Path, "bad"), "--image-size", "30", "--patch-size", "8");
+
+        Assert.True(exitCode == 0, text);
+        var state = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(output, "checkpoints"), "state.json", SearchOption.AllDirectories).Single())).RootElement;
+        Assert.Equal((32, 8), (state.GetProperty("model").GetProperty("imageSize").GetInt32(), state.GetProperty("model").GetProperty("patchSize").GetInt32()));
+        Assert.True(finetuneExit == 0, finetuned);
+        Assert.Equal(2, badExit);
+        Assert.Contains("whole number", bad, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pretrain_explains_a_missing_dataset()
     {
         var (exitCode, output) = await InvokeAsync("pretrain", "--data", "/nonexistent/glcmmae-data", "--output", Path.Combine(Path.GetTempPath(), "glcmmae-none"));

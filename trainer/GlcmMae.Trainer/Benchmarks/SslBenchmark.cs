@@ -96,6 +96,8 @@ internal sealed class SslBenchmark(Action<string> log)
             Output = Path.Combine(folder, "finetune", $"{arm}-{(probe ? "probe" : "full")}"),
             Checkpoint = checkpoint,
             Model = options.Model,
+            ImageSize = options.ModelImageSize,
+            PatchSize = options.ModelPatchSize,
             Mode = mode,
             Epochs = probe ? options.ProbeEpochs : options.FinetuneEpochs,
             Batch = options.FinetuneBatch,
@@ -124,7 +126,7 @@ internal sealed class SslBenchmark(Action<string> log)
     /// <summary>The reference arm: a softmax regression on GLCM features of the same preprocessed images, the same labels, no network.</summary>
     private SslRun GlcmFeatureArm(SslBenchmarkOptions options, SslSplit split, long seed, CancellationToken cancellationToken)
     {
-        var preprocessor = new Preprocessor(PretrainRunner.SpecFor(ModelPresets.Get(options.Model, 1)));
+        var preprocessor = new Preprocessor(PretrainRunner.SpecFor(ModelPresets.Get(options.Model, 1, options.ModelImageSize, options.ModelPatchSize)));
         double[] Features(string path)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -252,6 +254,8 @@ internal sealed class SslBenchmark(Action<string> log)
             Data = pool,
             Output = Path.Combine(folder, "pretrain", name),
             Model = options.Model,
+            ImageSize = options.ModelImageSize,
+            PatchSize = options.ModelPatchSize,
             Stage = stage,
             Epochs = epochs,
             Batch = options.PretrainBatch,

@@ -36,6 +36,12 @@ internal sealed record SslBenchmarkOptions
 
     public string Model { get; init; } = "tiny";
 
+    /// <summary>Model input side overriding the preset's; null keeps it (<see cref="ImageSize"/> is the synthetic images' side).</summary>
+    public int? ModelImageSize { get; init; }
+
+    /// <summary>Patch side overriding the preset's; null keeps it.</summary>
+    public int? ModelPatchSize { get; init; }
+
     /// <summary>Epochs of stage 1 (MSE); GLCM arms continue with <see cref="GlcmEpochs"/>, the MAE arm runs both as MSE.</summary>
     public int MseEpochs { get; init; } = 15;
 

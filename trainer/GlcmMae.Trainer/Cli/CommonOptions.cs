@@ -36,6 +36,12 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>The model's input side, overriding the preset's (a CPU can train 16 px texture patches on larger images).</summary>
+    public static Option<int?> ImageSize() => new("--image-size") { Description = "Model input side in pixels, overriding the preset's (tiny: 64); a whole number of patches." };
+
+    /// <summary>The model's patch side (tokens and GLCM patches), overriding the preset's.</summary>
+    public static Option<int?> PatchSize() => new("--patch-size") { Description = "Patch side in pixels, overriding the preset's (16): the transformer's tokens and the GLCM loss's patches." };
+
     /// <summary>The model registry: <c>--store</c>, else the <c>Serving:ModelStore</c> setting, else Local.</summary>
     public static Option<ModelStoreKind> Store() => new("--store")
     {

@@ -21,6 +21,12 @@ internal sealed record FinetuneOptions
     /// <summary>Preset for a classifier trained from scratch or from imported weights.</summary>
     public string Model { get; init; } = "tiny";
 
+    /// <summary>Input side in pixels; null keeps the preset's (a run continued or started from a checkpoint keeps the checkpoint's).</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Patch side in pixels (tokens and GLCM patches); null keeps the preset's.</summary>
+    public int? PatchSize { get; init; }
+
     public int Channels { get; init; } = 1;
 
     public FinetuneMode Mode { get; init; } = FinetuneMode.Full;

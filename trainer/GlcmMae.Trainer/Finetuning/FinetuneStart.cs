@@ -23,7 +23,7 @@ internal sealed record FinetuneStart(MaeConfig Config, PreprocessingSpec Spec, s
             });
         }
 
-        var preset = ModelPresets.Get(options.Model, options.Channels);
+        var preset = ModelPresets.Get(options.Model, options.Channels, options.ImageSize, options.PatchSize);
         if (options.InitFrom is { } pth)
         {
             return new FinetuneStart(preset, PretrainRunner.SpecFor(preset), Path.GetFullPath(pth), classifier => PretrainedWeights.Import(classifier, pth).Summary);

@@ -6,6 +6,23 @@ internal static class ModelPresets
     /// <summary>The preset names, smallest first.</summary>
     public static IReadOnlyList<string> Names { get; } = ["tiny", "small", "base"];
 
+    /// <summary>
+    /// A preset with its input geometry changed: <paramref name="imageSize"/> (input side) and <paramref name="patchSize"/>
+    /// (token and GLCM patch side), each kept from the preset when null. Widths and depths stay the preset's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The image is not a whole number of patches, or the patches are too small or too few.</exception>
+    public static MaeConfig Get(string name, int channels, int? imageSize, int? patchSize)
+    {
+        var preset = Get(name, channels);
+        var (image, patch) = (imageSize ?? preset.ImageSize, patchSize ?? preset.PatchSize);
+        if (patch < 4 || image % patch != 0 || image / patch < 2)
+        {
+            throw new ArgumentException($"--image-size {image} must be a whole number (2 or more) of --patch-size {patch} patches, and patches at least 4 px.");
+        }
+
+        return preset with { ImageSize = image, PatchSize = patch };
+    }
+
     /// <summary>The config of a preset, for the given input channels.</summary>
     public static MaeConfig Get(string name, int channels = 1) => name.ToLowerInvariant() switch
     {

@@ -14,6 +14,12 @@ internal sealed record PretrainOptions
     /// <summary>Model preset name.</summary>
     public string Model { get; init; } = "tiny";
 
+    /// <summary>Input side in pixels; null keeps the preset's (a run continued or started from a checkpoint keeps the checkpoint's).</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Patch side in pixels (tokens and GLCM patches); null keeps the preset's.</summary>
+    public int? PatchSize { get; init; }
+
     /// <summary>Input channels (1 or 3).</summary>
     public int Channels { get; init; } = 1;
 

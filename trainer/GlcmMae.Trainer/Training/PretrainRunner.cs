@@ -92,7 +92,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         Directory.CreateDirectory(options.Output);
         var (continued, startWeights) = ResolveResume(options);
         var state = continued?.State;
-        var config = state?.Model ?? startWeights?.State.Model ?? ModelPresets.Get(options.Model, options.Channels);
+        var config = state?.Model ?? startWeights?.State.Model ?? ModelPresets.Get(options.Model, options.Channels, options.ImageSize, options.PatchSize);
         if (continued is null && startWeights is null && config.Name != options.Model)
         {
             throw new TrainingException("ModelMismatch", $"Preset '{options.Model}' does not exist.");

@@ -24,6 +24,8 @@ internal static class BenchSslCommand
         var labelled = new Option<double>("--labelled") { Description = "Labelled fraction of the pretraining pool.", DefaultValueFactory = _ => 0.2 };
         var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "tiny" };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var imageSize = CommonOptions.ImageSize();
+        var patchSize = CommonOptions.PatchSize();
         var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => 15 };
         var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) epochs; the MAE arm runs them as more MSE.", DefaultValueFactory = _ => 15 };
         var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => 60 };
@@ -31,7 +33,7 @@ internal static class BenchSslCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, mseEpochs, glcmEpochs, finetuneEpochs, probeEpochs, device, threads, json };
+        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, finetuneEpochs, probeEpochs, device, threads, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -48,6 +50,8 @@ internal static class BenchSslCommand
                 ImageSize = parseResult.GetValue(size),
                 LabelledFraction = parseResult.GetValue(labelled),
                 Model = parseResult.GetRequiredValue(model),
+                ModelImageSize = parseResult.GetValue(imageSize),
+                ModelPatchSize = parseResult.GetValue(patchSize),
                 MseEpochs = parseResult.GetValue(mseEpochs),
                 GlcmEpochs = parseResult.GetValue(glcmEpochs),
                 FinetuneEpochs = parseResult.GetValue(finetuneEpochs),

@@ -25,6 +25,8 @@ internal static class FinetuneCommand
         var init = new Option<string?>("--init") { Description = Strings.InitDescription };
         var model = new Option<string>("--model") { Description = "Preset when not starting from a checkpoint.", DefaultValueFactory = _ => Defaults.Model };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var imageSize = CommonOptions.ImageSize();
+        var patchSize = CommonOptions.PatchSize();
         var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => Defaults.Channels };
         channels.AcceptOnlyFromAmong("1", "3");
         var mode = new Option<string>("--mode") { Description = "full (every layer, layer-wise lr decay) or linear-probe (head only, frozen encoder).", DefaultValueFactory = _ => "full" };
@@ -64,7 +66,7 @@ internal static class FinetuneCommand
         var json = CommonOptions.Json();
         var command = new Command("finetune", Strings.FinetuneDescription)
         {
-            data, output, root, checkpoint, init, model, channels, mode, epochs, batch, blr, lr, minLr, warmup, weightDecay, layerDecay, dropPath, smoothing, clip,
+            data, output, root, checkpoint, init, model, channels, imageSize, patchSize, mode, epochs, batch, blr, lr, minLr, warmup, weightDecay, layerDecay, dropPath, smoothing, clip,
             noAugment, magnitude, erasing, balance, val, test, splitKey, trainFraction, folds, allFrames, groupBy, positive, seed, bootstrap, device, threads, workers, reportImages, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
@@ -87,6 +89,8 @@ internal static class FinetuneCommand
                 Checkpoint = parseResult.GetValue(checkpoint),
                 InitFrom = parseResult.GetValue(init),
                 Model = parseResult.GetRequiredValue(model),
+                ImageSize = parseResult.GetValue(imageSize),
+                PatchSize = parseResult.GetValue(patchSize),
                 Channels = parseResult.GetValue(channels),
                 Mode = parseResult.GetRequiredValue(mode) == "linear-probe" ? FinetuneMode.LinearProbe : FinetuneMode.Full,
                 Epochs = Positive(parseResult.GetValue(epochs), "--epochs"),

@@ -25,6 +25,8 @@ internal static class PretrainCommand
         var root = CommonOptions.StoreRoot();
         var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => Defaults.Model };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
+        var imageSize = CommonOptions.ImageSize();
+        var patchSize = CommonOptions.PatchSize();
         var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => Defaults.Channels };
         channels.AcceptOnlyFromAmong("1", "3");
         var stage = new Option<PretrainStage>("--stage") { Description = Strings.StageDescription, DefaultValueFactory = _ => Defaults.Stage };
@@ -68,7 +70,7 @@ internal static class PretrainCommand
         var json = CommonOptions.Json();
         var command = new Command("pretrain", Strings.PretrainDescription)
         {
-            data, output, root, model, channels, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
+            data, output, root, model, channels, imageSize, patchSize, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
             maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
             augment, logEvery, noPlots, maxSteps, splitKey, val, test, json,
         };
@@ -103,6 +105,8 @@ internal static class PretrainCommand
                 Data = parseResult.GetRequiredValue(data),
                 Output = parseResult.GetValue(output) ?? Path.Combine(parseResult.GetRequiredValue(root), "runs", $"pretrain-{selectedStage.ToString().ToLowerInvariant()}"),
                 Model = parseResult.GetRequiredValue(model),
+                ImageSize = parseResult.GetValue(imageSize),
+                PatchSize = parseResult.GetValue(patchSize),
                 Channels = parseResult.GetValue(channels),
                 Stage = selectedStage,
                 Epochs = parseResult.GetValue(epochs),
