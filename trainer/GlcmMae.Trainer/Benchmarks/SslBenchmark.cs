@@ -279,7 +279,12 @@ internal sealed class SslBenchmark(Action<string> log)
         foreach (var run in new[] { mae, stage1, glcm, features })
         {
             var clock = Stopwatch.StartNew();
-            await new PretrainRunner(NullPretrainObserver.Instance).RunAsync(run, cancellationToken).ConfigureAwait(false);
+            // metrics.jsonl per arm: the terms and their gradient norms, for diagnosing a stage after the fact.
+            using (var metrics = new MetricsLog(run.Output))
+            {
+                await new PretrainRunner(metrics).RunAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
             log(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: pretrained {Path.GetFileName(run.Output)} in {clock.Elapsed.TotalSeconds:F0} s"));
         }
 
