@@ -12,28 +12,32 @@ namespace GlcmMae.Trainer.Cli.Commands;
 /// <summary><c>glcmmae bench ssl</c>: does GLCM-MAE pretraining help a classifier with few labels, on synthetic texture data?</summary>
 internal static class BenchSslCommand
 {
+    private static readonly SslBenchmarkOptions Defaults = new() { Output = string.Empty };
+
     public static Command Create()
     {
         var output = new Option<string>("--output") { Description = "Folder for data, runs, bench-ssl.json and bench-ssl.md.", DefaultValueFactory = _ => Path.Combine(".glcmmae", "bench-ssl") };
         var data = new Option<string?>("--data") { Description = "Your labelled dataset (class folders, a CSV of path,label, DICOM or PNG, or az://container/prefix) instead of synthetic images; a test split per seed is never pretrained on." };
-        var family = new Option<SynthFamily>("--family") { Description = "Synthetic family without --data: Ultrasound (lesion texture) or Texture (full-field textures, one histogram, differing only in co-occurrence).", DefaultValueFactory = _ => SynthFamily.Ultrasound };
+        var family = new Option<SynthFamily>("--family") { Description = "Synthetic family without --data: Ultrasound (lesion texture) or Texture (full-field textures, one histogram, differing only in co-occurrence).", DefaultValueFactory = _ => Defaults.Family };
         var noAugment = new Option<bool>("--no-augment") { Description = "Fine-tune and probe without augmentation (always so for --family texture: crops and RandAugment change the texture the classes differ in)." };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds (datasets, splits, initialisations) to average over.", DefaultValueFactory = _ => 3 };
-        var perClass = new Option<int>("--per-class") { Description = "Synthetic images per class.", DefaultValueFactory = _ => 200 };
-        var size = new Option<int>("--size") { Description = "Synthetic image side.", DefaultValueFactory = _ => 72 };
-        var labelled = new Option<double>("--labelled") { Description = "Labelled fraction of the pretraining pool.", DefaultValueFactory = _ => 0.2 };
-        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => "tiny" };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds (datasets, splits, initialisations) to average over.", DefaultValueFactory = _ => Defaults.Seeds };
+        var perClass = new Option<int>("--per-class") { Description = "Synthetic images per class.", DefaultValueFactory = _ => Defaults.PerClass };
+        var size = new Option<int>("--size") { Description = "Synthetic image side.", DefaultValueFactory = _ => Defaults.ImageSize };
+        var labelled = new Option<double>("--labelled") { Description = "Labelled fraction of the pretraining pool.", DefaultValueFactory = _ => Defaults.LabelledFraction };
+        var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => Defaults.Model };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var imageSize = CommonOptions.ImageSize();
         var patchSize = CommonOptions.PatchSize();
-        var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => 15 };
-        var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) epochs; the MAE arm runs them as more MSE.", DefaultValueFactory = _ => 15 };
-        var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => 60 };
-        var probeEpochs = new Option<int>("--probe-epochs") { Description = "Linear-probe epochs.", DefaultValueFactory = _ => 60 };
+        var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => Defaults.MseEpochs };
+        var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) epochs; the MAE arm runs them as more MSE.", DefaultValueFactory = _ => Defaults.GlcmEpochs };
+        var pretrainBatch = new Option<int>("--pretrain-batch") { Description = "Pretraining batch of every arm.", DefaultValueFactory = _ => Defaults.PretrainBatch };
+        var pretrainLr = new Option<double>("--pretrain-lr") { Description = "Peak pretraining learning rate of every arm (the same for both stages).", DefaultValueFactory = _ => Defaults.PretrainLearningRate };
+        var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => Defaults.FinetuneEpochs };
+        var probeEpochs = new Option<int>("--probe-epochs") { Description = "Linear-probe epochs.", DefaultValueFactory = _ => Defaults.ProbeEpochs };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, finetuneEpochs, probeEpochs, device, threads, json };
+        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, pretrainBatch, pretrainLr, finetuneEpochs, probeEpochs, device, threads, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -54,6 +58,8 @@ internal static class BenchSslCommand
                 ModelPatchSize = parseResult.GetValue(patchSize),
                 MseEpochs = parseResult.GetValue(mseEpochs),
                 GlcmEpochs = parseResult.GetValue(glcmEpochs),
+                PretrainBatch = parseResult.GetValue(pretrainBatch),
+                PretrainLearningRate = parseResult.GetValue(pretrainLr),
                 FinetuneEpochs = parseResult.GetValue(finetuneEpochs),
                 ProbeEpochs = parseResult.GetValue(probeEpochs),
                 Device = parseResult.GetRequiredValue(device),
