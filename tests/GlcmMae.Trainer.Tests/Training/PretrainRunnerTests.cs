@@ -54,6 +54,10 @@ public sealed class PretrainRunnerTests
         Assert.All(full.Steps, s => Assert.False(double.IsNaN(s.Glcm) || double.IsNaN(s.Ssim) || double.IsNaN(s.Mse)));
         Assert.True(full.Steps[^1].Glcm < full.Steps[0].Glcm, "the GLCM term should fall");
         Assert.All(result.Plots, p => Assert.True(new FileInfo(p).Length > 1000, p));
+        // The same samples reconstructed after every epoch, so the run can be watched: four epochs, four pictures, not all alike.
+        var overTime = Directory.GetFiles(Path.Combine(options.Output, "reconstructions"), "epoch-*.png").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["epoch-0001.png", "epoch-0002.png", "epoch-0003.png", "epoch-0004.png"], overTime.Select(Path.GetFileName));
+        Assert.NotEqual(File.ReadAllBytes(overTime[0]), File.ReadAllBytes(overTime[^1]));
         // Every logged step records how hard each enabled term pushes the decoder output; the feature term is off.
         Assert.All(full.Steps, s => Assert.True(
             s.Gradients is { Mse: > 0, Glcm: > 0, Ssim: > 0, Features: null } g && double.IsFinite(g.Mse!.Value) && double.IsFinite(g.Glcm!.Value) && double.IsFinite(g.Ssim!.Value),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Evaluation;
@@ -59,6 +60,14 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
                 progress.LastCheckpoint = Checkpoint.Save(options.Output, CheckpointAt(options, session, epoch + 1, progress.Step), model, optimizer, options.KeepLast).Path;
             }
 
+            if (options.Plots)
+            {
+                // The same images and masks after every epoch: how the reconstructions change over the run.
+                await WriteReconstructionsAsync(
+                    Path.Combine(options.Output, "reconstructions", string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch + 1:D4}.png")),
+                    model, session.Readable, session.Spec, config, session.MaskRatio, session.Seed, session.Device, cancellationToken).ConfigureAwait(false);
+            }
+
             var mean = sums.Select(s => counted == 0 ? double.NaN : s / counted).ToArray();
             observer.EpochCompleted(new EpochMetrics(epoch, progress.Step, mean[0], mean[1], mean[2], mean[3], mean[4], epochClock.Elapsed.TotalSeconds, progress.LastCheckpoint));
         }
@@ -73,7 +82,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
                 plots.Add(gradientPlot);
             }
 
-            plots.Add(await WriteReconstructionsAsync(options.Output, model, session.Readable, session.Spec, config, session.MaskRatio, session.Seed, session.Device, cancellationToken).ConfigureAwait(false));
+            plots.Add(await WriteReconstructionsAsync(Path.Combine(options.Output, "reconstructions.png"), model, session.Readable, session.Spec, config, session.MaskRatio, session.Seed, session.Device, cancellationToken).ConfigureAwait(false));
         }
 
         return new PretrainResult(options.Output, progress.LastCheckpoint, progress.Step, progress.LastLoss, plots);
@@ -335,7 +344,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
             .Select(t => FormattableString.Invariant($"{t.Item1:G3} {t.Item2}")));
 
     private static async Task<string> WriteReconstructionsAsync(
-        string folder, MaskedAutoencoder model, IReadOnlyList<string> files, PreprocessingSpec spec, MaeConfig config, double maskRatio, long seed, Device device, CancellationToken cancellationToken)
+        string path, MaskedAutoencoder model, IReadOnlyList<string> files, PreprocessingSpec spec, MaeConfig config, double maskRatio, long seed, Device device, CancellationToken cancellationToken)
     {
         var loader = new ScanTensorLoader(spec);
         var chosen = files.Take(Math.Min(4, files.Count)).ToArray();
@@ -345,7 +354,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
         using var noGrad = torch.no_grad();
         var noise = torch.rand([chosen.Length, config.PatchCount], generator: new Generator((ulong)seed));
         var output = model.Forward(images, noise, maskRatio);
-        var path = Path.Combine(folder, "reconstructions.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         ReconstructionGrid.Write(path, images.cpu(), output.Prediction.cpu(), output.Mask.cpu(), config.PatchSize);
         model.train();
         return path;
