@@ -400,16 +400,22 @@ public sealed class CommandLineTests
         var output = Path.Combine(temp.Path, "bench");
 
         var (exitCode, printed) = await InvokeAsync(
-            "bench", "ssl", "--data", data, "--output", output, "--seeds", "1", "--labelled", "0.5",
+            "bench", "ssl", "--data", data, "--output", output, "--seeds", "1", "--labelled", "0.5,1",
             "--mse-epochs", "1", "--glcm-epochs", "1", "--finetune-epochs", "1", "--probe-epochs", "1", "--threads", "2", "--json");
 
         Assert.True(exitCode == 0, printed);
         var result = JsonDocument.Parse(printed).RootElement;
         Assert.Equal("the given labelled dataset", result.GetProperty("dataset").GetString());
-        Assert.Equal(9, result.GetProperty("runs").GetArrayLength());
+        // Two labelled fractions swept over the same pretrained encoders: every arm twice, compared within each fraction.
+        Assert.Equal(18, result.GetProperty("runs").GetArrayLength());
+        Assert.Equal([0.5, 1.0], result.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("labelled").GetDouble()).Distinct());
+        Assert.Equal(20, result.GetProperty("comparisons").GetArrayLength());
         Assert.Equal(before, Directory.GetFiles(data, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray());
-        // Four classes of the texture family, every one in the test split.
-        var finetune = await File.ReadAllLinesAsync(Path.Combine(output, "seed-0", "finetune.csv"));
+        // Four classes of the texture family, every one in the test split; the test split is the same for both fractions.
+        var finetune = await File.ReadAllLinesAsync(Path.Combine(output, "seed-0", "finetune-l0.5.csv"));
+        var all = await File.ReadAllLinesAsync(Path.Combine(output, "seed-0", "finetune-l1.csv"));
+        Assert.Equal(finetune.Where(l => l.EndsWith(",test", StringComparison.Ordinal)), all.Where(l => l.EndsWith(",test", StringComparison.Ordinal)));
+        Assert.True(all.Count(l => !l.EndsWith(",test", StringComparison.Ordinal)) > finetune.Count(l => !l.EndsWith(",test", StringComparison.Ordinal)));
         Assert.Equal(4, finetune.Skip(1).Where(l => l.EndsWith(",test", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).Distinct().Count());
     }
 

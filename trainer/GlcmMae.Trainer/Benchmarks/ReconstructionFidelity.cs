@@ -41,9 +41,12 @@ internal static class ReconstructionFidelity
         for (var start = 0; start < files.Count; start += 16)
         {
             var batch = files.Skip(start).Take(16).ToArray();
+            // Loaded before the scope and the no-grad mode: both are per thread, and an await may resume on another
+            // thread, leaving this one without gradients for whatever trains on it next.
+            using var loaded = await loader.LoadBatchAsync(batch, cancellationToken).ConfigureAwait(false);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            var images = (await loader.LoadBatchAsync(batch, cancellationToken).ConfigureAwait(false)).to(target);
+            var images = loaded.to(target);
             var noise = torch.rand([batch.Length, config.PatchCount], generator: new Generator((ulong)Seeds.Derive(seed, Seeds.Purpose.Masking, -1, start)));
             var output = model.Forward(images, noise, MaskRatio);
             var made = PatchLayout.Unpatchify(output.Prediction, config.PatchSize, config.Channels).cpu().to_type(ScalarType.Float32).data<float>().ToArray();

@@ -27,7 +27,7 @@ namespace GlcmMae.Trainer.Benchmarks;
 internal sealed class SslBenchmark(Action<string> log)
 {
     /// <summary>One seed's split: the classes, the unlabelled pretraining pool and the labelled rows (train, val, test).</summary>
-    private sealed record SslSplit(List<string> Labels, IReadOnlyList<string> Pool, IReadOnlyList<(string Path, string Label, string Split)> Finetune);
+    private sealed record SslSplit(List<string> Labels, IReadOnlyList<string> Pool, IReadOnlyList<(string Path, string Label, string Split)> Finetune, double Labelled, string Manifest, string Tag);
 
     private static readonly string[] Arms = ["none", "mae-mse", "glcm-mae", "glcm-mae-features"];
 
@@ -50,28 +50,35 @@ internal sealed class SslBenchmark(Action<string> log)
                 SynthDatasetWriter.Write(data, options.PerClass, options.ImageSize, SynthFormat.Png, 1000 + seed, SynthFamilies.Create(options.Family), cancellationToken: cancellationToken);
             }
 
-            var split = WriteManifests(data, folder, options, seed);
-            log($"seed {seed}: pretraining pool {split.Pool.Count} images; labelled {split.Finetune.Count(r => r.Split != "test")}, test {split.Finetune.Count(r => r.Split == "test")}");
+            var splits = WriteManifests(data, folder, options, seed);
+            foreach (var split in splits)
+            {
+                log(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: pretraining pool {split.Pool.Count} images; labelled ({split.Labelled:P0}) {split.Finetune.Count(r => r.Split != "test")}, test {split.Finetune.Count(r => r.Split == "test")}"));
+            }
+
             var checkpoints = await PretrainArmsAsync(options, folder, Path.Combine(folder, "pretrain.csv"), seed, cancellationToken).ConfigureAwait(false);
-            var testFiles = split.Finetune.Where(r => r.Split == "test").Select(r => r.Path).Take(options.FidelityImages).ToArray();
+            var testFiles = splits[0].Finetune.Where(r => r.Split == "test").Select(r => r.Path).Take(options.FidelityImages).ToArray();
             foreach (var (arm, run) in checkpoints.OrderBy(c => Array.IndexOf(Arms, c.Key)))
             {
                 var measures = await ReconstructionFidelity.MeasureAsync(run, testFiles, seed, options.Device, cancellationToken).ConfigureAwait(false);
                 fidelity.Add(new SslFidelity(arm, seed, measures));
                 log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {arm,-18} reconstruction: masked MSE {measures.MaskedMse:F4}, GLCM distance {measures.GlcmDistance:F3}, contrast error {measures.ContrastError:F3}, spectrum distance {measures.SpectrumDistance:F3}"));
             }
-            foreach (var arm in Arms)
+            foreach (var split in splits)
             {
-                foreach (var mode in new[] { FinetuneMode.LinearProbe, FinetuneMode.Full })
+                foreach (var arm in Arms)
                 {
-                    runs.Add(await FinetuneArmAsync(options, folder, arm, checkpoints.GetValueOrDefault(arm), mode, split.Labels, seed, cancellationToken).ConfigureAwait(false));
+                    foreach (var mode in new[] { FinetuneMode.LinearProbe, FinetuneMode.Full })
+                    {
+                        runs.Add(await FinetuneArmAsync(options, folder, arm, checkpoints.GetValueOrDefault(arm), mode, split, seed, cancellationToken).ConfigureAwait(false));
+                    }
                 }
-            }
 
-            runs.Add(GlcmFeatureArm(options, split, seed, cancellationToken));
+                runs.Add(GlcmFeatureArm(options, split, seed, cancellationToken));
+            }
         }
 
-        var rows = runs.GroupBy(r => (r.Arm, r.Mode)).Select(g => Row(g.Key.Arm, g.Key.Mode, [.. g])).ToArray();
+        var rows = runs.GroupBy(r => (r.Labelled, r.Arm, r.Mode)).Select(g => Row(g.Key.Arm, g.Key.Mode, [.. g]) with { Labelled = g.Key.Labelled }).ToArray();
         return new SslBenchmarkResult(options, dataset, rows, Compare(runs, options), fidelity, runs, clock.Elapsed.TotalSeconds);
     }
 
@@ -87,13 +94,14 @@ internal sealed class SslBenchmark(Action<string> log)
         : string.Create(CultureInfo.InvariantCulture, $"synthetic ultrasound texture benchmark (`glcmmae synth`, 3 classes differing in lesion texture), {options.PerClass} images per class at {options.ImageSize} px");
 
     private async Task<SslRun> FinetuneArmAsync(
-        SslBenchmarkOptions options, string folder, string arm, string? checkpoint, FinetuneMode mode, IReadOnlyList<string> labels, long seed, CancellationToken cancellationToken)
+        SslBenchmarkOptions options, string folder, string arm, string? checkpoint, FinetuneMode mode, SslSplit split, long seed, CancellationToken cancellationToken)
     {
         var probe = mode == FinetuneMode.LinearProbe;
+        var labels = split.Labels;
         var finetuneOptions = new FinetuneOptions
         {
-            Data = Path.Combine(folder, "finetune.csv"),
-            Output = Path.Combine(folder, "finetune", $"{arm}-{(probe ? "probe" : "full")}"),
+            Data = split.Manifest,
+            Output = Path.Combine(folder, "finetune", $"{arm}-{(probe ? "probe" : "full")}{split.Tag}"),
             Checkpoint = checkpoint,
             Model = options.Model,
             ImageSize = options.ModelImageSize,
@@ -117,6 +125,7 @@ internal sealed class SslBenchmark(Action<string> log)
             : (await new FinetuneRunner(NullFinetuneObserver.Instance).RunAsync(finetuneOptions, cancellationToken).ConfigureAwait(false))[0].Test!;
         var run = new SslRun(arm, probe ? "linear probe" : "fine-tune", seed, test.Accuracy, test.BalancedAccuracy, test.MacroAuroc, test.PositiveAuroc, test.Count)
         {
+            Labelled = split.Labelled,
             Images = ReadPredictions(Path.Combine(evaluation, "predictions.json"), labels),
         };
         log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {arm,-18} {run.Mode,-12} accuracy {run.Accuracy:F3} balanced {run.BalancedAccuracy:F3} macro AUROC {run.MacroAuroc:F3}"));
@@ -143,6 +152,7 @@ internal sealed class SslBenchmark(Action<string> log)
         var all = Enumerable.Range(0, truth.Length).ToArray();
         var run = new SslRun("glcm-features", "feature probe", seed, all.Average(i => truth[i] == predicted[i] ? 1.0 : 0.0), PairedComparison.BalancedAccuracy(truth, predicted, all, split.Labels.Count), null, null, truth.Length)
         {
+            Labelled = split.Labelled,
             Images = images,
         };
         log(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {run.Arm,-18} {run.Mode,-12} accuracy {run.Accuracy:F3} balanced {run.BalancedAccuracy:F3}"));
@@ -168,15 +178,15 @@ internal sealed class SslBenchmark(Action<string> log)
     {
         var comparisons = new List<SslComparison>();
         var classes = runs.SelectMany(r => r.Images.Values).Select(v => v.Truth).DefaultIfEmpty(0).Max() + 1;
-        foreach (var mode in new[] { "linear probe", "fine-tune" })
+        foreach (var (labelled, mode) in runs.Select(r => r.Labelled).Distinct().SelectMany(l => new[] { (l, "linear probe"), (l, "fine-tune") }))
         {
             foreach (var (a, b) in Pairs)
             {
                 var (truth, first, second) = (new List<int>(), new List<int>(), new List<int>());
                 foreach (var seed in runs.Select(r => r.Seed).Distinct())
                 {
-                    var runA = runs.FirstOrDefault(r => r.Arm == a && r.Mode == mode && r.Seed == seed);
-                    var runB = runs.FirstOrDefault(r => r.Arm == b && r.Mode == mode && r.Seed == seed);
+                    var runA = runs.FirstOrDefault(r => r.Arm == a && r.Mode == mode && r.Seed == seed && r.Labelled == labelled);
+                    var runB = runs.FirstOrDefault(r => r.Arm == b && r.Mode == mode && r.Seed == seed && r.Labelled == labelled);
                     if (runA is null || runB is null)
                     {
                         continue;
@@ -195,7 +205,7 @@ internal sealed class SslBenchmark(Action<string> log)
 
                 if (truth.Count > 0)
                 {
-                    comparisons.Add(new SslComparison(mode, a, b, PairedComparison.Compute(truth, first, second, classes, options.PairedResamples)));
+                    comparisons.Add(new SslComparison(mode, a, b, PairedComparison.Compute(truth, first, second, classes, options.PairedResamples)) { Labelled = labelled });
                 }
             }
         }
@@ -210,14 +220,14 @@ internal sealed class SslBenchmark(Action<string> log)
         var o = result.Options;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Data: {result.Dataset}; preset `{o.Model}`, {o.Seeds} seeds.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Test split {o.TestFraction:P0} (never pretrained on); {o.LabelledFraction:P0} of the pretraining pool labelled. Pretraining {o.MseEpochs + o.GlcmEpochs} epochs per arm (GLCM arms: {o.MseEpochs} MSE + {o.GlcmEpochs} GLCM). Linear probe {o.ProbeEpochs} epochs (lr {o.ProbeLearningRate:G3}), fine-tuning {o.FinetuneEpochs} epochs (lr {o.FinetuneLearningRate:G3}, batch {o.FinetuneBatch}, {(o.ClassifierAugmentation.Enabled ? $"the method's recipe with crops of at least {o.MinCropScale:P0} area" : "no augmentation")}); checkpoint selected on validation. Mean +/- sample std over seeds; {result.Seconds / 60:F0} minutes on this machine.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Test split {o.TestFraction:P0} (never pretrained on); {string.Join(", ", o.LabelledFractions.Select(l => l.ToString("P0", CultureInfo.InvariantCulture)))} of the pretraining pool labelled. Pretraining {o.MseEpochs + o.GlcmEpochs} epochs per arm (GLCM arms: {o.MseEpochs} MSE + {o.GlcmEpochs} GLCM). Linear probe {o.ProbeEpochs} epochs (lr {o.ProbeLearningRate:G3}), fine-tuning {o.FinetuneEpochs} epochs (lr {o.FinetuneLearningRate:G3}, batch {o.FinetuneBatch}, {(o.ClassifierAugmentation.Enabled ? $"the method's recipe with crops of at least {o.MinCropScale:P0} area" : "no augmentation")}); checkpoint selected on validation. Mean +/- sample std over seeds; {result.Seconds / 60:F0} minutes on this machine.");
         text.AppendLine();
-        text.AppendLine("| pretraining | evaluation | accuracy | balanced accuracy | macro AUROC |");
-        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine("| labelled | pretraining | evaluation | accuracy | balanced accuracy | macro AUROC |");
+        text.AppendLine("|---|---|---|---|---|---|");
         foreach (var row in result.Rows)
         {
             var auroc = row.MacroAurocMean is { } mean ? string.Create(CultureInfo.InvariantCulture, $"{mean:F3} +/- {row.MacroAurocStd:F3}") : "n/a";
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Arm} | {row.Mode} | {row.AccuracyMean:F3} +/- {row.AccuracyStd:F3} | {row.BalancedAccuracyMean:F3} +/- {row.BalancedAccuracyStd:F3} | {auroc} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Labelled:P0} | {row.Arm} | {row.Mode} | {row.AccuracyMean:F3} +/- {row.AccuracyStd:F3} | {row.BalancedAccuracyMean:F3} +/- {row.BalancedAccuracyStd:F3} | {auroc} |");
         }
 
         text.AppendLine();
@@ -236,12 +246,12 @@ internal sealed class SslBenchmark(Action<string> log)
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Paired comparisons on the same test images, all seeds pooled: balanced accuracy of B minus A with a {o.PairedResamples}-resample paired bootstrap 95 % interval, and McNemar's exact test on the images only one of them classifies correctly.");
         text.AppendLine();
-        text.AppendLine("| evaluation | A | B | images | B - A | 95 % interval | only A right | only B right | McNemar p |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| labelled | evaluation | A | B | images | B - A | 95 % interval | only A right | only B right | McNemar p |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in result.Comparisons)
         {
             var p = c.Paired;
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Mode} | {c.A} | {c.B} | {p.Images} | {p.Difference:+0.000;-0.000} | [{p.Lower:+0.000;-0.000}, {p.Upper:+0.000;-0.000}] | {p.OnlyA} | {p.OnlyB} | {p.McNemarP:G3} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Labelled:P0} | {c.Mode} | {c.A} | {c.B} | {p.Images} | {p.Difference:+0.000;-0.000} | [{p.Lower:+0.000;-0.000}, {p.Upper:+0.000;-0.000}] | {p.OnlyA} | {p.OnlyB} | {p.McNemarP:G3} |");
         }
 
         return text.ToString();
@@ -291,8 +301,13 @@ internal sealed class SslBenchmark(Action<string> log)
         return new Dictionary<string, string> { ["mae-mse"] = mae.Output, ["glcm-mae"] = glcm.Output, ["glcm-mae-features"] = features.Output };
     }
 
-    /// <summary>Splits the dataset for one seed and writes <c>pretrain.csv</c> (the unlabelled pool) and <c>finetune.csv</c> (labelled train/val, and the test split no arm pretrains on) into <paramref name="folder"/>.</summary>
-    private static SslSplit WriteManifests(string data, string folder, SslBenchmarkOptions options, long seed)
+    /// <summary>
+    /// Splits the dataset for one seed and writes <c>pretrain.csv</c> (the unlabelled pool) and, per labelled fraction,
+    /// <c>finetune.csv</c> (labelled train/val, and the test split no arm pretrains on; <c>finetune-l{fraction}.csv</c>
+    /// when several fractions are swept) into <paramref name="folder"/>. The test split and the pool are the same for
+    /// every fraction.
+    /// </summary>
+    private static IReadOnlyList<SslSplit> WriteManifests(string data, string folder, SslBenchmarkOptions options, long seed)
     {
         var manifest = DatasetManifest.Load(data);
         var root = File.Exists(data) ? Path.GetDirectoryName(Path.GetFullPath(data))! : data;
@@ -309,20 +324,28 @@ internal sealed class SslBenchmark(Action<string> log)
             var relative = Path.GetRelativePath(root, s.Path).Replace('\\', '/');
             return new ImageSample(relative, "file:" + relative, labels.IndexOf(s.Label!), [], null);
         }).ToArray();
-        var outer = DatasetSplitter.Split(samples, 0, options.TestFraction, seed);
-        var labelled = DatasetSplitter.Subsample(samples, outer.Train, options.LabelledFraction, seed);
-        var labelledSamples = labelled.Select(i => samples[i]).ToArray();
-        var inner = DatasetSplitter.Split(labelledSamples, 0.3, 0, seed);
-        var rows = new List<(string Path, string Label, string Split)>();
         string Full(ImageSample sample) => Path.GetFullPath(Path.Combine(root, sample.Source));
-        rows.AddRange(inner.Train.Select(i => (Full(labelledSamples[i]), labels[labelledSamples[i].Label], "train")));
-        rows.AddRange(inner.Validation.Select(i => (Full(labelledSamples[i]), labels[labelledSamples[i].Label], "val")));
-        rows.AddRange(outer.Test.Select(i => (Full(samples[i]), labels[samples[i].Label], "test")));
+        var outer = DatasetSplitter.Split(samples, 0, options.TestFraction, seed);
         var pool = outer.Train.Select(i => Full(samples[i])).ToArray();
         Directory.CreateDirectory(folder);
         File.WriteAllLines(Path.Combine(folder, "pretrain.csv"), ["path", .. pool.Select(Quote)]);
-        File.WriteAllLines(Path.Combine(folder, "finetune.csv"), ["path,label,split", .. rows.Select(r => $"{Quote(r.Path)},{r.Label},{r.Split}")]);
-        return new SslSplit([.. labels], pool, rows);
+        var splits = new List<SslSplit>();
+        foreach (var fraction in options.LabelledFractions)
+        {
+            var labelled = DatasetSplitter.Subsample(samples, outer.Train, fraction, seed);
+            var labelledSamples = labelled.Select(i => samples[i]).ToArray();
+            var inner = DatasetSplitter.Split(labelledSamples, 0.3, 0, seed);
+            var rows = new List<(string Path, string Label, string Split)>();
+            rows.AddRange(inner.Train.Select(i => (Full(labelledSamples[i]), labels[labelledSamples[i].Label], "train")));
+            rows.AddRange(inner.Validation.Select(i => (Full(labelledSamples[i]), labels[labelledSamples[i].Label], "val")));
+            rows.AddRange(outer.Test.Select(i => (Full(samples[i]), labels[samples[i].Label], "test")));
+            var tag = options.LabelledFractions.Count == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"-l{fraction:0.###}");
+            var csv = Path.Combine(folder, $"finetune{tag}.csv");
+            File.WriteAllLines(csv, ["path,label,split", .. rows.Select(r => $"{Quote(r.Path)},{r.Label},{r.Split}")]);
+            splits.Add(new SslSplit([.. labels], pool, rows, fraction, csv, tag));
+        }
+
+        return splits;
     }
 
     private static string Quote(string path) => path.Contains(',', StringComparison.Ordinal)

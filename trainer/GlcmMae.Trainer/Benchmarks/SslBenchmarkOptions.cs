@@ -31,8 +31,8 @@ internal sealed record SslBenchmarkOptions
     /// <summary>Fraction held out as the test set (never pretrained on).</summary>
     public double TestFraction { get; init; } = 0.25;
 
-    /// <summary>Fraction of the pretraining pool that is labelled (train + validation of fine-tuning).</summary>
-    public double LabelledFraction { get; init; } = 0.2;
+    /// <summary>Fractions of the pretraining pool that are labelled (train + validation of fine-tuning), each run with the same pretrained encoders.</summary>
+    public IReadOnlyList<double> LabelledFractions { get; init; } = [0.2];
 
     public string Model { get; init; } = "tiny";
 

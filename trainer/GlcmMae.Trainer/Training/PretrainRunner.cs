@@ -348,8 +348,10 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
     {
         var loader = new ScanTensorLoader(spec);
         var chosen = files.Take(Math.Min(4, files.Count)).ToArray();
+        // Loaded before the scope and the no-grad mode, which are per thread: the await may resume on another thread.
+        using var loaded = await loader.LoadBatchAsync(chosen, cancellationToken).ConfigureAwait(false);
         using var scope = torch.NewDisposeScope();
-        var images = (await loader.LoadBatchAsync(chosen, cancellationToken).ConfigureAwait(false)).to(device);
+        var images = loaded.to(device);
         model.eval();
         using var noGrad = torch.no_grad();
         var noise = torch.rand([chosen.Length, config.PatchCount], generator: new Generator((ulong)seed));

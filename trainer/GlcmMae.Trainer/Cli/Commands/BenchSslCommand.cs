@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using GlcmMae.Trainer.Benchmarks;
 using GlcmMae.Trainer.Models;
@@ -23,7 +24,11 @@ internal static class BenchSslCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds (datasets, splits, initialisations) to average over.", DefaultValueFactory = _ => Defaults.Seeds };
         var perClass = new Option<int>("--per-class") { Description = "Synthetic images per class.", DefaultValueFactory = _ => Defaults.PerClass };
         var size = new Option<int>("--size") { Description = "Synthetic image side.", DefaultValueFactory = _ => Defaults.ImageSize };
-        var labelled = new Option<double>("--labelled") { Description = "Labelled fraction of the pretraining pool.", DefaultValueFactory = _ => Defaults.LabelledFraction };
+        var labelled = new Option<string>("--labelled")
+        {
+            Description = "Labelled fraction of the pretraining pool, or several to sweep (0.05,0.1,0.2): the same pretrained encoders are fine-tuned with each.",
+            DefaultValueFactory = _ => string.Join(',', Defaults.LabelledFractions.Select(f => f.ToString(CultureInfo.InvariantCulture))),
+        };
         var model = new Option<string>("--model") { Description = Strings.ModelDescription, DefaultValueFactory = _ => Defaults.Model };
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var imageSize = CommonOptions.ImageSize();
@@ -52,7 +57,7 @@ internal static class BenchSslCommand
                 NoAugmentation = parseResult.GetValue(noAugment),
                 PerClass = parseResult.GetValue(perClass),
                 ImageSize = parseResult.GetValue(size),
-                LabelledFraction = parseResult.GetValue(labelled),
+                LabelledFractions = ParseFractions(parseResult.GetRequiredValue(labelled)),
                 Model = parseResult.GetRequiredValue(model),
                 ModelImageSize = parseResult.GetValue(imageSize),
                 ModelPatchSize = parseResult.GetValue(patchSize),
@@ -79,5 +84,17 @@ internal static class BenchSslCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Comma-separated fractions in (0, 1].</summary>
+    internal static double[] ParseFractions(string text)
+    {
+        var fractions = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 1
+                ? value
+                : throw new ArgumentException($"--labelled '{part}' is not a fraction in (0, 1]; give one or several, comma-separated (0.1,0.2)."))
+            .Distinct()
+            .ToArray();
+        return fractions.Length > 0 ? fractions : throw new ArgumentException("--labelled needs at least one fraction.");
     }
 }
