@@ -4,6 +4,12 @@ namespace GlcmMae.Trainer.Tests.Evaluation;
 
 public sealed class PairedComparisonTests
 {
+    private static readonly string[] Labels = ["a", "b", "c"];
+
+    /// <summary>Predictions that put all probability on the predicted class.</summary>
+    private static Predictions Predicted(int[] truth, int[] predicted) =>
+        new(Labels, truth, [.. predicted.Select(p => Enumerable.Range(0, Labels.Length).Select(c => c == p ? 1.0 : 0.0).ToArray())]);
+
     [Fact]
     public void Mcnemar_is_the_exact_binomial_tail_on_the_discordant_images()
     {
@@ -19,7 +25,7 @@ public sealed class PairedComparisonTests
         int[] truth = [0, 1, 2, 0, 1, 2, 0, 1];
         int[] predicted = [0, 1, 1, 0, 2, 2, 0, 1];
 
-        var comparison = PairedComparison.Compute(truth, predicted, predicted, 3, resamples: 200);
+        var comparison = PairedComparison.Compute(Predicted(truth, predicted), Predicted(truth, predicted), resamples: 200);
 
         Assert.Equal(0, comparison.Difference);
         Assert.Equal((0.0, 0.0), (comparison.Lower, comparison.Upper));
@@ -35,9 +41,9 @@ public sealed class PairedComparisonTests
         var a = truth.Select(t => random.NextDouble() < 0.5 ? t : (t + 1) % 3).ToArray();
         var b = truth.Select((t, i) => a[i] == t || random.NextDouble() < 0.3 ? t : a[i]).ToArray();
 
-        var comparison = PairedComparison.Compute(truth, a, b, 3, resamples: 1000, seed: 1);
+        var comparison = PairedComparison.Compute(Predicted(truth, a), Predicted(truth, b), resamples: 1000, seed: 1);
 
-        Assert.Equal(PairedComparison.BalancedAccuracy(truth, b, [.. Enumerable.Range(0, 300)], 3) - PairedComparison.BalancedAccuracy(truth, a, [.. Enumerable.Range(0, 300)], 3), comparison.Difference, 12);
+        Assert.Equal(ClassificationMetrics.Compute(Predicted(truth, b)).BalancedAccuracy - ClassificationMetrics.Compute(Predicted(truth, a)).BalancedAccuracy, comparison.Difference, 12);
         Assert.True(comparison.Lower > 0, $"interval [{comparison.Lower:F3}, {comparison.Upper:F3}]");
         Assert.Equal(0, comparison.OnlyA);
         Assert.True(comparison.McNemarP < 1e-6);

@@ -40,6 +40,7 @@ internal sealed class SslBenchmark(Action<string> log)
         var dataset = Describe(options);
         var runs = new List<SslRun>();
         var fidelity = new List<SslFidelity>();
+        IReadOnlyList<string> labels = [];
         for (var s = 0; s < options.Seeds; s++)
         {
             long seed = s;
@@ -51,6 +52,7 @@ internal sealed class SslBenchmark(Action<string> log)
             }
 
             var splits = WriteManifests(data, folder, options, seed);
+            labels = splits[0].Labels;
             foreach (var split in splits)
             {
                 log(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: pretraining pool {split.Pool.Count} images; labelled ({split.Labelled:P0}) {split.Finetune.Count(r => r.Split != "test")}, test {split.Finetune.Count(r => r.Split == "test")}"));
@@ -79,7 +81,7 @@ internal sealed class SslBenchmark(Action<string> log)
         }
 
         var rows = runs.GroupBy(r => (r.Labelled, r.Arm, r.Mode)).Select(g => Row(g.Key.Arm, g.Key.Mode, [.. g]) with { Labelled = g.Key.Labelled }).ToArray();
-        return new SslBenchmarkResult(options, dataset, rows, Compare(runs, options), fidelity, runs, clock.Elapsed.TotalSeconds);
+        return new SslBenchmarkResult(options, dataset, rows, Compare(runs, labels, options), fidelity, runs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The pairs of arms compared on the same images: each pretraining against none, and GLCM-MAE against MAE.</summary>
@@ -146,11 +148,9 @@ internal sealed class SslBenchmark(Action<string> log)
         var labelled = split.Finetune.Where(r => r.Split != "test").ToArray();
         var test = split.Finetune.Where(r => r.Split == "test").ToArray();
         var model = SoftmaxRegression.Fit([.. labelled.Select(r => Features(r.Path))], [.. labelled.Select(r => split.Labels.IndexOf(r.Label))], split.Labels.Count);
-        var images = test.ToDictionary(r => r.Path, r => (split.Labels.IndexOf(r.Label), model.Predict(Features(r.Path))), StringComparer.Ordinal);
-        var truth = images.Values.Select(v => v.Item1).ToArray();
-        var predicted = images.Values.Select(v => v.Item2).ToArray();
-        var all = Enumerable.Range(0, truth.Length).ToArray();
-        var run = new SslRun("glcm-features", "feature probe", seed, all.Average(i => truth[i] == predicted[i] ? 1.0 : 0.0), PairedComparison.BalancedAccuracy(truth, predicted, all, split.Labels.Count), null, null, truth.Length)
+        var images = test.ToDictionary(r => r.Path, r => (split.Labels.IndexOf(r.Label), model.Probabilities(Features(r.Path))), StringComparer.Ordinal);
+        var metrics = ClassificationMetrics.Compute(new Predictions(split.Labels, [.. images.Values.Select(v => v.Item1)], [.. images.Values.Select(v => v.Item2)]));
+        var run = new SslRun("glcm-features", "feature probe", seed, metrics.Accuracy, metrics.BalancedAccuracy, null, null, metrics.Count)
         {
             Labelled = split.Labelled,
             Images = images,
@@ -159,30 +159,31 @@ internal sealed class SslBenchmark(Action<string> log)
         return run;
     }
 
-    private static Dictionary<string, (int Truth, int Predicted)> ReadPredictions(string path, IReadOnlyList<string> labels)
+    /// <summary>The test images of a fine-tuning run's <c>predictions.json</c>: true class and probabilities in <paramref name="labels"/>' order.</summary>
+    private static Dictionary<string, (int Truth, double[] Probabilities)> ReadPredictions(string path, IReadOnlyList<string> labels)
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
-        var images = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var images = new Dictionary<string, (int, double[])>(StringComparer.Ordinal);
         foreach (var row in document.RootElement.EnumerateArray())
         {
-            images[row.GetProperty("source").GetString()!] = (IndexOf(labels, row.GetProperty("truth").GetString()!), IndexOf(labels, row.GetProperty("predicted").GetString()!));
+            var probabilities = row.GetProperty("probabilities");
+            images[row.GetProperty("source").GetString()!] = (
+                labels.Select((l, i) => (l, i)).First(t => t.l == row.GetProperty("truth").GetString()).i,
+                [.. labels.Select(l => probabilities.GetProperty(l).GetDouble())]);
         }
 
         return images;
     }
 
-    private static int IndexOf(IReadOnlyList<string> labels, string label) => labels.Select((l, i) => (l, i)).First(t => t.l == label).i;
-
     /// <summary>Each pair of arms in each mode, pooled over seeds: every test image of every seed that both arms classified.</summary>
-    private static IReadOnlyList<SslComparison> Compare(IReadOnlyList<SslRun> runs, SslBenchmarkOptions options)
+    private static IReadOnlyList<SslComparison> Compare(IReadOnlyList<SslRun> runs, IReadOnlyList<string> labels, SslBenchmarkOptions options)
     {
         var comparisons = new List<SslComparison>();
-        var classes = runs.SelectMany(r => r.Images.Values).Select(v => v.Truth).DefaultIfEmpty(0).Max() + 1;
         foreach (var (labelled, mode) in runs.Select(r => r.Labelled).Distinct().SelectMany(l => new[] { (l, "linear probe"), (l, "fine-tune") }))
         {
             foreach (var (a, b) in Pairs)
             {
-                var (truth, first, second) = (new List<int>(), new List<int>(), new List<int>());
+                var (truth, first, second) = (new List<int>(), new List<double[]>(), new List<double[]>());
                 foreach (var seed in runs.Select(r => r.Seed).Distinct())
                 {
                     var runA = runs.FirstOrDefault(r => r.Arm == a && r.Mode == mode && r.Seed == seed && r.Labelled == labelled);
@@ -192,20 +193,20 @@ internal sealed class SslBenchmark(Action<string> log)
                         continue;
                     }
 
-                    foreach (var (image, (t, predicted)) in runA.Images.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    foreach (var (image, (t, probabilities)) in runA.Images.OrderBy(p => p.Key, StringComparer.Ordinal))
                     {
                         if (runB.Images.TryGetValue(image, out var other))
                         {
                             truth.Add(t);
-                            first.Add(predicted);
-                            second.Add(other.Predicted);
+                            first.Add(probabilities);
+                            second.Add(other.Probabilities);
                         }
                     }
                 }
 
                 if (truth.Count > 0)
                 {
-                    comparisons.Add(new SslComparison(mode, a, b, PairedComparison.Compute(truth, first, second, classes, options.PairedResamples)) { Labelled = labelled });
+                    comparisons.Add(new SslComparison(mode, a, b, PairedComparison.Compute(new Predictions(labels, [.. truth], [.. first]), new Predictions(labels, [.. truth], [.. second]), options.PairedResamples)) { Labelled = labelled });
                 }
             }
         }

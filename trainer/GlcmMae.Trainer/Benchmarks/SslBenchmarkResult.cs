@@ -9,9 +9,9 @@ internal sealed record SslRun(string Arm, string Mode, long Seed, double Accurac
     /// <summary>The labelled fraction of the pool the run was trained with.</summary>
     public double Labelled { get; init; }
 
-    /// <summary>Class index per test image, keyed by the image's path: what the paired comparisons pair on (never written out, as paths can name patients).</summary>
+    /// <summary>True class and class probabilities per test image, keyed by the image's path: what the paired comparisons pair on (never written out, as paths can name patients).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyDictionary<string, (int Truth, int Predicted)> Images { get; init; } = new Dictionary<string, (int, int)>();
+    public IReadOnlyDictionary<string, (int Truth, double[] Probabilities)> Images { get; init; } = new Dictionary<string, (int, double[])>();
 }
 
 /// <summary>Mean and sample standard deviation over seeds of one arm and mode.</summary>

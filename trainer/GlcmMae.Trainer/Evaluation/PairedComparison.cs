@@ -16,66 +16,22 @@ namespace GlcmMae.Trainer.Evaluation;
 internal sealed record PairedComparison(
     int Images, double BalancedAccuracyA, double BalancedAccuracyB, double Difference, double Lower, double Upper, int OnlyA, int OnlyB, double McNemarP)
 {
-    /// <summary>Compares predictions <paramref name="a"/> and <paramref name="b"/> of the same images with true classes <paramref name="truth"/>.</summary>
-    /// <param name="truth">True class per image.</param>
-    /// <param name="a">A's predicted class per image.</param>
-    /// <param name="b">B's predicted class per image.</param>
-    /// <param name="classes">Number of classes.</param>
-    /// <param name="resamples">Bootstrap resamples (images drawn with replacement, the same draw for both).</param>
+    /// <summary>Compares predictions <paramref name="a"/> and <paramref name="b"/> of the same images (same order, same truth).</summary>
+    /// <param name="a">A's predictions.</param>
+    /// <param name="b">B's predictions on the same images.</param>
+    /// <param name="resamples">Bootstrap resamples (images drawn with replacement, the same draw for both: <see cref="PairedBootstrap"/>).</param>
     /// <param name="level">Coverage of the interval.</param>
     /// <param name="seed">Seed of the draws.</param>
-    public static PairedComparison Compute(IReadOnlyList<int> truth, IReadOnlyList<int> a, IReadOnlyList<int> b, int classes, int resamples = 2000, double level = 0.95, int seed = 0)
+    public static PairedComparison Compute(Predictions a, Predictions b, int resamples = 2000, double level = 0.95, int seed = 0)
     {
-        ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var n = truth.Count;
-        if (n == 0 || a.Count != n || b.Count != n)
-        {
-            throw new ArgumentException("A paired comparison needs both predictions for every test image, and at least one image.");
-        }
-
-        var all = Enumerable.Range(0, n).ToArray();
-        var baA = BalancedAccuracy(truth, a, all, classes);
-        var baB = BalancedAccuracy(truth, b, all, classes);
-        var random = new Random(seed);
-        var differences = new double[resamples];
-        var draw = new int[n];
-        for (var r = 0; r < resamples; r++)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                draw[i] = random.Next(n);
-            }
-
-            differences[r] = BalancedAccuracy(truth, b, draw, classes) - BalancedAccuracy(truth, a, draw, classes);
-        }
-
-        Array.Sort(differences);
-        var tail = (1 - level) / 2;
-        var lower = resamples == 0 ? double.NaN : differences[(int)Math.Floor(tail * (resamples - 1))];
-        var upper = resamples == 0 ? double.NaN : differences[(int)Math.Ceiling((1 - tail) * (resamples - 1))];
-        var onlyA = all.Count(i => a[i] == truth[i] && b[i] != truth[i]);
-        var onlyB = all.Count(i => b[i] == truth[i] && a[i] != truth[i]);
-        return new PairedComparison(n, baA, baB, baB - baA, lower, upper, onlyA, onlyB, McNemar(onlyA, onlyB));
-    }
-
-    /// <summary>Mean recall over the classes present among <paramref name="images"/> (a class drawn zero times is left out).</summary>
-    internal static double BalancedAccuracy(IReadOnlyList<int> truth, IReadOnlyList<int> predicted, IReadOnlyList<int> images, int classes)
-    {
-        var total = new int[classes];
-        var right = new int[classes];
-        foreach (var i in images)
-        {
-            total[truth[i]]++;
-            if (predicted[i] == truth[i])
-            {
-                right[truth[i]]++;
-            }
-        }
-
-        var present = Enumerable.Range(0, classes).Where(c => total[c] > 0).ToArray();
-        return present.Length == 0 ? double.NaN : present.Average(c => (double)right[c] / total[c]);
+        // Every image is its own group: the benchmark's test images are independent files.
+        var images = Enumerable.Range(0, a.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var difference = PairedBootstrap.Compare(b, a, images, GateMetric.BalancedAccuracy, resamples, level, seed);
+        var onlyA = Enumerable.Range(0, a.Count).Count(i => a.Predicted(i) == a.Truth[i] && b.Predicted(i) != b.Truth[i]);
+        var onlyB = Enumerable.Range(0, a.Count).Count(i => b.Predicted(i) == b.Truth[i] && a.Predicted(i) != a.Truth[i]);
+        return new PairedComparison(a.Count, difference.Baseline, difference.Candidate, difference.Difference, difference.Lower, difference.Upper, onlyA, onlyB, McNemar(onlyA, onlyB));
     }
 
     /// <summary>Exact two-sided McNemar: twice the binomial(b + c, 1/2) tail at min(b, c), at most 1.</summary>
