@@ -50,12 +50,7 @@ internal static class GradientNormPlot
         plot.Title("Push of each weighted term on the decoder output");
         plot.XLabel("optimiser step");
         plot.YLabel("gradient L2 norm (log scale)");
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        LogAxis.ApplyToLeft(plot);
         plot.ShowLegend();
         plot.Axes.AutoScale();
         return plot;

@@ -58,12 +58,7 @@ internal static class LossCurvePlot
         plot.Title("GLCM-MAE pretraining");
         plot.XLabel("optimiser step");
         plot.YLabel("loss (unweighted terms, log scale)");
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        LogAxis.ApplyToLeft(plot);
         plot.ShowLegend();
         plot.Axes.AutoScale();
         return plot;
