@@ -29,8 +29,10 @@ internal static class DicomCodecs
             // stored in 16-bit words (outside the standard, seen in the wild) to JpegLibrary.
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless when pixelData.BytesPerSample == 1 && TurboJpegCodec.Handles(compressed.Span) =>
                 TurboJpegCodec.Decode(compressed.Span, pixelData, transferSyntax),
+            // Lossless frames go to our own decoder, which is faster than JpegLibrary (docs/imaging.md, "JPEG lossless"),
+            // unless they use something it leaves to JpegLibrary.
             DicomCompression.JpegBaseline or DicomCompression.JpegExtended or DicomCompression.JpegLossless =>
-                JpegCodec.Decode(compressed, pixelData),
+                LosslessJpegCodec.TryDecode(compressed.Span, pixelData) ?? JpegCodec.Decode(compressed, pixelData),
             DicomCompression.JpegLs => DecodeDeadline.Run(() => CharLsCodec.Decode(compressed.Span, pixelData, transferSyntax), pixelData.DecodeTimeout, "JPEG-LS"),
             DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000 => OpenJpegCodec.Decode(compressed.Span, pixelData, transferSyntax, pixelData.DecoderThreads),
             _ => throw Unsupported(transferSyntax, "GlcmMae has no decoder for it."),

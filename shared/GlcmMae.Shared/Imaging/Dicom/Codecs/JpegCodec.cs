@@ -2,7 +2,7 @@ using JpegLibrary;
 
 namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 
-/// <summary>JPEG baseline, extended (12-bit) and lossless (process 14) frames, decoded with JpegLibrary (MIT).</summary>
+/// <summary>JPEG extended (12-bit) frames and files, and the lossless ones <see cref="LosslessJpegDecoder"/> leaves, decoded with JpegLibrary (MIT).</summary>
 /// <remarks>No colour transform is applied: YBR_FULL_422 frames come out as full-resolution Y Cb Cr, which the image decoder converts.</remarks>
 public static class JpegCodec
 {
@@ -55,6 +55,11 @@ public static class JpegCodec
             throw new ImageFormatException("CorruptFile", $"The JPEG file cannot be decoded: {exception.Reason}.", exception);
         }
 
+        if (TryDecodeLosslessImage(jpeg.Span, maxDimension) is { } losslessImage)
+        {
+            return losslessImage;
+        }
+
         var decoder = new JpegDecoder();
         decoder.SetInput(jpeg);
         decoder.Identify();
@@ -88,6 +93,46 @@ public static class JpegCodec
         }
 
         return new ScanImage(width, height, components, pixels, components == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, max, VoiSettings.None);
+    }
+
+    // Lossless files go to LosslessJpegDecoder, as DICOM frames do (JpegLibrary mispredicts most of them); null for the
+    // ones it leaves to JpegLibrary.
+    private static ScanImage? TryDecodeLosslessImage(ReadOnlySpan<byte> jpeg, int maxDimension)
+    {
+        try
+        {
+            if (LosslessJpegDecoder.ReadFrame(jpeg) is not { Components: 1 or 3 } frame)
+            {
+                return null;
+            }
+
+            Raster.RasterImageReader.RequireWithinLimit(frame.Width, frame.Height, maxDimension);
+            var count = (int)frame.SampleCount;
+            var samples = System.Buffers.ArrayPool<ushort>.Shared.Rent(count);
+            try
+            {
+                LosslessJpegDecoder.Decode(jpeg, frame, samples);
+                var pixels = FramePool.Shared.Rent(count);
+                for (var i = 0; i < count; i++)
+                {
+                    pixels[i] = samples[i];
+                }
+
+                return new ScanImage(frame.Width, frame.Height, frame.Components, pixels, frame.Components == 1 ? ScanPhotometric.Monochrome2 : ScanPhotometric.Rgb, 0, (1 << frame.Precision) - 1, VoiSettings.None);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<ushort>.Shared.Return(samples);
+            }
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new ImageFormatException("CorruptFile", $"The JPEG file cannot be decoded: {exception.Message}.", exception);
+        }
     }
 
     private sealed class InterleavedWriter(byte[] output, int width, int height, int components, int bytesPerSample, int precision) : JpegBlockOutputWriter
