@@ -18,6 +18,8 @@ internal static class FuzzSeeds
     [
         .. ExternalEncoder.All,
         new("dcmcjpeg", ["+ee"], DicomTransferSyntax.JpegExtended),
+        // Lossless with another predictor and a point transform: LosslessJpegDecoder's other row loops.
+        new("dcmcjpeg", ["+el", "+sv", "6", "+pt", "1"], DicomTransferSyntax.JpegLossless),
         new("gdcmconv", ["--j2k", "--lossy", "-q", "30"], DicomTransferSyntax.Jpeg2000),
     ];
 
