@@ -83,20 +83,27 @@ public sealed class ScanDocument
     }
 
     /// <summary>Decodes one frame to real values.</summary>
-    public ScanImage DecodeFrame(int index) => Frame(index, recycling: false);
+    public ScanImage DecodeFrame(int index) => Frame(index, 0, recycling: false);
+
+    /// <summary>
+    /// Decodes one frame at the smallest resolution whose shorter side is at least <paramref name="minimumShorterSide"/>
+    /// where the format allows it (JPEG 2000 and HTJ2K, <see cref="DicomPixelData.ReducedFor"/>); in full otherwise.
+    /// </summary>
+    /// <remarks>Preprocessing calls this with its spec's <see cref="Preprocessing.PreprocessingSpec.MinimumDecodedShorterSide"/>, so training and serving decode alike.</remarks>
+    public ScanImage DecodeFrame(int index, int minimumShorterSide) => Frame(index, minimumShorterSide, recycling: false);
 
     /// <summary>Decodes a frame for a caller that will not keep it, which then hands the pixels to <see cref="FramePool"/>.</summary>
     /// <remarks>
     /// A PNG or JPEG frame was decoded by <see cref="Open"/> already: such a caller takes that one unless a public caller
     /// holds it, so a scan's frame is decoded once and its megabytes of pixels are reused by the next scan.
     /// </remarks>
-    internal ScanImage DecodeFrameForRecycling(int index) => Frame(index, recycling: true);
+    internal ScanImage DecodeFrameForRecycling(int index, int minimumShorterSide) => Frame(index, minimumShorterSide, recycling: true);
 
-    private ScanImage Frame(int index, bool recycling)
+    private ScanImage Frame(int index, int minimumShorterSide, bool recycling)
     {
         if (_dicom is not null)
         {
-            return DicomImageDecoder.Decode(_dicom, _pixelData!, index);
+            return DicomImageDecoder.Decode(_dicom, _pixelData!.ReducedFor(index, minimumShorterSide), index);
         }
 
         ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);

@@ -128,7 +128,7 @@ public sealed partial class ScanPipeline(ModelHost models, IOptions<ServingOptio
                     }
 
                     // At most Frames:MaxFrames frames, each within the reader's size limits, are held at once.
-                    images = frames.Select(document.DecodeFrameForRecycling).ToArray();
+                    images = frames.Select(frame => model.Preprocessor.DecodeForRecycling(document, frame)).ToArray();
                 }
                 catch (ImagingException exception)
                 {

@@ -56,6 +56,15 @@ public sealed record PreprocessingSpec
     /// <summary>Side of the centre crop taken after resizing (the model's input size).</summary>
     public int CropSize { get; init; } = 224;
 
+    /// <summary>At which resolution scans are decoded (JPEG 2000 can decode a reduced one).</summary>
+    /// <remarks>Left out of the JSON at its default, so that the specs (and hashes) of models made before it existed are unchanged.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public DecodeResolution DecodeResolution { get; init; }
+
+    /// <summary>The shorter side a reduced-resolution decode must keep (<see cref="ResizeShorterSide"/>); 0 decodes in full.</summary>
+    [JsonIgnore]
+    public int MinimumDecodedShorterSide => DecodeResolution == DecodeResolution.Reduced ? ResizeShorterSide : 0;
+
     /// <summary>Per-channel mean subtracted after scaling to [0, 1] (dataset statistics).</summary>
     public IReadOnlyList<float> Mean { get; init; } = [0f];
 

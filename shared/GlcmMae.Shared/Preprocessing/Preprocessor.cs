@@ -39,9 +39,20 @@ public sealed class Preprocessor
     {
         ArgumentNullException.ThrowIfNull(document);
         var output = new float[OutputLength];
-        RunAndRecycle(document.DecodeFrameForRecycling(SelectFrame(document.Metadata.Frames)), output);
+        RunAndRecycle(DecodeForRecycling(document, SelectFrame(document.Metadata.Frames)), output);
         return Wrap(output);
     }
+
+    /// <summary>Decodes frame <paramref name="index"/> of a scan as this spec says (<see cref="PreprocessingSpec.DecodeResolution"/>), for <see cref="Run(ScanImage)"/>.</summary>
+    /// <remarks>Every caller that preprocesses a decoded frame decodes it here, so that training and serving decode alike.</remarks>
+    public ScanImage Decode(ScanDocument document, int index)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.DecodeFrame(index, _spec.MinimumDecodedShorterSide);
+    }
+
+    /// <summary>Like <see cref="Decode"/>, for a caller that hands the frame to <see cref="RunPooled"/>.</summary>
+    internal ScanImage DecodeForRecycling(ScanDocument document, int index) => document.DecodeFrameForRecycling(index, _spec.MinimumDecodedShorterSide);
 
     /// <summary>
     /// Preprocesses a frame nobody else holds into a tensor rented from <see cref="FramePool"/> (exactly

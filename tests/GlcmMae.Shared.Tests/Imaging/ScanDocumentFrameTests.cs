@@ -11,9 +11,9 @@ public sealed class ScanDocumentFrameTests
     {
         var document = ScanDocument.Open(Png(seed: 1));
 
-        var taken = document.DecodeFrameForRecycling(0);
+        var taken = document.DecodeFrameForRecycling(0, 0);
         var later = document.DecodeFrame(0);
-        var recycledAgain = document.DecodeFrameForRecycling(0);
+        var recycledAgain = document.DecodeFrameForRecycling(0, 0);
 
         // The taken frame may be overwritten by the next scan: nobody else may hold it.
         Assert.NotSame(taken, later);
@@ -29,7 +29,7 @@ public sealed class ScanDocumentFrameTests
         var document = ScanDocument.Open(Png(seed: 2));
 
         var shared = document.DecodeFrame(0);
-        var recycled = document.DecodeFrameForRecycling(0);
+        var recycled = document.DecodeFrameForRecycling(0, 0);
 
         Assert.Same(shared, document.DecodeFrame(0));
         Assert.NotSame(shared, recycled);
@@ -43,7 +43,7 @@ public sealed class ScanDocumentFrameTests
         {
             var document = ScanDocument.Open(Png(seed: attempt));
             var frames = new ScanImage[4];
-            Parallel.For(0, frames.Length, i => frames[i] = i % 2 == 0 ? document.DecodeFrameForRecycling(0) : document.DecodeFrame(0));
+            Parallel.For(0, frames.Length, i => frames[i] = i % 2 == 0 ? document.DecodeFrameForRecycling(0, 0) : document.DecodeFrame(0));
 
             var recycled = new[] { frames[0], frames[2] };
             foreach (var frame in recycled)

@@ -212,6 +212,10 @@ public sealed class PreprocessorTests
         Assert.Equal(
             """{"version":1,"frame":"middle","frameIndex":0,"window":"dicom","windowIndex":0,"windowCenter":null,"windowWidth":null,"windowFunction":null,"lowPercentile":0.5,"highPercentile":99.5,"channels":1,"resizeShorterSide":256,"interpolation":"bicubic","cropSize":224,"mean":[0],"std":[1]}""",
             PreprocessingSpec.Default.ToJson());
+        // A setting added later is written only when it differs from its default, so older specs keep their hash.
+        var reduced = PreprocessingSpec.Default with { DecodeResolution = DecodeResolution.Reduced };
+        Assert.Contains(""","decodeResolution":"reduced",""", reduced.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(DecodeResolution.Reduced, PreprocessingSpec.FromJson(reduced.ToJson()).DecodeResolution);
     }
 
     [Fact]

@@ -37,5 +37,10 @@ public sealed class DecodeFilesBenchmarkTests
         Assert.True(rows["DICOM RLE Lossless"].GetProperty("decodes").GetInt64() >= 1);
         Assert.Equal(1, rows["refused: CorruptFile"].GetProperty("files").GetInt32());
         Assert.DoesNotContain("Doe", output, StringComparison.OrdinalIgnoreCase);
+
+        // As a model trained with --decode-resolution reduced serves them (these scans are below 256 px: decoded in full).
+        var (reducedExit, reduced, _) = await CliInvoker.InvokeAsync("bench", "decode", "--files", folder.Path, "--seconds", "0.05", "--decode-resolution", "reduced", "--json");
+        Assert.Equal(0, reducedExit);
+        Assert.Equal(rows.Keys.Order(StringComparer.Ordinal), JsonDocument.Parse(reduced).RootElement.EnumerateArray().Select(r => r.GetProperty("group").GetString()!).Order(StringComparer.Ordinal));
     }
 }

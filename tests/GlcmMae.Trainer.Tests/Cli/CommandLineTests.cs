@@ -152,16 +152,20 @@ public sealed class CommandLineTests
         var output = Path.Combine(folder.Path, "run");
 
         var (exitCode, text) = await InvokeAsync(
-            "pretrain", "--data", data, "--output", output, "--image-size", "32", "--patch-size", "8", "--epochs", "1", "--batch", "4", "--threads", "1", "--no-plots", "--json");
+            "pretrain", "--data", data, "--output", output, "--image-size", "32", "--patch-size", "8", "--decode-resolution", "reduced", "--epochs", "1", "--batch", "4", "--threads", "1", "--no-plots", "--json");
         var (finetuneExit, finetuned) = await InvokeAsync(
-            "finetune", "--data", data, "--output", Path.Combine(folder.Path, "scratch"), "--image-size", "32", "--patch-size", "8", "--epochs", "1", "--batch", "4",
+            "finetune", "--data", data, "--output", Path.Combine(folder.Path, "scratch"), "--image-size", "32", "--patch-size", "8", "--decode-resolution", "reduced", "--epochs", "1", "--batch", "4",
             "--threads", "1", "--bootstrap", "0", "--json");
         var (badExit, bad) = await InvokeAsync("pretrain", "--data", data, "--output", Path.Combine(folder.Path, "bad"), "--image-size", "30", "--patch-size", "8");
 
         Assert.True(exitCode == 0, text);
         var state = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(output, "checkpoints"), "state.json", SearchOption.AllDirectories).Single())).RootElement;
         Assert.Equal((32, 8), (state.GetProperty("model").GetProperty("imageSize").GetInt32(), state.GetProperty("model").GetProperty("patchSize").GetInt32()));
+        // The decode resolution is part of the preprocessing the checkpoint carries to fine-tuning, export and serving.
+        Assert.Contains("\"decodeResolution\":\"reduced\"", state.GetProperty("preprocessingSpec").GetString(), StringComparison.Ordinal);
         Assert.True(finetuneExit == 0, finetuned);
+        var classifier = File.ReadAllText(Directory.GetFiles(Path.Combine(folder.Path, "scratch"), "classifier.json", SearchOption.AllDirectories).Single());
+        Assert.Contains("decodeResolution", classifier, StringComparison.Ordinal);
         Assert.Equal(2, badExit);
         Assert.Contains("whole number", bad, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GlcmMae.Shared.Pipeline;
+using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Hosting;
 
 namespace GlcmMae.Trainer.Cli;
@@ -40,6 +41,12 @@ internal static class CommonOptions
     public static Option<int?> ImageSize() => new("--image-size") { Description = "Model input side in pixels, overriding the preset's (tiny: 64); a whole number of patches." };
 
     /// <summary>The model's patch side (tokens and GLCM patches), overriding the preset's.</summary>
+    public static Option<DecodeResolution> DecodeResolution() => new("--decode-resolution")
+    {
+        Description = "full (default), or reduced: JPEG 2000 scans decode only the wavelet level just large enough for the model's input, several times faster on large images. Fixed in the model's preprocessing, so serving decodes the same way.",
+        DefaultValueFactory = _ => Shared.Preprocessing.DecodeResolution.Full,
+    };
+
     public static Option<int?> PatchSize() => new("--patch-size") { Description = "Patch side in pixels, overriding the preset's (16): the transformer's tokens and the GLCM loss's patches." };
 
     /// <summary>The model registry: <c>--store</c>, else the <c>Serving:ModelStore</c> setting, else Local.</summary>

@@ -136,7 +136,7 @@ internal sealed class LabelledImageSet
         var samples = new ImageSample[frames];
         for (var f = 0; f < frames; f++)
         {
-            samples[f] = new ImageSample($"{relative}#{f}", group, label, preprocessor.Run(document.DecodeFrame(f)).Data, scan.Split);
+            samples[f] = new ImageSample($"{relative}#{f}", group, label, preprocessor.Run(preprocessor.Decode(document, f)).Data, scan.Split);
         }
 
         return (samples, file);

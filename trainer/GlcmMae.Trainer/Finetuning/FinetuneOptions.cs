@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Data;
 using GlcmMae.Trainer.Training;
 
@@ -28,6 +29,9 @@ internal sealed record FinetuneOptions
     public int? PatchSize { get; init; }
 
     public int Channels { get; init; } = 1;
+
+    /// <summary>At which resolution scans decode, when the classifier does not start from a checkpoint (which fixes its preprocessing).</summary>
+    public DecodeResolution DecodeResolution { get; init; }
 
     public FinetuneMode Mode { get; init; } = FinetuneMode.Full;
 

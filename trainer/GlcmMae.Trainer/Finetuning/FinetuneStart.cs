@@ -26,9 +26,9 @@ internal sealed record FinetuneStart(MaeConfig Config, PreprocessingSpec Spec, s
         var preset = ModelPresets.Get(options.Model, options.Channels, options.ImageSize, options.PatchSize);
         if (options.InitFrom is { } pth)
         {
-            return new FinetuneStart(preset, PretrainRunner.SpecFor(preset), Path.GetFullPath(pth), classifier => PretrainedWeights.Import(classifier, pth).Summary);
+            return new FinetuneStart(preset, PretrainRunner.SpecFor(preset, options.DecodeResolution), Path.GetFullPath(pth), classifier => PretrainedWeights.Import(classifier, pth).Summary);
         }
 
-        return new FinetuneStart(preset, PretrainRunner.SpecFor(preset), "scratch", _ => "No pretraining: the classifier starts from MAE's random initialisation.");
+        return new FinetuneStart(preset, PretrainRunner.SpecFor(preset, options.DecodeResolution), "scratch", _ => "No pretraining: the classifier starts from MAE's random initialisation.");
     }
 }

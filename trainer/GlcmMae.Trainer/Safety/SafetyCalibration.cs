@@ -102,7 +102,7 @@ internal static class SafetyCalibration
             try
             {
                 var document = Shared.Imaging.ScanDocument.Open(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
-                var image = preprocessor.Run(document.DecodeFrame(preprocessor.SelectFrame(document.Metadata.Frames)));
+                var image = preprocessor.Run(preprocessor.Decode(document, preprocessor.SelectFrame(document.Metadata.Frames)));
                 signatures.Add(TextureSignature.Compute(image.Data, image.Height, image.Width));
             }
             catch (Shared.Imaging.ImagingException)

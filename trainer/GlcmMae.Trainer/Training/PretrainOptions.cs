@@ -1,3 +1,4 @@
+using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Losses;
 
 namespace GlcmMae.Trainer.Training;
@@ -22,6 +23,9 @@ internal sealed record PretrainOptions
 
     /// <summary>Input channels (1 or 3).</summary>
     public int Channels { get; init; } = 1;
+
+    /// <summary>At which resolution scans decode (a fresh run's preprocessing; a resumed one keeps its own).</summary>
+    public DecodeResolution DecodeResolution { get; init; }
 
     /// <summary>Which loss the stage trains with.</summary>
     public PretrainStage Stage { get; init; } = PretrainStage.Mse;

@@ -16,8 +16,9 @@ namespace GlcmMae.Trainer.Training;
 internal sealed class PretrainRunner(IPretrainObserver observer)
 {
     /// <summary>The preprocessing a model of this config trains and serves with: resize 256/224 of the input, centre crop.</summary>
-    public static PreprocessingSpec SpecFor(MaeConfig config) => PreprocessingSpec.Default with
+    public static PreprocessingSpec SpecFor(MaeConfig config, DecodeResolution decodeResolution = DecodeResolution.Full) => PreprocessingSpec.Default with
     {
+        DecodeResolution = decodeResolution,
         Channels = config.Channels,
         CropSize = config.ImageSize,
         ResizeShorterSide = (int)Math.Round(config.ImageSize * 256.0 / 224.0),
@@ -109,7 +110,7 @@ internal sealed class PretrainRunner(IPretrainObserver observer)
 
         var spec = state is not null ? PreprocessingSpec.FromJson(state.PreprocessingSpec)
             : startWeights is not null ? PreprocessingSpec.FromJson(startWeights.State.PreprocessingSpec)
-            : SpecFor(config);
+            : SpecFor(config, options.DecodeResolution);
         var seed = state?.Seed ?? options.Seed;
         var batch = state?.Batch ?? options.Batch;
         var accumulation = state?.Accumulation ?? Math.Max(1, options.Accumulation);

@@ -59,6 +59,15 @@ public sealed class DicomPixelData
     /// <summary>The transfer syntax the pixel data is encoded in.</summary>
     public DicomTransferSyntax TransferSyntax { get; }
 
+    /// <summary>Resolution levels a JPEG 2000 frame's decode leaves out (<see cref="ReducedFor"/>); <see cref="Rows"/> and <see cref="Columns"/> are then the reduced size.</summary>
+    internal int ResolutionReduction { get; private init; }
+
+    /// <summary>Rows as the dataset declares them, whatever the reduction.</summary>
+    internal int FullRows { get; private init; }
+
+    /// <summary>Columns as the dataset declares them, whatever the reduction.</summary>
+    internal int FullColumns { get; private init; }
+
     /// <summary>Bytes per sample in the normalised frames (1 for 1- and 8-bit data).</summary>
     public int BytesPerSample => BitsAllocated <= 8 ? 1 : BitsAllocated / 8;
 
@@ -118,6 +127,8 @@ public sealed class DicomPixelData
         {
             Rows = rows,
             Columns = columns,
+            FullRows = rows,
+            FullColumns = columns,
             SamplesPerPixel = samples,
             BitsAllocated = bitsAllocated,
             BitsStored = bitsStored,
@@ -149,6 +160,54 @@ public sealed class DicomPixelData
         }
 
         return pixelData;
+    }
+
+    /// <summary>
+    /// The module for decoding frame <paramref name="index"/> at the smallest resolution whose shorter side is at least
+    /// <paramref name="minimumShorterSide"/>: JPEG 2000 and HTJ2K frames can leave out their finest wavelet levels
+    /// (decoding a quarter of the samples per level); every other syntax, or 0, decodes in full and returns this module.
+    /// </summary>
+    /// <remarks>
+    /// The reduced frame is the codestream's low-pass band at that level, which differs from a resize of the full frame:
+    /// training and serving must both decode this way, so it is a preprocessing setting
+    /// (<see cref="Preprocessing.PreprocessingSpec.DecodeResolution"/>), never a serving optimisation alone.
+    /// </remarks>
+    public DicomPixelData ReducedFor(int index, int minimumShorterSide)
+    {
+        if (minimumShorterSide <= 0 || TransferSyntax.Compression is not (DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000) || _pixelElement.Fragments is not { } fragments)
+        {
+            return this;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, NumberOfFrames);
+        var header = Jpeg2000Header.Read(EncapsulatedFrames.GetFrame(fragments, _dataset, NumberOfFrames, index, TransferSyntax).Span);
+        header.RequireMatches(this);
+        var reduction = header.ReductionFor(minimumShorterSide);
+        if (reduction == 0)
+        {
+            return this;
+        }
+
+        var (width, height) = header.ReducedSize(reduction);
+        return new DicomPixelData(_dataset, _pixelElement, TransferSyntax)
+        {
+            Rows = height,
+            Columns = width,
+            FullRows = FullRows,
+            FullColumns = FullColumns,
+            ResolutionReduction = reduction,
+            SamplesPerPixel = SamplesPerPixel,
+            BitsAllocated = BitsAllocated,
+            BitsStored = BitsStored,
+            HighBit = HighBit,
+            IsSigned = IsSigned,
+            PlanarConfiguration = PlanarConfiguration,
+            PhotometricInterpretation = PhotometricInterpretation,
+            NumberOfFrames = NumberOfFrames,
+            DecoderThreads = DecoderThreads,
+            DecodeTimeout = DecodeTimeout,
+        };
     }
 
     /// <summary>Returns frame <paramref name="index"/> normalised (little endian, interleaved, 1 byte per 1-bit pixel).</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using GlcmMae.Shared.Imaging.Dicom;
+using GlcmMae.Shared.Preprocessing;
 using GlcmMae.Trainer.Benchmarks;
 using Spectre.Console;
 
@@ -22,23 +23,26 @@ internal static class BenchDecodeCommand
                 result.AddError("--decoder-threads must be between 1 and 256.");
             }
         });
-        var command = new Command("decode", Strings.BenchDecodeDescription) { json, seconds, files, threads };
+        var resolution = CommonOptions.DecodeResolution();
+        resolution.Description = "With --files: full (default), or reduced: JPEG 2000 frames decode only the wavelet level just large enough for the default preprocessing (shorter side 256), as a model trained with --decode-resolution reduced serves them. The generated images always add a reduced row for JPEG 2000.";
+        var command = new Command("decode", Strings.BenchDecodeDescription) { json, seconds, files, threads, resolution };
         command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var budget = TimeSpan.FromSeconds(Math.Max(parseResult.GetValue(seconds), 0.05));
             var reader = new DicomReaderOptions { DecoderThreads = parseResult.GetValue(threads) };
             return Task.FromResult(parseResult.GetValue(files) is { Length: > 0 } paths
-                ? RunFiles(parseResult, json, paths, budget, reader, cancellationToken)
+                ? RunFiles(parseResult, json, paths, budget, reader, parseResult.GetValue(resolution), cancellationToken)
                 : RunGenerated(parseResult, json, budget, reader, cancellationToken));
         }));
         return command;
     }
 
-    private static int RunFiles(ParseResult parseResult, Option<bool> json, string[] paths, TimeSpan budget, DicomReaderOptions reader, CancellationToken cancellationToken)
+    private static int RunFiles(ParseResult parseResult, Option<bool> json, string[] paths, TimeSpan budget, DicomReaderOptions reader, DecodeResolution resolution, CancellationToken cancellationToken)
     {
+        var minimumShorterSide = (PreprocessingSpec.Default with { DecodeResolution = resolution }).MinimumDecodedShorterSide;
         if (parseResult.GetValue(json))
         {
-            var rows = DecodeFilesBenchmark.Run(paths, budget, reader, cancellationToken: cancellationToken);
+            var rows = DecodeFilesBenchmark.Run(paths, budget, reader, minimumShorterSide, cancellationToken: cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
             return 0;
         }
@@ -46,7 +50,7 @@ internal static class BenchDecodeCommand
         var console = ConsoleOutput.Create(parseResult);
         IReadOnlyList<DecodeFilesBenchmarkRow> results = [];
         console.Status().Start("measuring", context =>
-            results = DecodeFilesBenchmark.Run(paths, budget, reader, new Progress<string>(what => context.Status(Markup.Escape(what))), cancellationToken));
+            results = DecodeFilesBenchmark.Run(paths, budget, reader, minimumShorterSide, new Progress<string>(what => context.Status(Markup.Escape(what))), cancellationToken));
         var table = new Table().Border(TableBorder.Rounded).AddColumns("transfer syntax", "files", "decodes", "ms/file", "files/s", "MB/s", "Mpixel/s", "KiB alloc/file");
         foreach (var r in results)
         {
@@ -54,7 +58,7 @@ internal static class BenchDecodeCommand
         }
 
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"One thread (JPEG 2000 frames on {reader.DecoderThreads}); first frame of each file; MB/s counts encoded file bytes. Refused files are counted by error code, not timed."));
+        console.MarkupLine(Markup.Escape($"One thread (JPEG 2000 frames on {reader.DecoderThreads}, at {resolution} resolution); first frame of each file; MB/s counts encoded file bytes and Mpixel/s the files' full size. Refused files are counted by error code, not timed."));
         return 0;
     }
 

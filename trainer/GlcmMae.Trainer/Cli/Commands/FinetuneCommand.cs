@@ -27,6 +27,7 @@ internal static class FinetuneCommand
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var imageSize = CommonOptions.ImageSize();
         var patchSize = CommonOptions.PatchSize();
+        var decodeResolution = CommonOptions.DecodeResolution();
         var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => Defaults.Channels };
         channels.AcceptOnlyFromAmong("1", "3");
         var mode = new Option<string>("--mode") { Description = "full (every layer, layer-wise lr decay) or linear-probe (head only, frozen encoder).", DefaultValueFactory = _ => "full" };
@@ -66,7 +67,7 @@ internal static class FinetuneCommand
         var json = CommonOptions.Json();
         var command = new Command("finetune", Strings.FinetuneDescription)
         {
-            data, output, root, checkpoint, init, model, channels, imageSize, patchSize, mode, epochs, batch, blr, lr, minLr, warmup, weightDecay, layerDecay, dropPath, smoothing, clip,
+            data, output, root, checkpoint, init, model, channels, imageSize, patchSize, decodeResolution, mode, epochs, batch, blr, lr, minLr, warmup, weightDecay, layerDecay, dropPath, smoothing, clip,
             noAugment, magnitude, erasing, balance, val, test, splitKey, trainFraction, folds, allFrames, groupBy, positive, seed, bootstrap, device, threads, workers, reportImages, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
@@ -92,6 +93,7 @@ internal static class FinetuneCommand
                 ImageSize = parseResult.GetValue(imageSize),
                 PatchSize = parseResult.GetValue(patchSize),
                 Channels = parseResult.GetValue(channels),
+                DecodeResolution = parseResult.GetValue(decodeResolution),
                 Mode = parseResult.GetRequiredValue(mode) == "linear-probe" ? FinetuneMode.LinearProbe : FinetuneMode.Full,
                 Epochs = Positive(parseResult.GetValue(epochs), "--epochs"),
                 Batch = Positive(parseResult.GetValue(batch), "--batch"),

@@ -27,6 +27,7 @@ internal static class PretrainCommand
         model.AcceptOnlyFromAmong([.. ModelPresets.Names]);
         var imageSize = CommonOptions.ImageSize();
         var patchSize = CommonOptions.PatchSize();
+        var decodeResolution = CommonOptions.DecodeResolution();
         var channels = new Option<int>("--channels") { Description = Strings.ChannelsDescription, DefaultValueFactory = _ => Defaults.Channels };
         channels.AcceptOnlyFromAmong("1", "3");
         var stage = new Option<PretrainStage>("--stage") { Description = Strings.StageDescription, DefaultValueFactory = _ => Defaults.Stage };
@@ -70,7 +71,7 @@ internal static class PretrainCommand
         var json = CommonOptions.Json();
         var command = new Command("pretrain", Strings.PretrainDescription)
         {
-            data, output, root, model, channels, imageSize, patchSize, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
+            data, output, root, model, channels, imageSize, patchSize, decodeResolution, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
             maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
             augment, logEvery, noPlots, maxSteps, splitKey, val, test, json,
         };
@@ -108,6 +109,7 @@ internal static class PretrainCommand
                 ImageSize = parseResult.GetValue(imageSize),
                 PatchSize = parseResult.GetValue(patchSize),
                 Channels = parseResult.GetValue(channels),
+                DecodeResolution = parseResult.GetValue(decodeResolution),
                 Stage = selectedStage,
                 Epochs = parseResult.GetValue(epochs),
                 Batch = parseResult.GetValue(batch),

@@ -14,7 +14,13 @@ namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 /// <param name="Height">Image height: Ysiz - YOsiz.</param>
 /// <param name="Tiles">Number of tiles the grid is cut into.</param>
 /// <param name="Components">Per component: precision in bits and subsampling.</param>
-internal sealed record Jpeg2000Header(long Width, long Height, long Tiles, IReadOnlyList<Jpeg2000Component> Components)
+/// <param name="OriginX">XOsiz: where the image starts on the reference grid, which decides the size of reduced resolutions.</param>
+/// <param name="OriginY">YOsiz.</param>
+/// <param name="DecompositionLevels">
+/// The fewest wavelet decomposition levels any component of any tile has (COD and COC segments of the main and
+/// tile-part headers): how many resolution levels can be left out when decoding. 0 when none is found.
+/// </param>
+internal sealed record Jpeg2000Header(long Width, long Height, long Tiles, IReadOnlyList<Jpeg2000Component> Components, long OriginX = 0, long OriginY = 0, int DecompositionLevels = 0)
 {
     /// <summary>Most tiles accepted in one frame: a 16384 x 16384 image cut into 256 x 256 tiles. A decoder keeps state per tile, so a damaged SIZ that claims millions of tiles is refused before it is decoded.</summary>
     public const long MaxTiles = 4096;
@@ -75,16 +81,113 @@ internal sealed record Jpeg2000Header(long Width, long Height, long Tiles, IRead
             components[c] = new Jpeg2000Component(precision, dx, dy);
         }
 
-        return new Jpeg2000Header((long)xsiz - xosiz, (long)ysiz - yosiz, tilesAcross * tilesDown, components);
+        var levels = MinimumDecompositionLevels(codestream, 4 + length, csiz);
+        return new Jpeg2000Header((long)xsiz - xosiz, (long)ysiz - yosiz, tilesAcross * tilesDown, components, xosiz, yosiz, levels);
+    }
+
+    /// <summary>The image's size when <paramref name="reduction"/> resolution levels are left out (ISO/IEC 15444-1 B.5: ceil(x / 2^r) at each edge).</summary>
+    public (int Width, int Height) ReducedSize(int reduction)
+    {
+        long Edge(long x) => (x + (1L << reduction) - 1) >> reduction;
+        return ((int)(Edge(OriginX + Width) - Edge(OriginX)), (int)(Edge(OriginY + Height) - Edge(OriginY)));
+    }
+
+    /// <summary>
+    /// The most resolution levels that can be left out while the shorter side stays at least
+    /// <paramref name="minimumShorterSide"/>: the smallest decode that is still large enough; 0 for a full decode.
+    /// </summary>
+    public int ReductionFor(int minimumShorterSide)
+    {
+        var reduction = 0;
+        while (reduction < DecompositionLevels && Math.Min(ReducedSize(reduction + 1).Width, ReducedSize(reduction + 1).Height) >= minimumShorterSide)
+        {
+            reduction++;
+        }
+
+        return reduction;
+    }
+
+    // Walks the main header and every tile-part header (A.4.2: SOT's Psot gives the tile-part's length) for COD and COC
+    // segments, whose SPcod/SPcoc begin with the number of decomposition levels (A.6.1, A.6.2). Reading stops quietly
+    // at anything malformed: the decoder reports damage, and a reduction is only chosen from levels actually seen.
+    private static int MinimumDecompositionLevels(ReadOnlySpan<byte> codestream, int at, int components)
+    {
+        var levels = int.MaxValue;
+        while (at + 4 <= codestream.Length && codestream[at] == 0xFF)
+        {
+            var marker = codestream[at + 1];
+            if (marker is 0xD9 or 0x93)
+            {
+                break;
+            }
+
+            var length = BinaryPrimitives.ReadUInt16BigEndian(codestream[(at + 2)..]);
+            if (length < 2 || at + 2 + length > codestream.Length)
+            {
+                break;
+            }
+
+            var body = codestream.Slice(at + 4, length - 2);
+            levels = Math.Min(levels, LevelsIn(marker, body, components));
+            if (marker == 0x90 && body.Length >= 8)
+            {
+                // SOT: the tile-part header runs to SOD; the next tile-part starts Psot bytes after this SOT (0: the last).
+                var tilePartLength = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
+                var header = at + 2 + length;
+                levels = Math.Min(levels, MinimumInTilePartHeader(codestream, header, components));
+                if (tilePartLength == 0 || tilePartLength > codestream.Length - at)
+                {
+                    break;
+                }
+
+                at += (int)tilePartLength;
+                continue;
+            }
+
+            at += 2 + length;
+        }
+
+        return levels == int.MaxValue ? 0 : levels;
+    }
+
+    private static int MinimumInTilePartHeader(ReadOnlySpan<byte> codestream, int at, int components)
+    {
+        var levels = int.MaxValue;
+        while (at + 4 <= codestream.Length && codestream[at] == 0xFF && codestream[at + 1] != 0x93)
+        {
+            var length = BinaryPrimitives.ReadUInt16BigEndian(codestream[(at + 2)..]);
+            if (length < 2 || at + 2 + length > codestream.Length)
+            {
+                break;
+            }
+
+            levels = Math.Min(levels, LevelsIn(codestream[at + 1], codestream.Slice(at + 4, length - 2), components));
+            at += 2 + length;
+        }
+
+        return levels;
+    }
+
+    // The decomposition levels a COD or COC segment sets (its SPcod/SPcoc begins with them); int.MaxValue for others.
+    private static int LevelsIn(byte marker, ReadOnlySpan<byte> body, int components)
+    {
+        // COD: Scod(1), SGcod(4), SPcod. COC: Ccoc (1 byte, 2 with 257 or more components), Scoc(1), SPcoc.
+        var offset = marker switch
+        {
+            0x52 => 5,
+            0x53 => components < 257 ? 2 : 3,
+            _ => -1,
+        };
+        return offset >= 0 && body.Length > offset ? body[offset] : int.MaxValue;
     }
 
     /// <summary>Throws <see cref="DicomFormatException"/> unless the codestream describes the frame the dataset declares.</summary>
     public void RequireMatches(DicomPixelData pixelData)
     {
         ArgumentNullException.ThrowIfNull(pixelData);
-        if (Width != pixelData.Columns || Height != pixelData.Rows)
+        if (Width != pixelData.FullColumns || Height != pixelData.FullRows)
         {
-            throw new DicomFormatException(-1, $"the JPEG 2000 codestream is {Width}x{Height} but the dataset says {pixelData.Columns}x{pixelData.Rows}");
+            throw new DicomFormatException(-1, $"the JPEG 2000 codestream is {Width}x{Height} but the dataset says {pixelData.FullColumns}x{pixelData.FullRows}");
         }
 
         // One component per sample; a fourth (alpha) is tolerated and ignored, anything more is not an image DICOM describes.

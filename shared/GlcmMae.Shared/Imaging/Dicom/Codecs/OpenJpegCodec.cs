@@ -6,7 +6,8 @@ namespace GlcmMae.Shared.Imaging.Dicom.Codecs;
 /// <remarks>
 /// OpenJPEG undoes the JPEG 2000 multi-component transform itself, so YBR_ICT/YBR_RCT frames come out as RGB. The
 /// codestream's SIZ header is checked against the dataset before OpenJPEG sees the frame: a damaged header that claims
-/// a larger image or millions of tiles would otherwise be allocated and decoded in full first.
+/// a larger image or millions of tiles would otherwise be allocated and decoded in full first. A frame can decode at a
+/// reduced resolution (<see cref="DicomPixelData.ReducedFor"/>).
 /// </remarks>
 public static unsafe class OpenJpegCodec
 {
@@ -62,6 +63,10 @@ public static unsafe class OpenJpegCodec
             var parameters = stackalloc byte[DecoderParametersSize];
             new Span<byte>(parameters, DecoderParametersSize).Clear();
             setDefaults(parameters);
+
+            // cp_reduce, the first field of opj_dparameters_t: resolution levels to leave out (DicomPixelData.ReducedFor
+            // chose them from the codestream's decomposition levels; the module's Rows and Columns are the reduced size).
+            *(uint*)parameters = (uint)pixelData.ResolutionReduction;
             if (codec == IntPtr.Zero || setupDecoder(codec, parameters) == 0)
             {
                 throw new DicomFormatException(-1, "OpenJPEG could not set up a decoder");
