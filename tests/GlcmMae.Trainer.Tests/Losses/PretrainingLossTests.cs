@@ -129,6 +129,37 @@ public sealed class PretrainingLossTests
         Assert.True(full.Glcm > 0 && full.Ssim > 0);
     }
 
+    [Theory]
+    [InlineData(256, 16, true)]
+    [InlineData(16, 16, true)]
+    [InlineData(16, 8, true)]
+    [InlineData(16, 16, false)]
+    public void Pixel_normalisation_scales_the_glcm_term_by_bins_squared_over_pixels_squared(int bins, int patch, bool fused)
+    {
+        torch.manual_seed(23);
+        using var images = torch.rand([2, 1, 2 * patch, 2 * patch]);
+        using var raw = PatchLayout.Patchify(images, patch) + (torch.randn([2, 4, patch * patch]) * 0.2);
+        using var mask = torch.tensor(new float[] { 1, 0, 1, 1, 0, 1, 1, 0 }, [2, 4]);
+        var cells = new PretrainingLossOptions { MseWeight = 0, SsimWeight = 0, GlcmWeight = 0.5, Glcm = new GlcmLossOptions { Bins = bins } };
+        var pixels = cells with { Glcm = cells.Glcm with { Normalisation = GlcmNormalisation.Pixels } };
+        var factor = (double)bins * bins / Math.Pow(patch, 4);
+
+        using var methodPrediction = raw.detach().requires_grad_(true);
+        using var method = new PretrainingLoss(cells, DataRange.Unit, patch, 1) { FuseCpuTerms = fused }.Compute(images, methodPrediction, mask);
+        using var methodGradient = torch.autograd.grad([method.Total], [methodPrediction])[0];
+        using var normalisedPrediction = raw.detach().requires_grad_(true);
+        using var normalised = new PretrainingLoss(pixels, DataRange.Unit, patch, 1) { FuseCpuTerms = fused }.Compute(images, normalisedPrediction, mask);
+        using var normalisedGradient = torch.autograd.grad([normalised.Total], [normalisedPrediction])[0];
+
+        // The reported value, the weighted total and the GLCM gradient all carry the factor; at 256 bins and 16 px it is 1.
+        Assert.Equal(method.Glcm * factor, normalised.Glcm, 1e-6 * Math.Max(1, normalised.Glcm));
+        Assert.Equal(0.5 * normalised.Glcm, normalised.Total.item<float>(), 1e-5 * Math.Max(1, normalised.Glcm));
+        using var expectedGradient = methodGradient * factor;
+        using var difference = (expectedGradient - normalisedGradient).abs().max();
+        Assert.True(difference.item<float>() <= 1e-5 * Math.Max(1e-12, expectedGradient.abs().max().item<float>()), $"gradients differ by {difference.item<float>()}");
+        Assert.Equal(bins == 256 && patch == 16 ? 1.0 : factor, pixels.Glcm.NormalisationFactor(patch));
+    }
+
     [Fact]
     public void Masked_mse_averages_masked_patches_only_and_norm_pix_normalises_targets()
     {

@@ -280,12 +280,16 @@ internal sealed class SslBenchmark(Action<string> log)
 
         var mae = Options("mae-mse", PretrainStage.Mse, options.MseEpochs + options.GlcmEpochs);
         var stage1 = Options("stage1-mse", PretrainStage.Mse, options.MseEpochs);
-        var glcm = Options("glcm-mae", PretrainStage.Glcm, options.GlcmEpochs) with { Resume = stage1.Output };
+        var glcm = Options("glcm-mae", PretrainStage.Glcm, options.GlcmEpochs) with
+        {
+            Resume = stage1.Output,
+            Loss = PretrainStage.Glcm.DefaultLoss() with { Glcm = options.Glcm },
+        };
         var features = Options("glcm-mae-features", PretrainStage.Glcm, options.GlcmEpochs) with
         {
             Resume = stage1.Output,
             // The variant matches the five GLCM features instead of the matrices themselves.
-            Loss = PretrainStage.Glcm.DefaultLoss() with { GlcmWeight = 0, FeatureWeight = 1 },
+            Loss = PretrainStage.Glcm.DefaultLoss() with { GlcmWeight = 0, FeatureWeight = 1, Glcm = options.Glcm },
         };
         foreach (var run in new[] { mae, stage1, glcm, features })
         {

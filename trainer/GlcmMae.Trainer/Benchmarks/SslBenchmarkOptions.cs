@@ -1,3 +1,4 @@
+using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Torch;
 using GlcmMae.Trainer.Training;
@@ -46,6 +47,9 @@ internal sealed record SslBenchmarkOptions
     public int MseEpochs { get; init; } = 15;
 
     public int GlcmEpochs { get; init; } = 15;
+
+    /// <summary>The GLCM settings of the stage-2 arms (bins, normalisation); the method's by default.</summary>
+    public GlcmLossOptions Glcm { get; init; } = new();
 
     public int PretrainBatch { get; init; } = 32;
 

@@ -38,6 +38,10 @@ internal sealed class HelpExamples(SynchronousCommandLineAction help) : Synchron
         ["pseudonym"] = ["GLCMMAE_Privacy__Key=\"$KEY\" glcmmae pseudonym 1.2.840.113619.2.55.3"],
         ["retrain"] = ["glcmmae retrain --data labelled/ --name gallbladder", "glcmmae retrain --data az://training/dataset --name gallbladder --store azure --from-champion"],
         ["bench"] = ["glcmmae bench decode --files /archive/export/", "glcmmae bench ssl --output .glcmmae/bench-ssl --seeds 3", "glcmmae bench fuzz --inputs 20000 --json"],
+        ["bench decode"] = ["glcmmae bench decode", "glcmmae bench decode --files /archive/export/ --decode-resolution reduced --json"],
+        ["bench ssl"] = ["glcmmae bench ssl --family texture --seeds 3 --per-class 150", "glcmmae bench ssl --data labelled/ --seeds 3 --labelled 0.05,0.2", "glcmmae bench ssl --family texture --bins 16 --glcm-normalise pixels"],
+        ["bench fuzz"] = ["glcmmae bench fuzz --inputs 20000 --json", "glcmmae bench fuzz --seed-files my-scans/ --inputs 200000"],
+        ["bench glcm-noise"] = ["glcmmae bench glcm-noise", "glcmmae bench glcm-noise --bins 256,32,16 --patch-size 16 --pairs 1000 --json"],
     };
 
     /// <summary>Makes every command's <c>--help</c> print its examples after the usual help.</summary>
@@ -57,7 +61,8 @@ internal sealed class HelpExamples(SynchronousCommandLineAction help) : Synchron
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         var exitCode = help.Invoke(parseResult);
-        if (Examples.TryGetValue(PathOf(parseResult.CommandResult.Command), out var examples))
+        var path = PathOf(parseResult.CommandResult.Command);
+        if (Examples.TryGetValue(path, out var examples) || Examples.TryGetValue(path.Split(' ')[0], out examples))
         {
             var output = parseResult.InvocationConfiguration.Output;
             output.WriteLine("Examples:");
@@ -72,7 +77,7 @@ internal sealed class HelpExamples(SynchronousCommandLineAction help) : Synchron
         return exitCode;
     }
 
-    /// <summary>The command's words below the root: "models", "bench" (a sub-command shows its parent's examples only when it has none).</summary>
+    /// <summary>The command's words below the root: "models", "bench decode" (a sub-command without examples of its own shows its parent's).</summary>
     private static string PathOf(Command command)
     {
         var words = new List<string>();
@@ -81,6 +86,6 @@ internal sealed class HelpExamples(SynchronousCommandLineAction help) : Synchron
             words.Insert(0, current.Name);
         }
 
-        return words.Count == 0 ? string.Empty : words[0];
+        return string.Join(' ', words);
     }
 }

@@ -38,7 +38,7 @@ internal static class Strings
     public const string RawDescription =
         "Also write the modality-LUT values as little-endian float32, rows x columns x samples, for comparison with other toolkits.";
 
-    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), pipeline (load and fault rehearsal through Azurite and a local Service Bus), ood (abstention on scans unlike the training data), explain (the pointing game of the heatmaps), fuzz (damaged files through the decoders).";
+    public const string BenchDescription = "Measure performance: decode (scan decoding), train-step (GLCM-MAE step cost), ssl (the paper's pretraining comparison), export (ONNX Runtime vs TorchSharp), serve (pipeline vs bare ONNX Runtime), pipeline (load and fault rehearsal through Azurite and a local Service Bus), ood (abstention on scans unlike the training data), explain (the pointing game of the heatmaps), fuzz (damaged files through the decoders), glcm-noise (how much of the GLCM term is sampling noise).";
 
     public const string DeidDescription =
         "De-identifies a folder or blob prefix of DICOM files with the DICOM PS3.15 Basic Application Level Confidentiality Profile (attributes removed or emptied, UIDs remapped consistently, private tags removed; burned-in annotation refused unless allowed) before data leaves the hospital; prints a summary of what changed, never the values.";
@@ -63,6 +63,9 @@ internal static class Strings
 
     public const string SynthDescription =
         "Generate a labelled ultrasound-like dataset (normal/benign/malignant) whose classes differ only in lesion texture: speckle density, correlation length, bright reflectors.";
+
+    public const string BenchGlcmNoiseDescription =
+        "How much of the GLCM term between two patches is sampling noise: on the texture family, the term between patches of one image, one class and two classes, per bin count, and how well it tells the classes apart.";
 
     public const string BenchSslDescription =
         "The paper's claim on synthetic texture data: no pretraining vs MAE vs GLCM-MAE vs its feature variant, each by linear probe and fine-tuning with few labels, mean and spread over seeds (markdown + JSON).";

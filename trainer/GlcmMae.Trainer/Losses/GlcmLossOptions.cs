@@ -17,6 +17,14 @@ internal sealed record GlcmLossOptions
     /// <summary>Apply f(G) = G(S - G)/S before comparing matrices (damps dominant entries).</summary>
     public bool Scale { get; init; } = true;
 
+    /// <summary>How the term is scaled (<see cref="GlcmNormalisation"/>); the method's per-entry mean by default.</summary>
+    public GlcmNormalisation Normalisation { get; init; } = GlcmNormalisation.Cells;
+
+    /// <summary>The factor <see cref="Normalisation"/> multiplies the method's per-patch value by, for patches of <paramref name="patchSize"/> px.</summary>
+    public double NormalisationFactor(int patchSize) => Normalisation == GlcmNormalisation.Pixels
+        ? (double)Bins * Bins / ((double)patchSize * patchSize * patchSize * patchSize)
+        : 1.0;
+
     /// <summary>Which of the two equal-valued implementations runs.</summary>
     public GlcmFormulation Formulation { get; init; } = GlcmFormulation.Sparse;
 

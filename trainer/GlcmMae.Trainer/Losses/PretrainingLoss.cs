@@ -11,6 +11,9 @@ internal sealed class PretrainingLoss
     private readonly GlcmLoss? _glcm;
     private readonly PatchSsim? _ssim;
 
+    // The GLCM term's normalisation (GlcmLossOptions.Normalisation): its reported value and its weight both carry it.
+    private readonly double _glcmScale;
+
     public PretrainingLoss(PretrainingLossOptions options, DataRange range, int patchSize, int channels)
     {
         Options = options.Validate();
@@ -18,6 +21,7 @@ internal sealed class PretrainingLoss
         PatchSize = patchSize;
         Channels = channels;
         _glcm = options.GlcmWeight > 0 || options.FeatureWeight > 0 ? GlcmLoss.Create(options.Glcm, range) : null;
+        _glcmScale = options.Glcm.NormalisationFactor(patchSize);
         _ssim = options.SsimWeight > 0 ? new PatchSsim() : null;
     }
 
@@ -63,9 +67,9 @@ internal sealed class PretrainingLoss
         if (Fused(prediction, glcmLoss))
         {
             var (weighted, glcmValue, ssimValue) = CpuTextureTerms.Evaluate(
-                prediction, target, mask, PatchSize, Channels, Range, Options.GlcmWeight > 0 ? (SparseGlcmLoss?)glcmLoss : null, Options.GlcmWeight, _ssim, Options.SsimWeight);
+                prediction, target, mask, PatchSize, Channels, Range, Options.GlcmWeight > 0 ? (SparseGlcmLoss?)glcmLoss : null, Options.GlcmWeight * _glcmScale, _ssim, Options.SsimWeight);
             total = total.Plus(weighted);
-            return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcmValue, ssimValue, features);
+            return new LossTerms(total.MoveToOuterDisposeScope(), mse, glcmValue * _glcmScale, ssimValue, features);
         }
 
         // Texture terms only ever look at masked patches: select them once instead of computing and discarding the rest.
@@ -79,7 +83,7 @@ internal sealed class PretrainingLoss
             var loss = glcmLoss!;
             if (Options.GlcmWeight > 0)
             {
-                var term = loss.PerPatch(predictedPatches, targetPatches).mean();
+                var term = loss.PerPatch(predictedPatches, targetPatches).mean().Times(_glcmScale);
                 total = total.Plus(term.Times(Options.GlcmWeight));
                 glcm = term.item<float>();
             }

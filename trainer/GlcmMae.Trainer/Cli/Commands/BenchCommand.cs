@@ -22,6 +22,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchOodCommand.Create());
         command.Subcommands.Add(BenchExplainCommand.Create());
         command.Subcommands.Add(BenchFuzzCommand.Create());
+        command.Subcommands.Add(BenchGlcmNoiseCommand.Create());
         return command;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using GlcmMae.Trainer.Benchmarks;
+using GlcmMae.Trainer.Losses;
 using GlcmMae.Trainer.Models;
 using GlcmMae.Trainer.Synthesis;
 using GlcmMae.Trainer.Torch;
@@ -35,6 +36,8 @@ internal static class BenchSslCommand
         var patchSize = CommonOptions.PatchSize();
         var mseEpochs = new Option<int>("--mse-epochs") { Description = "Stage-1 (MSE) pretraining epochs.", DefaultValueFactory = _ => Defaults.MseEpochs };
         var glcmEpochs = new Option<int>("--glcm-epochs") { Description = "Stage-2 (GLCM) epochs; the MAE arm runs them as more MSE.", DefaultValueFactory = _ => Defaults.GlcmEpochs };
+        var bins = new Option<int>("--bins") { Description = "GLCM bins K of the stage-2 arms (the method: 256).", DefaultValueFactory = _ => Defaults.Glcm.Bins };
+        var normalise = new Option<GlcmNormalisation>("--glcm-normalise") { Description = "How the stage-2 arms scale the GLCM term: cells (the method) or pixels (comparable across --bins; equal at 256 bins and 16 px patches).", DefaultValueFactory = _ => Defaults.Glcm.Normalisation };
         var pretrainBatch = new Option<int>("--pretrain-batch") { Description = "Pretraining batch of every arm.", DefaultValueFactory = _ => Defaults.PretrainBatch };
         var pretrainLr = new Option<double>("--pretrain-lr") { Description = "Peak pretraining learning rate of every arm (the same for both stages).", DefaultValueFactory = _ => Defaults.PretrainLearningRate };
         var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => Defaults.FinetuneEpochs };
@@ -42,7 +45,7 @@ internal static class BenchSslCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, pretrainBatch, pretrainLr, finetuneEpochs, probeEpochs, device, threads, json };
+        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, bins, normalise, pretrainBatch, pretrainLr, finetuneEpochs, probeEpochs, device, threads, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -63,6 +66,7 @@ internal static class BenchSslCommand
                 ModelPatchSize = parseResult.GetValue(patchSize),
                 MseEpochs = parseResult.GetValue(mseEpochs),
                 GlcmEpochs = parseResult.GetValue(glcmEpochs),
+                Glcm = Defaults.Glcm with { Bins = parseResult.GetValue(bins), Normalisation = parseResult.GetValue(normalise) },
                 PretrainBatch = parseResult.GetValue(pretrainBatch),
                 PretrainLearningRate = parseResult.GetValue(pretrainLr),
                 FinetuneEpochs = parseResult.GetValue(finetuneEpochs),

@@ -50,6 +50,11 @@ internal static class PretrainCommand
         var bins = new Option<int>("--bins") { Description = Strings.BinsDescription, DefaultValueFactory = _ => GlcmDefaults.Bins };
         var sharpness = new Option<string>("--sharpness") { Description = "GLCM kernel sharpness L, or START:END for a curriculum over the epochs.", DefaultValueFactory = _ => "30" };
         var offsets = new Option<string>("--offsets") { Description = "GLCM pixel pairs as distance:angle, angles 0/45/90/135, 270 = straight down (default 1:0,1:270: the method's horizontal and vertical pairs).", DefaultValueFactory = _ => "1:0,1:270" };
+        var normalise = new Option<GlcmNormalisation>("--glcm-normalise")
+        {
+            Description = "How the GLCM term is scaled: cells (the method: mean over the K x K entries) or pixels (entries divided by the pixels per patch and summed, equal to cells at K = 256 with 16 px patches, and comparable across --bins and --patch-size).",
+            DefaultValueFactory = _ => GlcmDefaults.Normalisation,
+        };
         var noScale = new Option<bool>("--no-scale") { Description = "Compare raw soft counts instead of f(G) = G(S - G)/S." };
         var normPix = new Option<bool>("--norm-pix") { Description = "MSE against per-patch normalised targets." };
         var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => Defaults.Seed };
@@ -72,7 +77,7 @@ internal static class PretrainCommand
         var command = new Command("pretrain", Strings.PretrainDescription)
         {
             data, output, root, model, channels, imageSize, patchSize, decodeResolution, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
-            maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
+            maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, normalise, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
             augment, logEvery, noPlots, maxSteps, splitKey, val, test, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
@@ -95,6 +100,7 @@ internal static class PretrainCommand
                 Glcm = defaults.Glcm with
                 {
                     Bins = parseResult.GetValue(bins),
+                    Normalisation = parseResult.GetValue(normalise),
                     Sharpness = schedule.End,
                     Scale = !parseResult.GetValue(noScale),
                     Offsets = ParseOffsets(parseResult.GetValue(offsets)!),

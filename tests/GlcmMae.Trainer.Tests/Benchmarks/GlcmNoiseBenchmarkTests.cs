@@ -1,0 +1,44 @@
+using System.Text.Json;
+using GlcmMae.Trainer.Benchmarks;
+using GlcmMae.Trainer.Tests.Cli;
+
+namespace GlcmMae.Trainer.Tests.Benchmarks;
+
+/// <summary><c>glcmmae bench glcm-noise</c>: the GLCM term's sampling noise, measured on the texture family.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class GlcmNoiseBenchmarkTests
+{
+    [Fact]
+    public void At_the_methods_settings_the_term_between_patches_of_one_image_is_the_stage_two_floor_and_carries_no_class()
+    {
+        var rows = GlcmNoiseBenchmark.Run([256], patchSize: 16, imageSize: 64, pairs: 150, seed: 1);
+
+        var row = Assert.Single(rows);
+        // docs/science.md: stage 2 stalls at 0.0064, which is what two samples of one texture already differ by.
+        Assert.InRange(row.SameImage, 0.006, 0.007);
+        Assert.InRange(row.ClassAuroc, 0.4, 0.6);
+    }
+
+    [Fact]
+    public void Whole_images_at_few_bins_tell_the_classes_apart_and_the_command_prints_one_json_document()
+    {
+        var rows = GlcmNoiseBenchmark.Run([256, 8], patchSize: 64, imageSize: 128, pairs: 150, seed: 2);
+
+        Assert.True(rows[1].ClassAuroc > 0.7, $"AUROC at 8 bins on 64 px: {rows[1].ClassAuroc:F3}");
+        Assert.True(rows[1].ClassAuroc > rows[0].ClassAuroc);
+        Assert.True(rows[1].OtherClass > rows[1].SameClass);
+    }
+
+    [Fact]
+    public async Task The_command_prints_one_json_document_and_refuses_bad_bins()
+    {
+        var (exitCode, output, _) = await CliInvoker.InvokeAsync("bench", "glcm-noise", "--bins", "16,4", "--pairs", "20", "--json");
+        var (badExit, _, error) = await CliInvoker.InvokeAsync("bench", "glcm-noise", "--bins", "16,one");
+
+        Assert.Equal(0, exitCode);
+        var rows = JsonDocument.Parse(output).RootElement;
+        Assert.Equal([16, 4], rows.EnumerateArray().Select(r => r.GetProperty("bins").GetInt32()));
+        Assert.Equal(2, badExit);
+        Assert.Contains("--bins expects whole numbers", error, StringComparison.Ordinal);
+    }
+}
