@@ -157,7 +157,57 @@ public sealed class PretrainingLossTests
         using var expectedGradient = methodGradient * factor;
         using var difference = (expectedGradient - normalisedGradient).abs().max();
         Assert.True(difference.item<float>() <= 1e-5 * Math.Max(1e-12, expectedGradient.abs().max().item<float>()), $"gradients differ by {difference.item<float>()}");
-        Assert.Equal(bins == 256 && patch == 16 ? 1.0 : factor, pixels.Glcm.NormalisationFactor(patch));
+        Assert.Equal(bins == 256 && patch == 16 ? 1.0 : factor, pixels.Glcm.NormalisationFactor(patch * patch));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_pooled_glcm_over_one_masked_patch_per_image_is_the_per_patch_term(bool pixelNormalised)
+    {
+        var normalisation = pixelNormalised ? GlcmNormalisation.Pixels : GlcmNormalisation.Cells;
+        torch.manual_seed(26);
+        using var images = torch.rand([3, 1, 32, 32]);
+        using var prediction = PatchLayout.Patchify(images, 16) + (torch.randn([3, 4, 256]) * 0.2);
+        using var mask = torch.tensor(new float[] { 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1 }, [3, 4]);
+        var patch = new PretrainingLossOptions { MseWeight = 0, SsimWeight = 0, Glcm = new GlcmLossOptions { Bins = 16, Normalisation = normalisation } };
+        var image = patch with { Glcm = patch.Glcm with { Region = GlcmRegion.Image } };
+
+        using var perPatch = new PretrainingLoss(patch, DataRange.Unit, 16, 1).Compute(images, prediction, mask);
+        using var pooled = new PretrainingLoss(image, DataRange.Unit, 16, 1).Compute(images, prediction, mask);
+
+        Assert.Equal(perPatch.Glcm, pooled.Glcm, 1e-6 * Math.Max(1, perPatch.Glcm));
+        Assert.True(pooled.Glcm > 0);
+    }
+
+    [Fact]
+    public void A_pooled_glcm_sums_the_soft_counts_of_an_images_masked_patches_and_skips_images_without_any()
+    {
+        torch.manual_seed(27);
+        using var images = torch.rand([2, 1, 32, 32]);
+        using var raw = PatchLayout.Patchify(images, 16) + (torch.randn([2, 4, 256]) * 0.2);
+        // Image 0: patches 0 and 3 masked; image 1: none, so it is left out of the mean.
+        using var mask = torch.tensor(new float[] { 1, 0, 0, 1, 0, 0, 0, 0 }, [2, 4]);
+        var glcm = new GlcmLossOptions { Bins = 8, Region = GlcmRegion.Image, Normalisation = GlcmNormalisation.Pixels };
+        var options = new PretrainingLossOptions { MseWeight = 0, SsimWeight = 0, Glcm = glcm };
+        using var prediction = raw.detach().requires_grad_(true);
+
+        using var terms = new PretrainingLoss(options, DataRange.Unit, 16, 1).Compute(images, prediction, mask);
+        using var gradient = torch.autograd.grad([terms.Total], [prediction])[0];
+
+        // By hand: the two patches' matrices summed, f(G) on the sums, the mean squared difference, times K^2 / (2 x 256)^2.
+        var direct = new DirectGlcmLoss(glcm, DataRange.Unit);
+        using var predictedPatches = raw[0].index_select(0, torch.tensor(new long[] { 0, 3 })).reshape(2, 16, 16).clamp(0, 1);
+        using var targetPatches = PatchLayout.Patchify(images, 16)[0].index_select(0, torch.tensor(new long[] { 0, 3 })).reshape(2, 16, 16);
+        using var predicted = direct.Matrices(predictedPatches).sum([0]);
+        using var target = direct.Matrices(targetPatches).sum([0]);
+        using var f = SoftGlcm.ScaleTransform(predicted, predicted.sum([-2, -1], keepdim: true)) - SoftGlcm.ScaleTransform(target, target.sum([-2, -1], keepdim: true));
+        var expected = f.square().mean().item<float>() * 64.0 / (512.0 * 512.0);
+        Assert.Equal(expected, terms.Glcm, 1e-6 * Math.Max(1, expected));
+        using var imageOneGradient = gradient[1].abs().sum();
+        using var imageZeroGradient = gradient[0].abs().sum();
+        Assert.Equal(0f, imageOneGradient.item<float>());
+        Assert.True(imageZeroGradient.item<float>() > 0 && float.IsFinite(imageZeroGradient.item<float>()));
     }
 
     [Fact]

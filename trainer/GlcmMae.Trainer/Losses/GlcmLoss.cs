@@ -33,6 +33,54 @@ internal abstract class GlcmLoss
     /// <remarks>Predictions are clamped to the data range here; targets are data and carry no gradient.</remarks>
     public abstract Tensor PerPatch(Tensor predicted, Tensor target);
 
+    /// <summary>
+    /// Per image that has patches here: one GLCM per offset of all its patches pooled (soft counts summed), the scale
+    /// transform on the pooled counts, then the mean over offsets and K x K entries of the squared difference, times
+    /// <see cref="GlcmLossOptions.NormalisationFactor"/> for the pooled pixel count. Patches (N, P, P); image (N) the
+    /// image each patch belongs to, below <paramref name="images"/>.
+    /// </summary>
+    /// <remarks>Computed in the direct form (dense K x K per patch) whichever formulation is configured.</remarks>
+    public Tensor PooledPerImage(Tensor predicted, Tensor target, Tensor image, long images)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(image);
+        using var scope = torch.NewDisposeScope();
+        var direct = this as DirectGlcmLoss ?? new DirectGlcmLoss(Options, Range);
+        var offsets = Options.Offsets.Count;
+        var bins = Options.Bins;
+        Tensor Pool(Tensor matrices) =>
+            torch.zeros([images, offsets, bins, bins], dtype: matrices.dtype, device: matrices.device).index_add(0, image, matrices, TensorMath.One);
+        var pooledPredicted = Pool(direct.Matrices(Clamp(predicted)));
+        Tensor pooledTarget;
+        using (torch.no_grad())
+        {
+            pooledTarget = Pool(direct.Matrices(target));
+        }
+
+        var patches = torch.zeros([images], dtype: predicted.dtype, device: predicted.device).index_add(0, image, torch.ones_like(image, dtype: predicted.dtype), TensorMath.One);
+        var present = patches.gt(0).nonzero().squeeze(1);
+        pooledPredicted = pooledPredicted.index_select(0, present);
+        pooledTarget = pooledTarget.index_select(0, present);
+        if (Options.Scale)
+        {
+            // S is the pooled matrix's own sum; an empty one (a flat region outside every bin) keeps 0 instead of 0/0.
+            var predictedSums = pooledPredicted.sum([-2, -1], keepdim: true).clamp_min(1e-12);
+            var targetSums = pooledTarget.sum([-2, -1], keepdim: true).clamp_min(1e-12);
+            pooledPredicted = SoftGlcm.ScaleTransform(pooledPredicted, predictedSums);
+            pooledTarget = SoftGlcm.ScaleTransform(pooledTarget, targetSums);
+        }
+
+        var perImage = (pooledPredicted - pooledTarget).Squared().mean([1, 2, 3]);
+        if (Options.Normalisation == GlcmNormalisation.Pixels)
+        {
+            // K^2 / N^2 with N the pooled pixels: patches x P x P.
+            var pixels = patches.index_select(0, present) * (predicted.shape[^1] * predicted.shape[^2]);
+            perImage = perImage * ((double)bins * bins) / pixels.Squared();
+        }
+
+        return perImage.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Texture features of each patch's normalised soft GLCMs: (N, offsets, 5) = contrast, correlation, homogeneity, energy, entropy.</summary>
     /// <remarks>
     /// Gray levels are bin indices; contrast is divided by (K-1)^2 and entropy (natural log) by ln(K^2) so that all five lie

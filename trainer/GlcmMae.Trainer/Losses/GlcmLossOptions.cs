@@ -20,9 +20,15 @@ internal sealed record GlcmLossOptions
     /// <summary>How the term is scaled (<see cref="GlcmNormalisation"/>); the method's per-entry mean by default.</summary>
     public GlcmNormalisation Normalisation { get; init; } = GlcmNormalisation.Cells;
 
-    /// <summary>The factor <see cref="Normalisation"/> multiplies the method's per-patch value by, for patches of <paramref name="patchSize"/> px.</summary>
-    public double NormalisationFactor(int patchSize) => Normalisation == GlcmNormalisation.Pixels
-        ? (double)Bins * Bins / ((double)patchSize * patchSize * patchSize * patchSize)
+    /// <summary>Which pixels one GLCM counts pairs over: each patch (the method) or all masked patches of an image pooled.</summary>
+    public GlcmRegion Region { get; init; } = GlcmRegion.Patch;
+
+    /// <summary>
+    /// The factor <see cref="Normalisation"/> multiplies the method's value by, for a GLCM counted over
+    /// <paramref name="pixels"/> pixels (a patch's P x P, or the pooled patches' total): K^2 / N^2 for pixels, else 1.
+    /// </summary>
+    public double NormalisationFactor(double pixels) => Normalisation == GlcmNormalisation.Pixels
+        ? (double)Bins * Bins / (pixels * pixels)
         : 1.0;
 
     /// <summary>Which of the two equal-valued implementations runs.</summary>

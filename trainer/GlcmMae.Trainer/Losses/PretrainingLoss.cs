@@ -21,7 +21,8 @@ internal sealed class PretrainingLoss
         PatchSize = patchSize;
         Channels = channels;
         _glcm = options.GlcmWeight > 0 || options.FeatureWeight > 0 ? GlcmLoss.Create(options.Glcm, range) : null;
-        _glcmScale = options.Glcm.NormalisationFactor(patchSize);
+        // A pooled GLCM is normalised per image, by its own pixel count (GlcmLoss.PooledPerImage).
+        _glcmScale = options.Glcm.Region == GlcmRegion.Patch ? options.Glcm.NormalisationFactor(patchSize * patchSize) : 1.0;
         _ssim = options.SsimWeight > 0 ? new PatchSsim() : null;
     }
 
@@ -83,7 +84,17 @@ internal sealed class PretrainingLoss
             var loss = glcmLoss!;
             if (Options.GlcmWeight > 0)
             {
-                var term = loss.PerPatch(predictedPatches, targetPatches).mean().Times(_glcmScale);
+                Tensor term;
+                if (Options.Glcm.Region == GlcmRegion.Image)
+                {
+                    using var patchesPerImage = mask.shape[1].ToScalar();
+                    term = loss.PooledPerImage(predictedPatches, targetPatches, selected.div(patchesPerImage, RoundingMode.floor), mask.shape[0]).mean();
+                }
+                else
+                {
+                    term = loss.PerPatch(predictedPatches, targetPatches).mean().Times(_glcmScale);
+                }
+
                 total = total.Plus(term.Times(Options.GlcmWeight));
                 glcm = term.item<float>();
             }
@@ -113,6 +124,7 @@ internal sealed class PretrainingLoss
         && prediction.device.type == DeviceType.CPU
         && prediction.dtype == ScalarType.Float32
         && Options.FeatureWeight == 0
+        && Options.Glcm.Region == GlcmRegion.Patch
         && (glcm is null || Options.GlcmWeight == 0 || (glcm is SparseGlcmLoss sparse && sparse.UsesCpuKernel(prediction)))
         && (_ssim is null || _ssim.UseCpuKernel != false);
 }

@@ -55,6 +55,11 @@ internal static class PretrainCommand
             Description = "How the GLCM term is scaled: cells (the method: mean over the K x K entries) or pixels (entries divided by the pixels per patch and summed, equal to cells at K = 256 with 16 px patches, and comparable across --bins and --patch-size).",
             DefaultValueFactory = _ => GlcmDefaults.Normalisation,
         };
+        var region = new Option<GlcmRegion>("--glcm-region")
+        {
+            Description = "What one GLCM counts pairs over: patch (the method: each masked patch) or image (all masked patches of an image pooled, far less sampling noise; dense form, memory grows with K).",
+            DefaultValueFactory = _ => GlcmDefaults.Region,
+        };
         var noScale = new Option<bool>("--no-scale") { Description = "Compare raw soft counts instead of f(G) = G(S - G)/S." };
         var normPix = new Option<bool>("--norm-pix") { Description = "MSE against per-patch normalised targets." };
         var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => Defaults.Seed };
@@ -77,7 +82,7 @@ internal static class PretrainCommand
         var command = new Command("pretrain", Strings.PretrainDescription)
         {
             data, output, root, model, channels, imageSize, patchSize, decodeResolution, stage, epochs, batch, accumulation, resume, init, blr, lr, minLr, warmup, weightDecay, clip,
-            maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, normalise, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
+            maskRatio, wGlcm, wSsim, wMse, wFeatures, bins, normalise, region, sharpness, offsets, noScale, normPix, seed, device, bf16, threads, keepLast, workers,
             augment, logEvery, noPlots, maxSteps, splitKey, val, test, json,
         };
         command.SetAction(UserErrors.Handle(RunAsync));
@@ -101,6 +106,7 @@ internal static class PretrainCommand
                 {
                     Bins = parseResult.GetValue(bins),
                     Normalisation = parseResult.GetValue(normalise),
+                    Region = parseResult.GetValue(region),
                     Sharpness = schedule.End,
                     Scale = !parseResult.GetValue(noScale),
                     Offsets = ParseOffsets(parseResult.GetValue(offsets)!),
