@@ -30,15 +30,29 @@ public sealed class GlcmNoiseBenchmarkTests
     }
 
     [Fact]
+    public void Pooling_an_images_patches_into_one_glcm_lets_the_term_see_the_class()
+    {
+        var single = GlcmNoiseBenchmark.Run([8], patchSize: 16, imageSize: 128, pairs: 120, seed: 3);
+        var pooled = GlcmNoiseBenchmark.Run([8], patchSize: 16, imageSize: 128, pairs: 120, seed: 3, pooled: 12);
+
+        // docs/science.md: 12 pooled 16 px patches (what --glcm-region image pools at 64 px) against one patch.
+        Assert.True(pooled[0].ClassAuroc > single[0].ClassAuroc + 0.1, $"AUROC pooled {pooled[0].ClassAuroc:F3}, one patch {single[0].ClassAuroc:F3}");
+        Assert.Equal(12, pooled[0].Pooled);
+    }
+
+    [Fact]
     public async Task The_command_prints_one_json_document_and_refuses_bad_bins()
     {
         var (exitCode, output, _) = await CliInvoker.InvokeAsync("bench", "glcm-noise", "--bins", "16,4", "--pairs", "20", "--json");
         var (badExit, _, error) = await CliInvoker.InvokeAsync("bench", "glcm-noise", "--bins", "16,one");
+        var (tooManyExit, _, tooMany) = await CliInvoker.InvokeAsync("bench", "glcm-noise", "--image-size", "32", "--pooled", "3");
 
         Assert.Equal(0, exitCode);
         var rows = JsonDocument.Parse(output).RootElement;
         Assert.Equal([16, 4], rows.EnumerateArray().Select(r => r.GetProperty("bins").GetInt32()));
         Assert.Equal(2, badExit);
         Assert.Contains("--bins expects whole numbers", error, StringComparison.Ordinal);
+        Assert.Equal(2, tooManyExit);
+        Assert.Contains("must hold twice --pooled (3) patches", tooMany, StringComparison.Ordinal);
     }
 }

@@ -13,15 +13,16 @@ internal static class BenchGlcmNoiseCommand
     {
         var bins = new Option<string>("--bins") { Description = "Bin counts K to measure, comma-separated.", DefaultValueFactory = _ => "256,64,16,8" };
         var patchSize = new Option<int>("--patch-size") { Description = "Patch side in pixels (the model's patch; the method's is 16).", DefaultValueFactory = _ => 16 };
-        var imageSize = new Option<int>("--image-size") { Description = "Side of the texture images the patches come from.", DefaultValueFactory = _ => 64 };
+        var imageSize = new Option<int>("--image-size") { Description = "Side of the texture images the patches come from.", DefaultValueFactory = _ => 128 };
+        var pooled = new Option<int>("--pooled") { Description = "Patches pooled into one GLCM per sample, as --glcm-region image pools an image's masked patches (1: one patch, the method).", DefaultValueFactory = _ => 1 };
         var pairs = new Option<int>("--pairs") { Description = "Patch pairs of each kind.", DefaultValueFactory = _ => 400 };
         var seed = new Option<long>("--seed") { Description = "Seed of the generated textures.", DefaultValueFactory = _ => 1 };
         var json = CommonOptions.Json();
-        var command = new Command("glcm-noise", Strings.BenchGlcmNoiseDescription) { bins, patchSize, imageSize, pairs, seed, json };
+        var command = new Command("glcm-noise", Strings.BenchGlcmNoiseDescription) { bins, patchSize, imageSize, pooled, pairs, seed, json };
         command.SetAction(UserErrors.Handle((parseResult, cancellationToken) =>
         {
             var binCounts = ParseBins(parseResult.GetRequiredValue(bins));
-            var rows = GlcmNoiseBenchmark.Run(binCounts, Math.Max(4, parseResult.GetValue(patchSize)), parseResult.GetValue(imageSize), Math.Max(10, parseResult.GetValue(pairs)), parseResult.GetValue(seed));
+            var rows = GlcmNoiseBenchmark.Run(binCounts, Math.Max(4, parseResult.GetValue(patchSize)), parseResult.GetValue(imageSize), Math.Max(10, parseResult.GetValue(pairs)), parseResult.GetValue(seed), parseResult.GetValue(pooled));
             if (parseResult.GetValue(json))
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
@@ -42,7 +43,7 @@ internal static class BenchGlcmNoiseCommand
             }
 
             console.Write(table);
-            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Mean GLCM term (pixel-normalised: the method's value at 256 bins and 16 px patches) between {rows[0].PatchSize} px patches of the texture family, {rows[0].Pairs} pairs each. AUROC class: how well the term tells two classes from one (0.5: noise only).")));
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Mean GLCM term (pixel-normalised: the method's value at 256 bins and 16 px patches) between samples of {rows[0].Pooled} pooled {rows[0].PatchSize} px patches of the texture family, {rows[0].Pairs} pairs each. AUROC class: how well the term tells two classes from one (0.5: noise only).")));
             return Task.FromResult(0);
         }));
         return command;
