@@ -358,7 +358,8 @@ public sealed class CommandLineTests
 
         var (exitCode, output) = await InvokeAsync(
             "bench", "ssl", "--output", temp.Path, "--seeds", "1", "--per-class", "16", "--size", "64", "--labelled", "0.5",
-            "--mse-epochs", "1", "--glcm-epochs", "1", "--finetune-epochs", "1", "--probe-epochs", "1", "--threads", "2");
+            "--mse-epochs", "1", "--glcm-epochs", "1", "--finetune-epochs", "1", "--probe-epochs", "1", "--threads", "2",
+            "--bins", "16", "--glcm-normalise", "pixels", "--glcm-region", "image", "--w-ssim", "0");
 
         Assert.True(exitCode == 0, output);
         var table = await File.ReadAllTextAsync(Path.Combine(temp.Path, "bench-ssl.md"));
@@ -389,6 +390,10 @@ public sealed class CommandLineTests
         var test = (await File.ReadAllLinesAsync(Path.Combine(seedFolder, "finetune.csv"))).Where(l => l.EndsWith(",test", StringComparison.Ordinal)).Select(l => l.Split(',')[0]).ToArray();
         Assert.NotEmpty(test);
         Assert.DoesNotContain(test, pool.Contains);
+        // The stage-2 options reach the glcm-mae arm: a pooled, pixel-normalised GLCM term at 16 bins and no SSIM term.
+        var step = File.ReadLines(Path.Combine(seedFolder, "pretrain", "glcm-mae", "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).First(e => e.GetProperty("type").GetString() == "step").GetProperty("data");
+        Assert.True(step.GetProperty("glcm").GetDouble() > 0);
+        Assert.Equal("NaN", step.GetProperty("ssim").GetString());
     }
 
     [Fact]

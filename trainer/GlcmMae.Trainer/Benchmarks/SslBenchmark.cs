@@ -283,7 +283,7 @@ internal sealed class SslBenchmark(Action<string> log)
         var glcm = Options("glcm-mae", PretrainStage.Glcm, options.GlcmEpochs) with
         {
             Resume = stage1.Output,
-            Loss = PretrainStage.Glcm.DefaultLoss() with { Glcm = options.Glcm },
+            Loss = options.StageTwoLoss with { Glcm = options.Glcm },
         };
         var features = Options("glcm-mae-features", PretrainStage.Glcm, options.GlcmEpochs) with
         {

@@ -48,8 +48,11 @@ internal sealed record SslBenchmarkOptions
 
     public int GlcmEpochs { get; init; } = 15;
 
-    /// <summary>The GLCM settings of the stage-2 arms (bins, normalisation); the method's by default.</summary>
+    /// <summary>The GLCM settings of the stage-2 arms (bins, normalisation, region); the method's by default.</summary>
     public GlcmLossOptions Glcm { get; init; } = new();
+
+    /// <summary>The GLCM-MAE arm's stage-2 weights (GLCM, SSIM, MSE); the method's 1 / 1 / 0.1 by default.</summary>
+    public PretrainingLossOptions StageTwoLoss { get; init; } = PretrainingLossOptions.Method;
 
     public int PretrainBatch { get; init; } = 32;
 

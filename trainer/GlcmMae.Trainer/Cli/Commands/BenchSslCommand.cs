@@ -39,6 +39,9 @@ internal static class BenchSslCommand
         var bins = new Option<int>("--bins") { Description = "GLCM bins K of the stage-2 arms (the method: 256).", DefaultValueFactory = _ => Defaults.Glcm.Bins };
         var normalise = new Option<GlcmNormalisation>("--glcm-normalise") { Description = "How the stage-2 arms scale the GLCM term: cells (the method) or pixels (comparable across --bins; equal at 256 bins and 16 px patches).", DefaultValueFactory = _ => Defaults.Glcm.Normalisation };
         var region = new Option<GlcmRegion>("--glcm-region") { Description = "What one GLCM of the stage-2 arms counts pairs over: patch (the method) or image (all masked patches of an image pooled).", DefaultValueFactory = _ => Defaults.Glcm.Region };
+        var wGlcm = new Option<double>("--w-glcm") { Description = "GLCM weight of the glcm-mae arm's stage 2 (the method: 1).", DefaultValueFactory = _ => Defaults.StageTwoLoss.GlcmWeight };
+        var wSsim = new Option<double>("--w-ssim") { Description = "SSIM weight of the glcm-mae arm's stage 2 (the method: 1; 0 turns it off).", DefaultValueFactory = _ => Defaults.StageTwoLoss.SsimWeight };
+        var wMse = new Option<double>("--w-mse") { Description = "MSE weight of the glcm-mae arm's stage 2 (the method: 0.1).", DefaultValueFactory = _ => Defaults.StageTwoLoss.MseWeight };
         var pretrainBatch = new Option<int>("--pretrain-batch") { Description = "Pretraining batch of every arm.", DefaultValueFactory = _ => Defaults.PretrainBatch };
         var pretrainLr = new Option<double>("--pretrain-lr") { Description = "Peak pretraining learning rate of every arm (the same for both stages).", DefaultValueFactory = _ => Defaults.PretrainLearningRate };
         var finetuneEpochs = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs.", DefaultValueFactory = _ => Defaults.FinetuneEpochs };
@@ -46,7 +49,7 @@ internal static class BenchSslCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, bins, normalise, region, pretrainBatch, pretrainLr, finetuneEpochs, probeEpochs, device, threads, json };
+        var command = new Command("ssl", Strings.BenchSslDescription) { output, data, family, noAugment, seeds, perClass, size, labelled, model, imageSize, patchSize, mseEpochs, glcmEpochs, bins, normalise, region, wGlcm, wSsim, wMse, pretrainBatch, pretrainLr, finetuneEpochs, probeEpochs, device, threads, json };
         command.SetAction(UserErrors.Handle(async (parseResult, cancellationToken) =>
         {
             TorchEnvironment.ApplyThreads(parseResult.GetValue(threads));
@@ -67,6 +70,7 @@ internal static class BenchSslCommand
                 ModelPatchSize = parseResult.GetValue(patchSize),
                 MseEpochs = parseResult.GetValue(mseEpochs),
                 GlcmEpochs = parseResult.GetValue(glcmEpochs),
+                StageTwoLoss = Defaults.StageTwoLoss with { GlcmWeight = parseResult.GetValue(wGlcm), SsimWeight = parseResult.GetValue(wSsim), MseWeight = parseResult.GetValue(wMse) },
                 Glcm = Defaults.Glcm with { Bins = parseResult.GetValue(bins), Normalisation = parseResult.GetValue(normalise), Region = parseResult.GetValue(region) },
                 PretrainBatch = parseResult.GetValue(pretrainBatch),
                 PretrainLearningRate = parseResult.GetValue(pretrainLr),
