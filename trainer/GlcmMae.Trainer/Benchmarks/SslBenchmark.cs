@@ -252,7 +252,7 @@ internal sealed class SslBenchmark(Action<string> log)
         foreach (var c in result.Comparisons)
         {
             var p = c.Paired;
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Labelled:P0} | {c.Mode} | {c.A} | {c.B} | {p.Images} | {p.Difference:+0.000;-0.000} | [{p.Lower:+0.000;-0.000}, {p.Upper:+0.000;-0.000}] | {p.OnlyA} | {p.OnlyB} | {p.McNemarP:G3} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Labelled:P0} | {c.Mode} | {c.A} | {c.B} | {p.Images} | {SignedFigure.Format(p.Difference)} | [{SignedFigure.Format(p.Lower)}, {SignedFigure.Format(p.Upper)}] | {p.OnlyA} | {p.OnlyB} | {p.McNemarP:G3} |");
         }
 
         return text.ToString();

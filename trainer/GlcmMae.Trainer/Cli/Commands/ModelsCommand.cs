@@ -6,6 +6,7 @@ using GlcmMae.Shared.Contracts;
 using GlcmMae.Shared.Models;
 using GlcmMae.Trainer.Registry;
 using GlcmMae.Trainer.Registry.ModelCards;
+using GlcmMae.Trainer.Reports;
 using GlcmMae.Trainer.Training;
 using Spectre.Console;
 
@@ -121,7 +122,7 @@ internal static class ModelsCommand
                     Markup.Escape(record.Version),
                     record.Decision.ToString(),
                     Markup.Escape(record.By),
-                    c is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{c.Metric} {c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000})"),
+                    c is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{c.Metric} {SignedFigure.Format(c.Difference)} ({SignedFigure.Format(c.Lower)} to {SignedFigure.Format(c.Upper)})"),
                     // The gate's reasons open with the verdict; the figures are in the previous column and in --json.
                     Markup.Escape(record.Reason.Split(':')[0]));
             }
