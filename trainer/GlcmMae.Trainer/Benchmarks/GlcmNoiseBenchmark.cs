@@ -76,7 +76,7 @@ internal static class GlcmNoiseBenchmark
             var count = Math.Min(chunk, pairs.First.Length - start);
             var first = torch.tensor(pairs.First.Skip(start).Take(count).SelectMany(p => p).ToArray(), [count * pooled, patchSize, patchSize]);
             var second = torch.tensor(pairs.Second.Skip(start).Take(count).SelectMany(p => p).ToArray(), [count * pooled, patchSize, patchSize]);
-            var sample = torch.arange(count, dtype: ScalarType.Int64).repeat_interleave(pooled);
+            var sample = TensorMath.Arange(count).repeat_interleave(pooled);
             // One patch: the per-patch term in the configured (sparse, fast) form, which the pooled one equals there.
             var values = pooled == 1
                 ? loss.PerPatch(first, second).Times(loss.Options.NormalisationFactor(patchSize * patchSize))

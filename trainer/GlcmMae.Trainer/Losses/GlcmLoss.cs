@@ -58,14 +58,14 @@ internal abstract class GlcmLoss
         }
 
         var patches = torch.zeros([images], dtype: predicted.dtype, device: predicted.device).index_add(0, image, torch.ones_like(image, dtype: predicted.dtype), TensorMath.One);
-        var present = patches.gt(0).nonzero().squeeze(1);
+        var present = TensorMath.WithScalar(0.5, half => patches.gt(half)).nonzero().squeeze(1);
         pooledPredicted = pooledPredicted.index_select(0, present);
         pooledTarget = pooledTarget.index_select(0, present);
         if (Options.Scale)
         {
             // S is the pooled matrix's own sum; an empty one (a flat region outside every bin) keeps 0 instead of 0/0.
-            var predictedSums = pooledPredicted.sum([-2, -1], keepdim: true).clamp_min(1e-12);
-            var targetSums = pooledTarget.sum([-2, -1], keepdim: true).clamp_min(1e-12);
+            var predictedSums = TensorMath.WithScalar(1e-12, floor => pooledPredicted.sum([-2, -1], keepdim: true).clamp_min(floor));
+            var targetSums = TensorMath.WithScalar(1e-12, floor => pooledTarget.sum([-2, -1], keepdim: true).clamp_min(floor));
             pooledPredicted = SoftGlcm.ScaleTransform(pooledPredicted, predictedSums);
             pooledTarget = SoftGlcm.ScaleTransform(pooledTarget, targetSums);
         }
@@ -74,8 +74,8 @@ internal abstract class GlcmLoss
         if (Options.Normalisation == GlcmNormalisation.Pixels)
         {
             // K^2 / N^2 with N the pooled pixels: patches x P x P.
-            var pixels = patches.index_select(0, present) * (predicted.shape[^1] * predicted.shape[^2]);
-            perImage = perImage * ((double)bins * bins) / pixels.Squared();
+            var pixels = patches.index_select(0, present).Times(predicted.shape[^1] * predicted.shape[^2]);
+            perImage = perImage.Times((double)bins * bins) / pixels.Squared();
         }
 
         return perImage.MoveToOuterDisposeScope();

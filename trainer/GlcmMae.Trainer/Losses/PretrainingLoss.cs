@@ -87,8 +87,8 @@ internal sealed class PretrainingLoss
                 Tensor term;
                 if (Options.Glcm.Region == GlcmRegion.Image)
                 {
-                    using var patchesPerImage = mask.shape[1].ToScalar();
-                    term = loss.PooledPerImage(predictedPatches, targetPatches, selected.div(patchesPerImage, RoundingMode.floor), mask.shape[0]).mean();
+                    var image = TensorMath.WithScalar(mask.shape[1], patchesPerImage => selected.div(patchesPerImage, RoundingMode.floor));
+                    term = loss.PooledPerImage(predictedPatches, targetPatches, image, mask.shape[0]).mean();
                 }
                 else
                 {
