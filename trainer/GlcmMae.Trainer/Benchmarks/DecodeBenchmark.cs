@@ -46,7 +46,7 @@ internal static class DecodeBenchmark
                 progress?.Report($"{name}, {syntax.Name}");
                 results.Add(Measure(name, syntax.Name, "decode", bytes.Length, budgetPerCase, () => ScanDocument.Open(bytes, reader).DecodeFrame(0)));
                 results.Add(Measure(name, syntax.Name, "decode + preprocess 224", bytes.Length, budgetPerCase, () => preprocessor.Run(ScanDocument.Open(bytes, reader))));
-                if (syntax.Compression is DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000)
+                if (syntax.DecodesAtReducedResolution)
                 {
                     results.Add(Measure(name, syntax.Name, "decode + preprocess 224, reduced resolution", bytes.Length, budgetPerCase, () => reduced.Run(ScanDocument.Open(bytes, reader))));
                 }

@@ -73,9 +73,8 @@ internal abstract class GlcmLoss
         var perImage = (pooledPredicted - pooledTarget).Squared().mean([1, 2, 3]);
         if (Options.Normalisation == GlcmNormalisation.Pixels)
         {
-            // K^2 / N^2 with N the pooled pixels: patches x P x P.
-            var pixels = patches.index_select(0, present).Times(predicted.shape[^1] * predicted.shape[^2]);
-            perImage = perImage.Times((double)bins * bins) / pixels.Squared();
+            // K^2 / N^2 with N the pooled pixels, n patches of P x P: one patch's factor divided by n^2.
+            perImage = perImage.Times(Options.NormalisationFactor(predicted.shape[^1] * predicted.shape[^2])) / patches.index_select(0, present).Squared();
         }
 
         return perImage.MoveToOuterDisposeScope();

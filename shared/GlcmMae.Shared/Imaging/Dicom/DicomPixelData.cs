@@ -21,10 +21,10 @@ public sealed class DicomPixelData
     }
 
     /// <summary>Rows (image height).</summary>
-    public int Rows { get; private init; }
+    public int Rows { get; private set; }
 
     /// <summary>Columns (image width).</summary>
-    public int Columns { get; private init; }
+    public int Columns { get; private set; }
 
     /// <summary>Samples per pixel: 1 (grayscale, palette) or 3 (colour).</summary>
     public int SamplesPerPixel { get; private init; }
@@ -60,7 +60,7 @@ public sealed class DicomPixelData
     public DicomTransferSyntax TransferSyntax { get; }
 
     /// <summary>Resolution levels a JPEG 2000 frame's decode leaves out (<see cref="ReducedFor"/>); <see cref="Rows"/> and <see cref="Columns"/> are then the reduced size.</summary>
-    internal int ResolutionReduction { get; private init; }
+    internal int ResolutionReduction { get; private set; }
 
     /// <summary>Rows as the dataset declares them, whatever the reduction.</summary>
     internal int FullRows { get; private init; }
@@ -174,7 +174,7 @@ public sealed class DicomPixelData
     /// </remarks>
     public DicomPixelData ReducedFor(int index, int minimumShorterSide)
     {
-        if (minimumShorterSide <= 0 || TransferSyntax.Compression is not (DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000) || _pixelElement.Fragments is not { } fragments)
+        if (minimumShorterSide <= 0 || !TransferSyntax.DecodesAtReducedResolution || _pixelElement.Fragments is not { } fragments)
         {
             return this;
         }
@@ -189,25 +189,11 @@ public sealed class DicomPixelData
             return this;
         }
 
-        var (width, height) = header.ReducedSize(reduction);
-        return new DicomPixelData(_dataset, _pixelElement, TransferSyntax)
-        {
-            Rows = height,
-            Columns = width,
-            FullRows = FullRows,
-            FullColumns = FullColumns,
-            ResolutionReduction = reduction,
-            SamplesPerPixel = SamplesPerPixel,
-            BitsAllocated = BitsAllocated,
-            BitsStored = BitsStored,
-            HighBit = HighBit,
-            IsSigned = IsSigned,
-            PlanarConfiguration = PlanarConfiguration,
-            PhotometricInterpretation = PhotometricInterpretation,
-            NumberOfFrames = NumberOfFrames,
-            DecoderThreads = DecoderThreads,
-            DecodeTimeout = DecodeTimeout,
-        };
+        // A copy that differs only in the frame size and the reduction, so that no setting can be left behind.
+        var reduced = (DicomPixelData)MemberwiseClone();
+        (reduced.Columns, reduced.Rows) = header.ReducedSize(reduction);
+        reduced.ResolutionReduction = reduction;
+        return reduced;
     }
 
     /// <summary>Returns frame <paramref name="index"/> normalised (little endian, interleaved, 1 byte per 1-bit pixel).</summary>

@@ -14,6 +14,9 @@ public sealed record DicomTransferSyntax(
     /// <summary>True when pixel data is stored as encapsulated fragments.</summary>
     public bool IsEncapsulated => Compression != DicomCompression.None;
 
+    /// <summary>True for the wavelet syntaxes (JPEG 2000, HTJ2K), whose frames can decode at a reduced resolution (<see cref="DicomPixelData.ReducedFor"/>).</summary>
+    public bool DecodesAtReducedResolution => Compression is DicomCompression.Jpeg2000 or DicomCompression.HighThroughputJpeg2000;
+
     /// <summary>Implicit VR Little Endian, the DICOM default.</summary>
     public static readonly DicomTransferSyntax ImplicitVRLittleEndian = new("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, DicomCompression.None);
 

@@ -123,7 +123,7 @@ public sealed class JpegCodecTests : IDisposable
     public async Task Damaged_jpeg_gives_a_typed_error()
     {
         var file = await EncodeAsync(SyntheticDicom.Grayscale(32, 32, 8, 8, false, (_, r, c) => Smooth(r, c, 255)), ["+eb"]);
-        var bytes = await File.ReadAllBytesAsync(_folder.File("encoded.dcm"));
+        var bytes = await File.ReadAllBytesAsync(_folder.File(DcmtkJpegTools.EncodedFile));
         var pixelStart = bytes.Length - 200;
         Array.Fill(bytes, (byte)0xFF, pixelStart, 120);
 
@@ -131,21 +131,9 @@ public sealed class JpegCodecTests : IDisposable
         Assert.ThrowsAny<ImagingException>(() => DicomImageDecoder.Decode(DicomFile.Parse(bytes)));
     }
 
-    private async Task<DicomFile> EncodeAsync(DicomDataset dataset, string[] options)
-    {
-        var source = _folder.File("source.dcm");
-        var encoded = _folder.File("encoded.dcm");
-        await File.WriteAllBytesAsync(source, DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian));
-        await ExternalTool.RunAsync("dcmcjpeg", [.. options, source, encoded]);
-        return DicomFile.Parse(await File.ReadAllBytesAsync(encoded));
-    }
+    private Task<DicomFile> EncodeAsync(DicomDataset dataset, string[] options) => DcmtkJpegTools.EncodeAsync(_folder, dataset, options);
 
-    private async Task<ScanImage> DcmtkDecodeAsync()
-    {
-        var decoded = _folder.File("decoded.dcm");
-        await ExternalTool.RunAsync("dcmdjpeg", [_folder.File("encoded.dcm"), decoded]);
-        return DicomImageDecoder.Decode(DicomFile.Parse(await File.ReadAllBytesAsync(decoded)));
-    }
+    private async Task<ScanImage> DcmtkDecodeAsync() => DicomImageDecoder.Decode(await DcmtkJpegTools.DecodeAsync(_folder));
 
     private static double Psnr(float[] expected, float[] actual, double max)
     {

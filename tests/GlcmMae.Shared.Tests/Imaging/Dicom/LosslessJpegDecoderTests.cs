@@ -42,10 +42,10 @@ public sealed class LosslessJpegDecoderTests : IDisposable
         var bitsAllocated = bitsStored > 8 ? 16 : 8;
         var max = (1 << bitsStored) - 1;
         int Value(int r, int c) => (int)((((max / 2.0) + (max / 3.0 * Math.Sin(r / 5.0) * Math.Cos(c / 7.0))) + (r * 31 * c) + (c * 7)) % (max + 1));
-        var file = await EncodeAsync(SyntheticDicom.Grayscale(37, 45, bitsAllocated, bitsStored, false, (_, r, c) => Value(r, c)), ["+el", "+sv", $"{predictor}", "+pt", $"{pointTransform}"]);
+        var file = await DcmtkJpegTools.EncodeAsync(_folder, SyntheticDicom.Grayscale(37, 45, bitsAllocated, bitsStored, false, (_, r, c) => Value(r, c)), ["+el", "+sv", $"{predictor}", "+pt", $"{pointTransform}"]);
 
         var ours = DecodeFirstFrame(file);
-        var reference = DicomPixelData.Create(await DcmtkDecodeAsync()).GetFrame(0);
+        var reference = DicomPixelData.Create(await DcmtkJpegTools.DecodeAsync(_folder)).GetFrame(0);
 
         Assert.Equal(reference, ours);
         Assert.Equal(reference, DicomPixelData.Create(file).GetFrame(0));
@@ -59,7 +59,7 @@ public sealed class LosslessJpegDecoderTests : IDisposable
     public async Task Dcmtk_lossless_colour_frames_decode_to_the_source(params string[] options)
     {
         static int Value(int r, int c, int s) => ((r * 37) + (c * 11 * (s + 1)) + (r * c % 17)) % 256;
-        var file = await EncodeAsync(SyntheticDicom.Rgb(29, 33, Value), options);
+        var file = await DcmtkJpegTools.EncodeAsync(_folder, SyntheticDicom.Rgb(29, 33, Value), options);
 
         var ours = DecodeFirstFrame(file);
 
@@ -99,8 +99,8 @@ public sealed class LosslessJpegDecoderTests : IDisposable
 
         Assert.Equal(source, decoded);
         var dataset = Dataset(width, height, components, precision > 8 ? 16 : 8, precision);
-        await File.WriteAllBytesAsync(_folder.File("encoded.dcm"), DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.JpegLossless, [jpeg]));
-        var reference = DicomPixelData.Create(await DcmtkDecodeAsync()).GetFrame(0);
+        await File.WriteAllBytesAsync(_folder.File(DcmtkJpegTools.EncodedFile), DicomWriter.WriteEncapsulated(dataset, DicomTransferSyntax.JpegLossless, [jpeg]));
+        var reference = DicomPixelData.Create(await DcmtkJpegTools.DecodeAsync(_folder)).GetFrame(0);
         Assert.Equal(reference, LosslessJpegCodec.TryDecode(jpeg, DicomPixelData.Create(DicomFile.Parse(DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian)))));
     }
 
@@ -195,22 +195,6 @@ public sealed class LosslessJpegDecoderTests : IDisposable
 
     private static int[] Samples(byte[] frame, int bitsAllocated) =>
         bitsAllocated == 8 ? [.. frame.Select(b => (int)b)] : [.. Enumerable.Range(0, frame.Length / 2).Select(i => (int)BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(i * 2)))];
-
-    private async Task<DicomFile> EncodeAsync(DicomDataset dataset, string[] options)
-    {
-        var source = _folder.File("source.dcm");
-        var encoded = _folder.File("encoded.dcm");
-        await File.WriteAllBytesAsync(source, DicomWriter.Write(dataset, DicomTransferSyntax.ExplicitVRLittleEndian));
-        await ExternalTool.RunAsync("dcmcjpeg", [.. options, source, encoded]);
-        return DicomFile.Parse(await File.ReadAllBytesAsync(encoded));
-    }
-
-    private async Task<DicomFile> DcmtkDecodeAsync()
-    {
-        var decoded = _folder.File("decoded.dcm");
-        await ExternalTool.RunAsync("dcmdjpeg", [_folder.File("encoded.dcm"), decoded]);
-        return DicomFile.Parse(await File.ReadAllBytesAsync(decoded));
-    }
 
     public void Dispose() => _folder.Dispose();
 }

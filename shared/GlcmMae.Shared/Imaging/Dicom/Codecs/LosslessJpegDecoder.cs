@@ -55,7 +55,8 @@ internal static class LosslessJpegDecoder
         var restartInterval = 0;
         var decoded = new bool[frame.Components];
         var at = 2;
-        while (NextMarker(jpeg, ref at, out var marker, out var segment))
+        // To EOI, or to the end of the data: decoders accept a stream without EOI once every component is decoded.
+        while (NextMarker(jpeg, ref at, out var marker, out var segment) && marker != 0xD9)
         {
             switch (marker)
             {
@@ -68,13 +69,6 @@ internal static class LosslessJpegDecoder
                 case 0xDA:
                     at = DecodeScan(jpeg, at, ParseScan(segment, frame, tables, decoded), frame, restartInterval, samples);
                     break;
-                case 0xD9:
-                    if (decoded.Contains(false))
-                    {
-                        throw new InvalidDataException("the JPEG stream ends before every component was coded");
-                    }
-
-                    return;
                 case 0xDC:
                     throw new NotSupportedException("a DNL segment (height defined after the first scan)");
                 default:
@@ -83,7 +77,6 @@ internal static class LosslessJpegDecoder
             }
         }
 
-        // Decoders accept a stream whose EOI marker is missing once every component is decoded; so does this one.
         if (decoded.Contains(false))
         {
             throw new InvalidDataException("the JPEG stream ends before every component was coded");
